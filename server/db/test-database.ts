@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { env } from '@/env';
+import { migrate } from './migrate';
+
+/**
+ * A new, empty database on the test server (next to the shared test database), for tests that
+ * must own the whole database: migration runs, audit-chain tampering.
+ */
+export async function createScratchDatabase(options: { migrated: boolean }) {
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set; run the tests through vitest.');
+  const name = `scratch_${randomBytes(6).toString('hex')}`;
+  const adminUrl = withDatabase(env.DATABASE_URL, 'postgres');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabase(env.DATABASE_URL, name);
+  if (options.migrated) await migrate(url);
+  return {
+    url,
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

@@ -1,0 +1,27 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
+import { migrate } from '@/server/db/migrate';
+import { env, setRuntimeSetting } from '@/env';
+
+/**
+ * Tests run on a real PostgreSQL: DATABASE_URL when it is set, otherwise a throw-away embedded
+ * cluster. Test files run in parallel and share the database, so they create what they need
+ * under unique names and never assume it is empty.
+ */
+export default async function setup() {
+  if (env.DATABASE_URL) {
+    await migrate(env.DATABASE_URL);
+    return;
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'syncwright-test-'));
+  chmodSync(dataDir, 0o755); // as root, the server runs as the `postgres` user, which must enter it
+  const database = await startEmbeddedPostgres({ dataDir, database: 'syncwright_test', persistent: false });
+  setRuntimeSetting('DATABASE_URL', database.url);
+  await migrate(database.url);
+  return async () => {
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
