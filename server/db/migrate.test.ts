@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, MigrationError, MIGRATIONS_DIR } from './migrate';
-import { createScratchDatabase } from './test-database';
+import { createScratchDatabase } from '@/test/scratch-database';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

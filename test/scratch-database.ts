@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { env } from '@/env';
-import { migrate } from './migrate';
+import { migrate } from '@/server/db/migrate';
 
 /**
  * A new, empty database on the test server (next to the shared test database), for tests that
