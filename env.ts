@@ -22,8 +22,8 @@ const schema = z
     SYNCWRIGHT_DATA_DIR: z.string().default('.data'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default('localhost'),
-    AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    AUTH_URL: optionalText.pipe(z.url().optional()),
+    NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    NEXTAUTH_URL: optionalText.pipe(z.url().optional()),
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
     SESSION_IDLE_MINUTES: z.coerce.number().min(0.1).max(30).default(30),
     SIGNIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100).default(5),
@@ -64,7 +64,7 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Settings decided at run time (the embedded database's address) for code in this process. */
-export function setRuntimeSetting(name: 'DATABASE_URL' | 'AUTH_SECRET', value: string): void {
+export function setRuntimeSetting(name: 'DATABASE_URL' | 'NEXTAUTH_SECRET', value: string): void {
   process.env[name] = value;
   env[name] = value;
 }

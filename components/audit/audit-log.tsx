@@ -1,0 +1,214 @@
+'use client';
+
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { ChevronDown, ChevronRight, Download, ShieldCheck } from 'lucide-react';
+import { parseAsString, useQueryStates } from 'nuqs';
+import { Fragment, useState } from 'react';
+import { useTRPC } from '@/components/trpc/trpc';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field, Input, Select } from '@/components/ui/field';
+import { PageHeader } from '@/components/ui/page-header';
+import { EmptyState, ErrorState, Loading } from '@/components/ui/states';
+import { Table, Td, Th } from '@/components/ui/table';
+import { errorMessage } from '@/lib/error-message';
+import { formatDateTime } from '@/lib/format';
+import { AuditDiff } from './audit-diff';
+
+const PAGE_SIZE = 50;
+const FILTERS = {
+  actor: parseAsString.withDefault(''),
+  action: parseAsString.withDefault(''),
+  targetType: parseAsString.withDefault(''),
+  targetId: parseAsString.withDefault(''),
+  from: parseAsString.withDefault(''),
+  to: parseAsString.withDefault(''),
+};
+
+export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExport: boolean }) {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useQueryStates(FILTERS, { throttleMs: 400 });
+  const [open, setOpen] = useState<string | null>(null);
+  const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== '')) as Partial<typeof filters>;
+
+  const facets = useQuery(trpc.audit.facets.queryOptions());
+  const events = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(
+      { ...active, limit: PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const verify = useMutation(trpc.audit.verify.mutationOptions());
+  const rows = events.data?.pages.flatMap((page) => page.items) ?? [];
+  const exportHref = `/api/audit/export?${new URLSearchParams(active as Record<string, string>).toString()}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every user action and every write the sync makes, append-only and hash-chained. Newest first."
+        actions={
+          <>
+            {canVerify ? (
+              <Button variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+                <ShieldCheck className="size-4" aria-hidden /> {verify.isPending ? 'Verifying…' : 'Verify chain'}
+              </Button>
+            ) : null}
+            {canExport ? (
+              <Button variant="secondary" asChild>
+                <a href={exportHref} download>
+                  <Download className="size-4" aria-hidden /> Export CSV
+                </a>
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+
+      <div aria-live="polite">
+        {verify.isError ? <ErrorState message={errorMessage(verify.error)} /> : null}
+        {verify.data ? (
+          verify.data.intact ? (
+            <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
+              Chain intact: {verify.data.checked.toLocaleString('en')} events verified.
+            </p>
+          ) : (
+            <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+              Chain broken at event #{verify.data.firstBroken?.id} (
+              {verify.data.firstBroken?.reason === 'link' ? 'its link to the previous event does not match' : 'its content was changed'}
+              ); {verify.data.checked.toLocaleString('en')} events before it verified.
+            </p>
+          )
+        ) : null}
+      </div>
+
+      <Card>
+        <form
+          className="grid grid-cols-2 gap-3 border-b border-slate-200 p-4 md:grid-cols-6"
+          aria-label="Filters"
+          onSubmit={(e) => e.preventDefault()}
+        >
+          <Field id="f-actor" label="Actor">
+            <Input id="f-actor" placeholder="email contains…" value={filters.actor} onChange={(e) => void setFilters({ actor: e.target.value || null })} />
+          </Field>
+          <Field id="f-action" label="Action">
+            <Select id="f-action" value={filters.action} onChange={(e) => void setFilters({ action: e.target.value || null })}>
+              <option value="">Any action</option>
+              {facets.data?.actions.map((action) => (
+                <option key={action} value={action}>
+                  {action}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="f-target-type" label="Target type">
+            <Select id="f-target-type" value={filters.targetType} onChange={(e) => void setFilters({ targetType: e.target.value || null })}>
+              <option value="">Any target</option>
+              {facets.data?.targetTypes.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="f-target-id" label="Target id">
+            <Input id="f-target-id" value={filters.targetId} onChange={(e) => void setFilters({ targetId: e.target.value || null })} />
+          </Field>
+          <Field id="f-from" label="From (UTC)">
+            <Input id="f-from" type="date" value={filters.from} onChange={(e) => void setFilters({ from: e.target.value || null })} />
+          </Field>
+          <Field id="f-to" label="To (UTC)">
+            <Input id="f-to" type="date" value={filters.to} onChange={(e) => void setFilters({ to: e.target.value || null })} />
+          </Field>
+        </form>
+
+        {events.isPending ? (
+          <Loading label="Loading audit events…" />
+        ) : events.isError ? (
+          <ErrorState message={errorMessage(events.error)} onRetry={() => void events.refetch()} />
+        ) : rows.length === 0 ? (
+          <EmptyState title="No audit events match these filters.">
+            {Object.keys(active).length ? (
+              <button type="button" className="font-medium text-brand-700 underline" onClick={() => void setFilters(null)}>
+                Clear the filters
+              </button>
+            ) : null}
+          </EmptyState>
+        ) : (
+          <>
+            <Table aria-label="Audit events">
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th className="w-8">
+                    <span className="sr-only">Details</span>
+                  </Th>
+                  <Th>#</Th>
+                  <Th>Time</Th>
+                  <Th>Actor</Th>
+                  <Th>Action</Th>
+                  <Th>Target</Th>
+                  <Th>IP</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 bg-white">
+                {rows.map((event) => {
+                  const expanded = open === event.id;
+                  return (
+                    <Fragment key={event.id}>
+                      <tr>
+                        <Td>
+                          <button
+                            type="button"
+                            aria-expanded={expanded}
+                            aria-controls={`audit-${event.id}`}
+                            aria-label={`${expanded ? 'Hide' : 'Show'} details of event ${event.id}`}
+                            onClick={() => setOpen(expanded ? null : event.id)}
+                            className="rounded p-0.5 text-slate-500 hover:bg-slate-100"
+                          >
+                            {expanded ? <ChevronDown className="size-4" aria-hidden /> : <ChevronRight className="size-4" aria-hidden />}
+                          </button>
+                        </Td>
+                        <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
+                        <Td className="whitespace-nowrap">{formatDateTime(event.occurredAt)}</Td>
+                        <Td>{event.actorEmail ?? '—'}</Td>
+                        <Td className="font-mono text-xs">{event.action}</Td>
+                        <Td className="text-xs">
+                          {event.targetType ?? '—'}
+                          {event.targetId ? <span className="block font-mono text-slate-500">{event.targetId}</span> : null}
+                        </Td>
+                        <Td className="font-mono text-xs text-slate-500">{event.ip ?? '—'}</Td>
+                      </tr>
+                      {expanded ? (
+                        <tr id={`audit-${event.id}`} className="bg-slate-50">
+                          <Td />
+                          <Td colSpan={6} className="space-y-3 py-3">
+                            <AuditDiff before={event.before} after={event.after} />
+                            <p className="font-mono text-[11px] text-slate-500">
+                              request {event.requestId ?? '—'} · hash {event.hash}
+                            </p>
+                          </Td>
+                        </tr>
+                      ) : null}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </Table>
+            <div className="flex items-center justify-between border-t border-slate-200 p-4 text-sm text-slate-600">
+              <span>
+                Showing {rows.length.toLocaleString('en')} event{rows.length === 1 ? '' : 's'}
+              </span>
+              {events.hasNextPage ? (
+                <Button variant="secondary" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
+                  {events.isFetchingNextPage ? 'Loading…' : 'Load older events'}
+                </Button>
+              ) : (
+                <span>End of the log</span>
+              )}
+            </div>
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

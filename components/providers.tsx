@@ -1,0 +1,46 @@
+'use client';
+
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { NuqsAdapter } from 'nuqs/adapters/next/app';
+import { useState, type ReactNode } from 'react';
+import { Toaster } from 'sonner';
+import superjson from 'superjson';
+import type { AppRouter } from '@/server/api/root';
+import { TRPCProvider } from './trpc/trpc';
+
+/** A request refused because the session ended (idle, disabled, signed out elsewhere) → sign in. */
+function onError(error: unknown) {
+  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED') {
+    // A full page load, not a client navigation: nothing cached for the ended session survives.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign('/signin?reason=signed_out');
+  }
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        queryCache: new QueryCache({ onError }),
+        mutationCache: new MutationCache({ onError }),
+        defaultOptions: {
+          queries: {
+            staleTime: 15_000,
+            retry: (count, error) => !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+          },
+        },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <NuqsAdapter>{children}</NuqsAdapter>
+        <Toaster richColors position="top-right" />
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

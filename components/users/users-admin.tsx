@@ -1,0 +1,196 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Search, UserPlus } from 'lucide-react';
+import { parseAsString, parseAsStringLiteral, useQueryStates } from 'nuqs';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { useTRPC } from '@/components/trpc/trpc';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Input, Select } from '@/components/ui/field';
+import { PageHeader } from '@/components/ui/page-header';
+import { EmptyState, ErrorState, Loading } from '@/components/ui/states';
+import { Table, Td, Th } from '@/components/ui/table';
+import { errorMessage } from '@/lib/error-message';
+import { formatDateTime } from '@/lib/format';
+import type { Role } from '@/server/auth/permissions';
+import { CreateUserDialog } from './create-user-dialog';
+import { ResetPasswordDialog } from './reset-password-dialog';
+
+const STATUSES = ['all', 'active', 'disabled'] as const;
+
+export function UsersAdmin({
+  canManage,
+  currentUserId,
+  roles,
+}: {
+  canManage: boolean;
+  currentUserId: string;
+  roles: { value: Role; label: string }[];
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useQueryStates({
+    q: parseAsString.withDefault(''),
+    status: parseAsStringLiteral(STATUSES).withDefault('all'),
+  });
+  const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<{ id: string; email: string } | null>(null);
+
+  const users = useQuery(trpc.users.list.queryOptions({ search: filters.q || undefined, status: filters.status }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+
+  const changeRole = useMutation(
+    trpc.users.changeRole.mutationOptions({
+      onSuccess: () => {
+        toast.success('Role changed. It applies from the user’s next request.');
+        void refresh();
+      },
+      onError: (error) => {
+        toast.error(errorMessage(error));
+        void refresh();
+      },
+    }),
+  );
+  const setDisabled = useMutation(
+    trpc.users.setDisabled.mutationOptions({
+      onSuccess: (_data, input) => {
+        toast.success(input.disabled ? 'User disabled and signed out.' : 'User enabled.');
+        void refresh();
+      },
+      onError: (error) => toast.error(errorMessage(error)),
+    }),
+  );
+  const roleLabel = (role: Role) => roles.find((r) => r.value === role)?.label ?? role;
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Who can sign in, and with which role. Every change here is recorded in the audit log."
+        actions={
+          canManage ? (
+            <Button onClick={() => setCreating(true)}>
+              <UserPlus className="size-4" aria-hidden /> New user
+            </Button>
+          ) : null
+        }
+      />
+      <Card>
+        <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4">
+          <div className="relative w-72">
+            <label htmlFor="user-search" className="sr-only">
+              Search users
+            </label>
+            <Search className="pointer-events-none absolute left-3 top-2.5 size-4 text-slate-400" aria-hidden />
+            <Input
+              id="user-search"
+              className="pl-9"
+              placeholder="Search by name or email"
+              value={filters.q}
+              onChange={(e) => void setFilters({ q: e.target.value || null })}
+            />
+          </div>
+          <div>
+            <label htmlFor="user-status" className="sr-only">
+              Status
+            </label>
+            <Select
+              id="user-status"
+              value={filters.status}
+              onChange={(e) => void setFilters({ status: e.target.value as (typeof STATUSES)[number] })}
+            >
+              <option value="all">All users</option>
+              <option value="active">Active</option>
+              <option value="disabled">Disabled</option>
+            </Select>
+          </div>
+        </div>
+        {users.isPending ? (
+          <Loading label="Loading users…" />
+        ) : users.isError ? (
+          <ErrorState message={errorMessage(users.error)} onRetry={() => void users.refetch()} />
+        ) : users.data.length === 0 ? (
+          <EmptyState title="No users match these filters." />
+        ) : (
+          <Table aria-label="Users">
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Name</Th>
+                <Th>Email</Th>
+                <Th>Role</Th>
+                <Th>Status</Th>
+                <Th>Last sign-in</Th>
+                {canManage ? <Th className="text-right">Actions</Th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {users.data.map((user) => (
+                <tr key={user.id}>
+                  <Td className="font-medium">{user.name}</Td>
+                  <Td>{user.email}</Td>
+                  <Td>
+                    {canManage ? (
+                      <>
+                        <label htmlFor={`role-${user.id}`} className="sr-only">
+                          Role of {user.email}
+                        </label>
+                        <Select
+                          id={`role-${user.id}`}
+                          className="w-40 py-1"
+                          value={user.role}
+                          disabled={changeRole.isPending}
+                          onChange={(e) => changeRole.mutate({ userId: user.id, role: e.target.value as Role })}
+                        >
+                          {roles.map((role) => (
+                            <option key={role.value} value={role.value}>
+                              {role.label}
+                            </option>
+                          ))}
+                        </Select>
+                      </>
+                    ) : (
+                      roleLabel(user.role)
+                    )}
+                  </Td>
+                  <Td>{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</Td>
+                  <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
+                  {canManage ? (
+                    <Td className="whitespace-nowrap text-right">
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        onClick={() => setResetting({ id: user.id, email: user.email })}
+                        aria-label={`Reset password of ${user.email}`}
+                      >
+                        Reset password
+                      </Button>{' '}
+                      <Button
+                        variant={user.disabled ? 'secondary' : 'danger'}
+                        size="sm"
+                        disabled={setDisabled.isPending || user.id === currentUserId}
+                        title={user.id === currentUserId ? 'You cannot disable your own account' : undefined}
+                        onClick={() => setDisabled.mutate({ userId: user.id, disabled: !user.disabled })}
+                        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+                      >
+                        {user.disabled ? 'Enable' : 'Disable'}
+                      </Button>
+                    </Td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      {canManage ? (
+        <>
+          <CreateUserDialog open={creating} onOpenChange={setCreating} roles={roles} onCreated={() => void refresh()} />
+          <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
+        </>
+      ) : null}
+    </>
+  );
+}

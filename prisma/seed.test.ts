@@ -1,0 +1,25 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { DEMO_USERS, LEGAL_ENTITIES, seed } from './seed';
+
+afterAll(() => db().$disconnect());
+
+describe('seed', () => {
+  it('creates the legal entities and one demo user per role, and a second run changes nothing', async () => {
+    await seed({ demoPassword: 'demo-password-for-tests' });
+    const snapshot = async () => ({
+      entities: await db().legalEntity.findMany({ orderBy: { id: 'asc' } }),
+      users: await db().user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, orderBy: { email: 'asc' } }),
+      audit: await db().auditEvent.count({ where: { actorEmail: 'system:seed' } }),
+    });
+    const first = await snapshot();
+    expect(first.entities.map((e) => [e.id, e.currency])).toEqual(
+      LEGAL_ENTITIES.map((e) => [e.id, e.currency]).sort(([a], [b]) => a!.localeCompare(b!)),
+    );
+    expect(new Set(first.users.map((u) => u.role))).toEqual(new Set(['admin', 'finance', 'operations', 'auditor']));
+
+    const second = await seed({ demoPassword: 'a-different-password' });
+    expect(second.created).toEqual([]);
+    expect(await snapshot()).toEqual(first);
+  });
+});

@@ -1,0 +1,47 @@
+import { db } from '@/server/db/client';
+import { hashPassword } from '@/server/auth/password';
+import type { Role } from '@/server/auth/permissions';
+import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
+
+export const LEGAL_ENTITIES = [
+  { id: 'US', name: 'Syncwright Demo Consulting Inc.', country: 'US', currency: 'USD', taxRegime: 'US sales tax (state rates)' },
+  { id: 'UK', name: 'Syncwright Demo Consulting Ltd', country: 'GB', currency: 'GBP', taxRegime: 'UK VAT 20%' },
+  { id: 'DE', name: 'Syncwright Demo Consulting GmbH', country: 'DE', currency: 'EUR', taxRegime: 'DE USt 19%' },
+] as const;
+
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: 'admin@syncwright.example', name: 'Demo Admin', role: 'admin' },
+  { email: 'finance@syncwright.example', name: 'Demo Finance', role: 'finance' },
+  { email: 'operations@syncwright.example', name: 'Demo Operations', role: 'operations' },
+  { email: 'auditor@syncwright.example', name: 'Demo Auditor', role: 'auditor' },
+];
+
+/**
+ * Idempotent: creates what is missing and leaves what exists alone, so running it twice changes
+ * nothing (a demo user whose password or role was changed keeps the change).
+ */
+export async function seed(options: { demoPassword: string }): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  const passwordHash = await hashPassword(options.demoPassword);
+  await db().$transaction(async (tx) => {
+    for (const entity of LEGAL_ENTITIES) {
+      const existing = await tx.legalEntity.findUnique({ where: { id: entity.id } });
+      if (!existing) {
+        await tx.legalEntity.create({ data: entity });
+        created.push(`legal entity ${entity.id}`);
+      }
+    }
+    for (const demo of DEMO_USERS) {
+      if (await tx.user.findUnique({ where: { email: demo.email } })) continue;
+      const user = await tx.user.create({ data: { ...demo, passwordHash, passwordChangedAt: new Date() } });
+      await appendAuditEvent(tx, {
+        actor: { id: null, email: 'system:seed' },
+        action: 'user.created',
+        target: { type: 'User', id: user.id },
+        after: { email: user.email, name: user.name, role: user.role, disabled: false },
+      });
+      created.push(`user ${demo.email}`);
+    }
+  });
+  return { created };
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { headers } from 'next/headers';
+import { clientAddress } from '@/server/auth/client-address';
+import { getCurrentUser } from '@/server/auth/current-user';
+import type { Context } from './trpc';
+
+type HeaderReader = (name: string) => string | null;
+
+/**
+ * A browser marks where a request comes from (Sec-Fetch-Site, Origin). A request another site
+ * made is refused for mutations, so a signed-in user's cookie cannot be used against them.
+ */
+export function isCrossSite(header: HeaderReader): boolean {
+  const fetchSite = header('sec-fetch-site');
+  if (fetchSite) return fetchSite !== 'same-origin' && fetchSite !== 'none';
+  const origin = header('origin');
+  if (!origin) return false;
+  const host = header('x-forwarded-host') ?? header('host');
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+/** The context for one request, from the request's headers and its signed-in session. */
+export async function createRequestContext(): Promise<Context> {
+  const list = await headers();
+  const header: HeaderReader = (name) => list.get(name);
+  return {
+    user: await getCurrentUser(),
+    requestId: header('x-request-id') ?? randomUUID(),
+    ip: clientAddress(header),
+    crossSite: isCrossSite(header),
+  };
+}

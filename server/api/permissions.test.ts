@@ -1,0 +1,67 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, ROLES, type Role } from '@/server/auth/permissions';
+import { appRouter, createCaller } from './root';
+import type { Context, Meta } from './trpc';
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
+
+function context(role: Role | null, crossSite = false): Context {
+  return {
+    user: role ? { sessionId: 'test', id: '00000000-0000-4000-8000-000000000000', email: `${role}@test`, name: role, role } : null,
+    requestId: 'permission-test',
+    ip: '127.0.0.1',
+    crossSite,
+  };
+}
+
+/** Calls a procedure by its dotted path with no input; returns the tRPC error code, if any. */
+async function call(ctx: Context, path: string): Promise<string | null> {
+  let target: unknown = createCaller(ctx);
+  for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
+  try {
+    await (target as (input?: unknown) => Promise<unknown>)(undefined);
+    return null;
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+describe('procedure permissions', () => {
+  it('finds the procedures', () => {
+    expect(procedures.length).toBeGreaterThan(5);
+  });
+
+  it.each(procedures)('%s declares who may call it', (_path, procedure) => {
+    const permission = procedure._def.meta?.permission;
+    expect(permission === 'public' || PERMISSIONS.includes(permission as never)).toBe(true);
+  });
+
+  const matrix = procedures.flatMap(([path, procedure]) =>
+    [...ROLES, null].map((role) => [path, role, procedure._def.meta?.permission] as const),
+  );
+
+  it.each(matrix)('%s as %s', async (path, role, permission) => {
+    const code = await call(context(role), path);
+    if (permission === 'public') {
+      expect(code).not.toBe('FORBIDDEN');
+      expect(code).not.toBe('UNAUTHORIZED');
+    } else if (role === null) {
+      expect(code).toBe('UNAUTHORIZED');
+    } else if (can(role, permission!)) {
+      expect(code).not.toBe('FORBIDDEN');
+      expect(code).not.toBe('UNAUTHORIZED');
+    } else {
+      expect(code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses every mutation made from another site, even for an admin', async () => {
+    const mutations = procedures.filter(([, p]) => p._def.type === 'mutation');
+    expect(mutations.length).toBeGreaterThan(0);
+    for (const [path] of mutations) {
+      expect(await call(context('admin', true), path)).toBe('FORBIDDEN');
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { auditRouter } from './routers/audit';
+import { sessionRouter } from './routers/session';
+import { systemRouter } from './routers/system';
+import { usersRouter } from './routers/users';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,39 @@
+/**
+ * Who may do what: the one table of role → permissions. Every tRPC procedure declares the
+ * permission it needs (see server/api/trpc.ts); pages and navigation read the same table.
+ */
+export const ROLES = ['admin', 'finance', 'operations', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'session.read', // see one's own profile and permissions
+  'dashboards.view',
+  'exceptions.view',
+  'runs.view',
+  'audit.view',
+  'audit.verify',
+  'audit.export',
+  'users.view',
+  'users.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const EVERYONE: Permission[] = ['session.read', 'dashboards.view', 'exceptions.view', 'runs.view'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  finance: EVERYONE,
+  operations: EVERYONE,
+  auditor: [...EVERYONE, 'audit.view', 'audit.verify', 'audit.export', 'users.view'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  finance: 'Finance',
+  operations: 'Operations',
+  auditor: 'Auditor',
+};

@@ -1,0 +1,74 @@
+import { env } from '@/env';
+import { db, type Tx } from '@/server/db/client';
+import type { Role } from './permissions';
+
+export interface SessionUser {
+  sessionId: string;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 'password_reset';
+
+// lastSeenAt is written at most this often, so reads do not each cost a write.
+const TOUCH_INTERVAL_MS = 15_000;
+
+export async function createSession(
+  tx: Tx,
+  input: { userId: string; ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const session = await tx.authSession.create({
+    data: { userId: input.userId, ip: input.ip, userAgent: input.userAgent?.slice(0, 400) ?? null },
+    select: { id: true },
+  });
+  return session.id;
+}
+
+/**
+ * The signed-in user behind a session id, checked against the database on every request: the
+ * session must be live (absolute lifetime and idle timeout) and the user enabled. Role changes
+ * and disabling therefore take effect on the user's very next request.
+ */
+export async function resolveSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  const session = await db().authSession.findUnique({
+    where: { id: sessionId },
+    include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
+  });
+  if (!session || session.endedAt) return null;
+
+  const age = now.getTime() - session.createdAt.getTime();
+  const idle = now.getTime() - session.lastSeenAt.getTime();
+  const reason: SessionEndReason | null = session.user.disabledAt
+    ? 'disabled'
+    : age > env.SESSION_MAX_AGE_HOURS * 3_600_000
+      ? 'expired'
+      : idle > env.SESSION_IDLE_MINUTES * 60_000
+        ? 'idle'
+        : null;
+  if (reason) {
+    await endSession(sessionId, reason);
+    return null;
+  }
+  if (idle > TOUCH_INTERVAL_MS) {
+    await db().authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
+  }
+  const { user } = session;
+  return { sessionId, id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+export async function endSession(sessionId: string, reason: SessionEndReason, tx: Tx = db()): Promise<void> {
+  await tx.authSession.updateMany({
+    where: { id: sessionId, endedAt: null },
+    data: { endedAt: new Date(), endReason: reason },
+  });
+}
+
+export async function endUserSessions(tx: Tx, userId: string, reason: SessionEndReason): Promise<number> {
+  const { count } = await tx.authSession.updateMany({
+    where: { userId, endedAt: null },
+    data: { endedAt: new Date(), endReason: reason },
+  });
+  return count;
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@/lib/canonical-json';
+import type { Tx } from '@/server/db/client';
+
+export const GENESIS_HASH = '0'.repeat(64);
+// Appends take this transaction-scoped lock, so two writers can never chain onto the same row.
+const AUDIT_CHAIN_LOCK = 727_410_002;
+
+export interface AuditActor {
+  id: string | null;
+  email: string | null;
+}
+
+export interface AuditEntry {
+  actor: AuditActor | null;
+  action: string;
+  target?: { type: string; id: string | null } | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** The fields a row's hash covers, in the form they are stored and read back. */
+export interface AuditContent {
+  occurredAt: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export function auditHash(prevHash: string, content: AuditContent): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
+}
+
+/** JSON round trip: what is hashed is exactly what jsonb gives back (dates become strings). */
+function asStoredJson(value: unknown): unknown {
+  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Appends one event to the audit chain, inside the caller's transaction, so the record and the
+ * change it describes commit or roll back together.
+ */
+export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AUDIT_CHAIN_LOCK);
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content: AuditContent = {
+    occurredAt: new Date().toISOString(),
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? null,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    before: asStoredJson(entry.before),
+    after: asStoredJson(entry.after),
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+  };
+  const hash = auditHash(prevHash, content);
+  const row = await tx.auditEvent.create({
+    data: {
+      ...content,
+      occurredAt: new Date(content.occurredAt),
+      before: content.before === null ? undefined : (content.before as object),
+      after: content.after === null ? undefined : (content.after as object),
+      prevHash,
+      hash,
+    },
+    select: { id: true },
+  });
+  return { id: row.id, hash };
+}
