@@ -57,8 +57,12 @@ function buildIsStale(): boolean {
   );
 }
 
-function run(command: string, commandArgs: string[], extraEnv: Record<string, string>): ChildProcess {
-  const child = spawn(command, commandArgs, { stdio: 'inherit', env: childEnvironment(extraEnv) });
+// Next's own entry point, run with this Node directly: no npx or shell in between, so a signal
+// sent to the child reaches the server itself.
+const NEXT_BIN = path.resolve('node_modules/next/dist/bin/next');
+
+function runNext(nextArgs: string[], extraEnv: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [NEXT_BIN, ...nextArgs], { stdio: 'inherit', env: childEnvironment(extraEnv) });
   children.push(child);
   return child;
 }
@@ -83,15 +87,16 @@ async function main() {
 
   if (!args.dev && buildIsStale()) {
     say('building the console (first start or sources changed)…');
-    const build = run('npx', ['next', 'build'], { ...webEnv, NODE_ENV: 'production' });
+    const build = runNext(['build'], { ...webEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
     const code = await new Promise<number>((resolve) => build.once('exit', (c) => resolve(c ?? 1)));
     children.splice(children.indexOf(build), 1);
     if (code !== 0) throw new Error(`next build failed (exit ${code})`);
   }
 
-  const web = run('npx', ['next', args.dev ? 'dev' : 'start', '--port', String(port), '--hostname', env.HOST], {
+  const web = runNext([args.dev ? 'dev' : 'start', '--port', String(port), '--hostname', env.HOST], {
     ...webEnv,
     NODE_ENV: args.dev ? 'development' : 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
   });
   web.once('exit', (code) => {
     if (!stopping) {

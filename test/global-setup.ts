@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
@@ -16,7 +16,6 @@ export default async function setup() {
     return;
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'syncwright-test-'));
-  chmodSync(dataDir, 0o755); // as root, the server runs as the `postgres` user, which must enter it
   const database = await startEmbeddedPostgres({ dataDir, database: 'syncwright_test', persistent: false });
   setRuntimeSetting('DATABASE_URL', database.url);
   await migrate(database.url);

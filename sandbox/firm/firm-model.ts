@@ -14,11 +14,23 @@ export interface Account {
   currency: CurrencyCode;
   industry: string;
   type: 'Customer' | 'Prospect';
+  billingAddress: PostalAddress;
+  billingEmail: string;
   /** VAT / USt-IdNr / EIN; null where the firm never recorded one. */
   taxRegistration: string | null;
   createdDate: string;
   /** Set on the second record of a customer entered twice. */
   duplicateOf: string | null;
+}
+
+export interface PostalAddress {
+  line1: string;
+  city: string;
+  /** US state code; null elsewhere. */
+  state: string | null;
+  postalCode: string;
+  /** ISO country code. */
+  country: string;
 }
 
 export type OpportunityStage =
@@ -266,8 +278,6 @@ export interface Firm {
   changeOrders: ChangeOrder[];
   invoices: Invoice[];
   payments: Payment[];
-  /** Stripe customers that cannot have invoices finalized (see the planted problems). */
-  billingBlockedAccountIds: string[];
   plantedProblems: PlantedProblem[];
   timeBlocks: TimeBlock[];
   /** Streams the approved time entries block by block; never holds them all. */

@@ -2,7 +2,7 @@ import type { Account } from './firm-model';
 import { firmId } from './firm-ids';
 import { isoDay } from './dates';
 import type { Random } from './prng';
-import { COMPANY_WORDS, INDUSTRIES, legalEntity, type EntityId } from './reference-data';
+import { CITIES, COMPANY_WORDS, INDUSTRIES, STREETS, legalEntity, type EntityId } from './reference-data';
 
 export const ACCOUNTS_PER_ENTITY: Record<EntityId, number> = { US: 90, UK: 60, DE: 50 };
 
@@ -21,6 +21,7 @@ export function generateAccounts(random: Random, asOfDay: number): Account[] {
 
 export function newAccount(random: Random, n: number, name: string, entityId: EntityId, createdDay: number): Account {
   const entity = legalEntity(entityId);
+  const [city, state, postalCode] = random.pick(CITIES[entityId]);
   return {
     id: firmId('account', n),
     n,
@@ -30,6 +31,8 @@ export function newAccount(random: Random, n: number, name: string, entityId: En
     currency: entity.currency,
     industry: random.pick(INDUSTRIES),
     type: 'Prospect',
+    billingAddress: { line1: `${random.int(1, 250)} ${random.pick(STREETS[entityId])}`, city, state, postalCode, country: entity.country },
+    billingEmail: `accounts-payable@${slug(name)}.example`,
     taxRegistration: taxRegistration(random, entityId),
     createdDate: isoDay(createdDay),
     duplicateOf: null,
@@ -59,4 +62,15 @@ function taxRegistration(random: Random, entityId: EntityId): string {
 export function shortName(account: Account): string {
   const words = account.name.split(' ');
   return words.slice(0, 2).join(' ');
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

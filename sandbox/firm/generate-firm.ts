@@ -77,7 +77,6 @@ export function generateFirm(options: Partial<FirmOptions> = {}): Firm {
     changeOrders: projectBook.changeOrders,
     invoices: billing.invoices,
     payments: billing.payments,
-    billingBlockedAccountIds: [planting.rejectedAccount.id],
     plantedProblems,
     timeBlocks,
     blockEntries,

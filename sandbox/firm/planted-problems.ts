@@ -105,15 +105,17 @@ export function plantDealProblems(random: Random, accounts: Account[], deals: De
     ],
   });
 
-  // A fixed-fee client whose billing account is flagged: its next invoice will be refused.
+  // A fixed-fee client whose US billing address lost a digit of its ZIP code: billing cannot
+  // place it for tax, so its next invoice cannot be finalized.
   const rejectedAccount = addAccount('US');
-  const rejectedDeal = won(rejectedAccount, 100, { billingModel: 'fixed_fee' });
-  overrides.set(rejectedDeal.id, { activatedDaysAgo: 98, months: 6 });
+  rejectedAccount.billingAddress.postalCode = rejectedAccount.billingAddress.postalCode.slice(0, 4);
+  const rejectedDeal = won(rejectedAccount, 47, { billingModel: 'fixed_fee' });
+  overrides.set(rejectedDeal.id, { activatedDaysAgo: 45, months: 4, billingHold: true });
 
   return { overrides, problems, rejectedAccount, rejectedOpportunityId: rejectedDeal.id };
 }
 
-/** Completes the flagged client's next milestone and raises its draft invoice. */
+/** Raises the draft invoice for the flagged client's first milestone, completing it if need be. */
 export function plantRejectedInvoice(
   firm: Pick<Firm, 'projects' | 'milestones' | 'invoices'>,
   planting: DealPlanting,
@@ -123,8 +125,10 @@ export function plantRejectedInvoice(
   if (!project) throw new Error('the flagged client has no project');
   const milestone = firm.milestones.find((m) => m.projectId === project.id && m.invoiceId === null);
   if (!milestone) throw new Error('the flagged client has no milestone left to bill');
-  milestone.status = 'completed';
-  milestone.completedDate = isoDay(asOfDay - 2);
+  if (milestone.status !== 'completed') {
+    milestone.status = 'completed';
+    milestone.completedDate = isoDay(asOfDay - 2);
+  }
 
   const numbers = new Map<string, number>();
   for (const invoice of firm.invoices) {
@@ -137,7 +141,7 @@ export function plantRejectedInvoice(
   return {
     kind: 'INVOICE_REJECTED',
     system: 'stripe',
-    description: `Draft invoice ${invoice.number} for ${planting.rejectedAccount.name}: billing refuses to finalize invoices for this customer`,
+    description: `Draft invoice ${invoice.number} for ${planting.rejectedAccount.name}: its billing address has the ZIP code "${planting.rejectedAccount.billingAddress.postalCode}", so billing refuses to finalize it (customer_tax_location_invalid)`,
     refs: [{ type: 'account', id: planting.rejectedAccount.id }, { type: 'invoice', id: invoice.id }, { type: 'project', id: project.id }],
   };
 }

@@ -124,7 +124,7 @@ export const ROLES: readonly Role[] = [
 
 export const INDUSTRIES = [
   'Banking', 'Insurance', 'Healthcare', 'Retail', 'Manufacturing', 'Energy', 'Telecommunications',
-  'Media', 'Logistics', 'Public Sector', 'Pharmaceuticals', 'Technology',
+  'Media', 'Finance', 'Government', 'Education', 'Technology',
 ] as const;
 
 export const COMPANY_WORDS: Record<EntityId, { first: readonly string[]; second: readonly string[]; suffix: readonly string[] }> = {
@@ -162,4 +162,26 @@ export const PROJECT_THEMES: Record<Practice['id'], readonly string[]> = {
   'data-ai': ['Data Platform Build', 'ML Forecasting Pilot', 'Customer Analytics', 'GenAI Assistant', 'Data Governance Programme'],
   cloud: ['Cloud Migration Wave', 'Landing Zone Setup', 'Platform Modernisation', 'FinOps Assessment', 'Kubernetes Adoption'],
   cybersecurity: ['Security Assessment', 'Zero Trust Roadmap', 'SOC Uplift', 'Identity Programme', 'Incident Readiness'],
+};
+
+/** Billing addresses: city, region (US state) and postal code, by entity. */
+export const CITIES: Record<EntityId, readonly (readonly [city: string, state: string | null, postalCode: string])[]> = {
+  US: [
+    ['New York', 'NY', '10017'], ['Chicago', 'IL', '60601'], ['Austin', 'TX', '78701'], ['Boston', 'MA', '02110'],
+    ['Seattle', 'WA', '98101'], ['Atlanta', 'GA', '30303'], ['Denver', 'CO', '80202'], ['San Francisco', 'CA', '94105'],
+  ],
+  UK: [
+    ['London', null, 'EC2V 7HH'], ['Manchester', null, 'M1 1AE'], ['Leeds', null, 'LS1 4DY'],
+    ['Bristol', null, 'BS1 4DJ'], ['Edinburgh', null, 'EH2 2ER'], ['Birmingham', null, 'B2 4QA'],
+  ],
+  DE: [
+    ['Berlin', null, '10117'], ['München', null, '80331'], ['Hamburg', null, '20095'],
+    ['Frankfurt am Main', null, '60311'], ['Köln', null, '50667'], ['Stuttgart', null, '70173'],
+  ],
+};
+
+export const STREETS: Record<EntityId, readonly string[]> = {
+  US: ['Main Street', 'Market Street', 'Park Avenue', 'Commerce Drive', 'Lake Shore Drive', 'Congress Avenue'],
+  UK: ['High Street', 'King Street', 'Queen Street', 'Victoria Road', 'Church Lane', 'Station Road'],
+  DE: ['Hauptstraße', 'Bahnhofstraße', 'Schillerstraße', 'Goethestraße', 'Marktplatz', 'Lindenallee'],
 };

@@ -27,6 +27,5 @@ export function* serializeFirm(firm: Firm): Generator<string> {
   for (const [type, records] of Object.entries(lists)) {
     for (const record of records as readonly object[]) yield JSON.stringify({ type, ...record });
   }
-  yield JSON.stringify({ type: 'billingBlocked', accountIds: firm.billingBlockedAccountIds });
   for (const entry of firm.timeEntries()) yield JSON.stringify({ type: 'timeEntry', ...entry });
 }

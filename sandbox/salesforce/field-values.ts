@@ -122,7 +122,7 @@ export function coerceFieldValue(definition: SObjectDefinition, field: FieldDefi
   if (field.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === 'false') return raw === 'true';
-    throw deserializeError('boolean' as FieldType, raw);
+    throw deserializeError('boolean', raw);
   }
   if (field.type === 'date') {
     if (typeof raw === 'string' && isValidDate(raw)) return raw;
@@ -137,6 +137,15 @@ export function coerceFieldValue(definition: SObjectDefinition, field: FieldDefi
   throw deserializeError(field.type, raw);
 }
 
+/** The error for fields a create or update may not set. */
+export function notWritableError(fields: string[]): RecordError {
+  return new RecordError(
+    'INVALID_FIELD_FOR_INSERT_UPDATE',
+    `Unable to create/update fields: ${fields.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+    fields,
+  );
+}
+
 /**
  * Converts a request body into stored values. Unknown fields fail the whole request, as they do
  * on Salesforce; per-field problems become the record's error.
@@ -144,7 +153,7 @@ export function coerceFieldValue(definition: SObjectDefinition, field: FieldDefi
 export function coerceRecordInput(
   definition: SObjectDefinition,
   body: { [key: string]: JsonValue },
-  mode: 'create' | 'update',
+  mode: 'create' | 'update' | 'upsert',
   ignore: ReadonlySet<string> = new Set(),
 ): CoercedInput {
   const values: StoredRecord = {};
@@ -157,7 +166,9 @@ export function coerceRecordInput(
     if (!field) {
       throw SalesforceApiError.of(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${definition.name}`);
     }
-    if (mode === 'create' ? !field.createable : !field.updateable) {
+    const writable =
+      mode === 'create' ? field.createable : mode === 'update' ? field.updateable : field.createable || field.updateable;
+    if (!writable) {
       notWritable.push(field.name);
       continue;
     }
@@ -169,13 +180,7 @@ export function coerceRecordInput(
       recordError ??= error;
     }
   }
-  if (notWritable.length > 0) {
-    recordError = new RecordError(
-      'INVALID_FIELD_FOR_INSERT_UPDATE',
-      `Unable to create/update fields: ${notWritable.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      notWritable,
-    );
-  }
+  if (notWritable.length > 0) recordError = notWritableError(notWritable);
   return { values, provided, ...(recordError ? { recordError } : {}) };
 }
 

