@@ -1,11 +1,12 @@
 'use client';
 
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { useState, type ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import superjson from 'superjson';
+import { makeQueryClient } from '@/lib/query-client';
 import type { AppRouter } from '@/server/api/root';
 import { TRPCProvider } from './trpc/trpc';
 
@@ -19,18 +20,12 @@ function onError(error: unknown) {
 }
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({
-        queryCache: new QueryCache({ onError }),
-        mutationCache: new MutationCache({ onError }),
-        defaultOptions: {
-          queries: {
-            staleTime: 15_000,
-            retry: (count, error) => !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
-          },
-        },
-      }),
+  const [queryClient] = useState(() =>
+    makeQueryClient({
+      onError,
+      // A refusal (4xx) will not change on retry; a server or network failure may.
+      retry: (count, error) => !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+    }),
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),

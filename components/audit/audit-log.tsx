@@ -15,7 +15,7 @@ import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { AuditDiff } from './audit-diff';
 
-const PAGE_SIZE = 50;
+export const AUDIT_PAGE_SIZE = 50;
 const FILTERS = {
   actor: parseAsString.withDefault(''),
   action: parseAsString.withDefault(''),
@@ -34,7 +34,7 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const events = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(
-      { ...active, limit: PAGE_SIZE },
+      { ...active, limit: AUDIT_PAGE_SIZE },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
