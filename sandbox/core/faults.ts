@@ -4,15 +4,29 @@ import { z } from 'zod';
  * Fault injection for one emulated system, switchable at run time through the control API.
  * Each emulator renders a decided fault in its own service's documented error shape.
  */
+const rate = z.number().min(0).max(1);
+
+/** Every setting, none defaulted: the shape of a partial update. */
+const faultUpdateSchema = z
+  .object({
+    /** Added to every request, in milliseconds. */
+    latencyMs: z.number().int().min(0).max(60_000),
+    /** Shares of requests (0–1) answered with a rate-limit error, a server error, no answer at
+     *  all, or a validation rejection. They are exclusive and drawn in that order. */
+    rate429: rate,
+    rate5xx: rate,
+    rateTimeout: rate,
+    rateReject: rate,
+  })
+  .partial()
+  .strict();
+
 export const faultSettingsSchema = z.object({
-  /** Added to every request, in milliseconds. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
-  /** Shares of requests (0–1) answered with a rate-limit error, a server error, no answer at all,
-   *  or a validation rejection. They are exclusive and drawn in that order. */
-  rate429: z.number().min(0).max(1).default(0),
-  rate5xx: z.number().min(0).max(1).default(0),
-  rateTimeout: z.number().min(0).max(1).default(0),
-  rateReject: z.number().min(0).max(1).default(0),
+  rate429: rate.default(0),
+  rate5xx: rate.default(0),
+  rateTimeout: rate.default(0),
+  rateReject: rate.default(0),
 });
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
@@ -31,7 +45,7 @@ export class FaultInjector {
 
   /** Merges a partial update after validating it; throws a ZodError naming the bad field. */
   set(update: unknown): FaultSettings {
-    const partial = faultSettingsSchema.partial().parse(update);
+    const partial = faultUpdateSchema.parse(update);
     const next = { ...this.settings, ...partial };
     const total = next.rate429 + next.rate5xx + next.rateTimeout + next.rateReject;
     if (total > 1) throw new RangeError(`fault rates add up to ${total}; at most 1`);

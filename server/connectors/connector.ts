@@ -1,0 +1,72 @@
+import type { SystemName } from '@/server/domain/canonical/canonical-record';
+
+/**
+ * The one contract every external system is reached through. Connectors know HTTP and the
+ * service's own shapes; they never touch the database (services persist what they return).
+ */
+
+/** transient: retry later (timeouts, resets, 429, 5xx). business: the target refused this record
+ *  (validation, duplicates) — an exception at once. auth: credentials refused. config: our own
+ *  setup is wrong (unknown object, bad URL). */
+export type ErrorClass = 'transient' | 'business' | 'auth' | 'config';
+
+export interface ClassifiedError {
+  class: ErrorClass;
+  /** The target's own code (e.g. REQUIRED_FIELD_MISSING, USER_ERROR, idempotency_error), or ours
+   *  for failures without one (TIMEOUT, NETWORK). */
+  code: string;
+  /** The target's own message, kept for the exception. */
+  message: string;
+  status?: number;
+  field?: string;
+  /** How long the target asked us to wait, when it said. */
+  retryAfterMs?: number;
+}
+
+export class ConnectorError extends Error {
+  constructor(readonly classified: ClassifiedError) {
+    super(`${classified.code}: ${classified.message}`);
+    this.name = 'ConnectorError';
+  }
+}
+
+export interface PulledRecord {
+  objectType: string;
+  externalId: string;
+  /** When the source last changed it (ISO 8601, UTC). */
+  changedAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface PullResult {
+  records: PulledRecord[];
+  /** Opaque; pass it back to continue after the last record returned. */
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export interface UpsertInput {
+  /** Our stable key for the record in the target: the external-id field in Salesforce,
+   *  `externalId` in NetSuite, `metadata.syncwright_id` in Stripe. */
+  key: string;
+  /** The target's own id when it is already known from the identity map (an update). */
+  targetId?: string | null;
+  /** Fields in the target's own names and shapes. */
+  fields: Record<string, unknown>;
+}
+
+export interface UpsertResult {
+  externalId: string;
+  created: boolean;
+}
+
+export interface Connector {
+  readonly system: SystemName;
+  /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first. */
+  pull(objectType: string, cursor: string | null, limit: number): Promise<PullResult>;
+  get(objectType: string, externalId: string): Promise<Record<string, unknown> | null>;
+  /** Creates or updates. The same key or idempotency key never creates a second record. Throws
+   *  ConnectorError; never retries by itself (the pipeline owns the retry budget). */
+  upsert(objectType: string, input: UpsertInput, idempotencyKey: string): Promise<UpsertResult>;
+  classifyError(error: unknown): ClassifiedError;
+}

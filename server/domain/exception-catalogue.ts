@@ -1,0 +1,76 @@
+/**
+ * The stable codes an exception can carry, in words finance and operations use. Business codes
+ * are raised at once; technical ones after the retry budget is spent or when a connection fails.
+ */
+export interface ExceptionCode {
+  kind: 'business' | 'technical';
+  title: string;
+  /** What the person triaging it should do. */
+  remedy: string;
+}
+
+export const EXCEPTION_CATALOGUE = {
+  TAX_CODE_MISSING: {
+    kind: 'business',
+    title: 'Tax code missing',
+    remedy: 'Map the customer’s tax registration to a tax code for this legal entity, then replay.',
+  },
+  RATE_CARD_MISSING: {
+    kind: 'business',
+    title: 'Rate card missing',
+    remedy: 'Add a rate for this project and role in the ERP, then replay.',
+  },
+  CUSTOMER_UNRESOLVED: {
+    kind: 'business',
+    title: 'Customer not resolved',
+    remedy: 'Link the account to its customer in the ERP (or create it), then replay.',
+  },
+  DUPLICATE_ACCOUNT: {
+    kind: 'business',
+    title: 'Account exists twice',
+    remedy: 'Merge the duplicate accounts in the CRM so one customer remains, then replay.',
+  },
+  CURRENCY_MISMATCH: {
+    kind: 'business',
+    title: 'Currency does not match the legal entity',
+    remedy: 'Correct the currency on the source record (or bill it from the right entity), then replay.',
+  },
+  OWNERSHIP_CONFLICT: {
+    kind: 'business',
+    title: 'Change from a system that does not own the field',
+    remedy: 'Make the change in the system of record, or revert it at the source.',
+  },
+  VALIDATION_FAILED: {
+    kind: 'business',
+    title: 'Record is incomplete or malformed',
+    remedy: 'Fix the fields named in the message at the source, then replay.',
+  },
+  MAPPING_MISSING: {
+    kind: 'business',
+    title: 'Field mapping missing',
+    remedy: 'Add the mapping for this value under Admin → Mappings, then replay.',
+  },
+  TARGET_REJECTED: {
+    kind: 'business',
+    title: 'Target system rejected the record',
+    remedy: 'Read the target’s message, fix the record or its mapping, then replay.',
+  },
+  RETRIES_EXHAUSTED: {
+    kind: 'technical',
+    title: 'Target unavailable after retries',
+    remedy: 'Check the connection’s health; replay once the target answers again.',
+  },
+  AUTH_FAILED: {
+    kind: 'technical',
+    title: 'Credentials refused',
+    remedy: 'Renew the connection’s credentials under Admin → Connections, then replay.',
+  },
+  CONFIG_ERROR: {
+    kind: 'technical',
+    title: 'Connection misconfigured',
+    remedy: 'Check the connection’s base URL and object settings, then replay.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
+
+export type ExceptionCodeName = keyof typeof EXCEPTION_CATALOGUE;
+export const EXCEPTION_CODES = Object.keys(EXCEPTION_CATALOGUE) as ExceptionCodeName[];

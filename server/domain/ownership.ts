@@ -1,0 +1,59 @@
+import type { SystemName } from './canonical/canonical-record';
+import type { TeamName } from './routing';
+
+export interface OwnershipRuleInput {
+  objectType: string;
+  /** "*" covers every attribute no other rule of the object names. */
+  attribute: string;
+  owner: SystemName;
+  team: TeamName;
+}
+
+export interface OwnershipConflict {
+  attribute: string;
+  owner: SystemName;
+  team: TeamName;
+}
+
+/** The rule that decides one attribute: its own, else the object's "*". */
+export function ruleFor(rules: readonly OwnershipRuleInput[], objectType: string, attribute: string) {
+  return (
+    rules.find((r) => r.objectType === objectType && r.attribute === attribute) ??
+    rules.find((r) => r.objectType === objectType && r.attribute === '*')
+  );
+}
+
+/**
+ * Splits a change coming from `source` into what it may write and what it may not. An attribute
+ * with no rule at all is refused: ownership must be declared, not assumed.
+ */
+export function checkOwnership(
+  rules: readonly OwnershipRuleInput[],
+  change: { objectType: string; source: SystemName; attributes: readonly string[] },
+): { allowed: string[]; conflicts: OwnershipConflict[] } {
+  const allowed: string[] = [];
+  const conflicts: OwnershipConflict[] = [];
+  for (const attribute of change.attributes) {
+    const rule = ruleFor(rules, change.objectType, attribute);
+    if (rule && rule.owner === change.source) allowed.push(attribute);
+    else conflicts.push({ attribute, owner: rule?.owner ?? change.source, team: rule?.team ?? 'integration' });
+  }
+  return { allowed, conflicts };
+}
+
+/** The seeded defaults: the CRM owns the deal and the account's commercial fields, the ERP owns
+ *  project structure and financial execution, billing owns invoice status and collections. */
+export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
+  { objectType: 'Customer', attribute: '*', owner: 'salesforce', team: 'operations' },
+  { objectType: 'Customer', attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' },
+  { objectType: 'Engagement', attribute: '*', owner: 'salesforce', team: 'operations' },
+  { objectType: 'Project', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'RateCard', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'TimeEntry', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'Expense', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'Milestone', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'ChangeOrder', attribute: '*', owner: 'salesforce', team: 'operations' },
+  { objectType: 'Invoice', attribute: '*', owner: 'netsuite', team: 'finance' },
+  { objectType: 'Invoice', attribute: 'status', owner: 'stripe', team: 'finance' },
+  { objectType: 'Payment', attribute: '*', owner: 'stripe', team: 'finance' },
+];

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type Db } from '@/server/db/client';
+import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
+import { createScratchDatabase } from '@/test/scratch-database';
+import { raiseException, type RaiseExceptionInput } from './raise-exception';
+
+let client: Db;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const database = await createScratchDatabase({ migrated: true });
+  client = createPrismaClient(database.url);
+  drop = database.drop;
+  await client.routingRule.createMany({
+    data: DEFAULT_ROUTING_RULES.map((rule, i) => ({ ...rule, position: (i + 1) * 10 })),
+  });
+});
+afterAll(async () => {
+  await client.$disconnect();
+  await drop();
+});
+
+function taxCodeMissing(overrides: Partial<RaiseExceptionInput> = {}): RaiseExceptionInput {
+  return {
+    code: 'TAX_CODE_MISSING',
+    routine: 'billing_eligibility',
+    legalEntityId: 'UK',
+    objectType: 'TimeEntry',
+    externalIds: [{ system: 'netsuite', objectType: 'timebill', externalId: '4711' }],
+    message: 'Customer Acme Ltd has no tax code for UK',
+    payload: { record: { id: 'x' } },
+    correlationId: randomUUID(),
+    amount: '1250.00',
+    currency: 'GBP',
+    ...overrides,
+  };
+}
+
+describe('raising exceptions', () => {
+  it('places a new exception by the routing rules', async () => {
+    const { id, created } = await raiseException(client, taxCodeMissing());
+    expect(created).toBe(true);
+    const row = await client.syncException.findUniqueOrThrow({ where: { id }, include: { events: true } });
+    expect(row).toMatchObject({ kind: 'business', team: 'finance', priority: 'high', status: 'open', occurrences: 1 });
+    expect(row.amount?.toString()).toBe('1250');
+    expect(row.events.map((e) => e.type)).toEqual(['created']);
+  });
+
+  it('folds a repeat into the open exception and counts it', async () => {
+    const externalIds = [{ system: 'netsuite' as const, objectType: 'timebill', externalId: 'repeat-1' }];
+    const first = await raiseException(client, taxCodeMissing({ externalIds }));
+    const second = await raiseException(client, taxCodeMissing({ externalIds, message: 'still missing' }));
+    expect(second).toEqual({ id: first.id, created: false });
+    const row = await client.syncException.findUniqueOrThrow({ where: { id: first.id } });
+    expect(row.occurrences).toBe(2);
+    expect(row.message).toBe('still missing');
+    expect(row.lastSeenAt.getTime()).toBeGreaterThanOrEqual(row.firstSeenAt.getTime());
+  });
+
+  it('opens a new exception once the previous one is resolved', async () => {
+    const externalIds = [{ system: 'netsuite' as const, objectType: 'timebill', externalId: 'resolved-1' }];
+    const first = await raiseException(client, taxCodeMissing({ externalIds }));
+    await client.syncException.update({ where: { id: first.id }, data: { status: 'resolved', resolvedAt: new Date() } });
+    const again = await raiseException(client, taxCodeMissing({ externalIds }));
+    expect(again.created).toBe(true);
+    expect(again.id).not.toBe(first.id);
+  });
+
+  it('keeps concurrent repeats to one exception', async () => {
+    const externalIds = [{ system: 'netsuite' as const, objectType: 'timebill', externalId: 'race-1' }];
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => client.$transaction((tx) => raiseException(tx, taxCodeMissing({ externalIds })))),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const row = await client.syncException.findUniqueOrThrow({ where: { id: results[0]!.id } });
+    expect(row.occurrences).toBe(8);
+  });
+
+  it('routes technical failures to integration and lets an ownership conflict name its team', async () => {
+    const technical = await raiseException(client, taxCodeMissing({ code: 'RETRIES_EXHAUSTED', externalIds: [{ system: 'stripe', objectType: 'invoiceitem', externalId: 'k1' }] }));
+    expect(await client.syncException.findUniqueOrThrow({ where: { id: technical.id } })).toMatchObject({ kind: 'technical', team: 'integration' });
+    const conflict = await raiseException(client, taxCodeMissing({ code: 'OWNERSHIP_CONFLICT', team: 'operations', externalIds: [{ system: 'salesforce', objectType: 'Opportunity', externalId: '006x' }] }));
+    expect(await client.syncException.findUniqueOrThrow({ where: { id: conflict.id } })).toMatchObject({ team: 'operations' });
+  });
+});

@@ -1,0 +1,88 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '@/lib/canonical-json';
+import type { Tx } from '@/server/db/client';
+import type { ExternalRef } from '@/server/domain/canonical/canonical-record';
+import { EXCEPTION_CATALOGUE, type ExceptionCodeName } from '@/server/domain/exception-catalogue';
+import { placeException, type RoutingRuleInput } from '@/server/domain/routing';
+
+export interface RaiseExceptionInput {
+  code: ExceptionCodeName;
+  routine: 'project_activation' | 'billing_eligibility' | 'invoice_status' | 'change_orders';
+  legalEntityId: string | null;
+  objectType: string;
+  externalIds: ExternalRef[];
+  message: string;
+  targetCode?: string | null;
+  targetMessage?: string | null;
+  /** The held message: enough to replay the record through the pipeline. */
+  payload: unknown;
+  correlationId: string;
+  idempotencyKey?: string | null;
+  amount?: string | null;
+  currency?: string | null;
+  /** Overrides routing (an ownership conflict belongs to the attribute owner's team). */
+  team?: 'finance' | 'operations' | 'integration';
+}
+
+/**
+ * The same problem on the same record is one exception: routine, code, object and its ids (and
+ * the target's own code) make the fingerprint; messages and payloads may vary between tries.
+ */
+export function exceptionFingerprint(input: RaiseExceptionInput): string {
+  const ids = [...input.externalIds].map((r) => `${r.system}:${r.objectType}:${r.externalId}`).sort();
+  return createHash('sha256')
+    .update(canonicalJson([input.routine, input.code, input.objectType, ids, input.targetCode ?? null]))
+    .digest('hex');
+}
+
+async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
+  const rows = await tx.routingRule.findMany({ where: { enabled: true }, orderBy: { position: 'asc' } });
+  return rows.map((r) => ({ ...r, minAmount: r.minAmount?.toString() ?? null }));
+}
+
+/**
+ * Records a failure as an owned exception, inside the caller's transaction: a new one is placed
+ * by the routing rules; a repeat of an open one bumps its count and last-seen time instead.
+ */
+export async function raiseException(tx: Tx, input: RaiseExceptionInput): Promise<{ id: string; created: boolean }> {
+  const fingerprint = exceptionFingerprint(input);
+  const kind = EXCEPTION_CATALOGUE[input.code].kind;
+  const placement = placeException(await routingRules(tx), {
+    routine: input.routine,
+    code: input.code,
+    legalEntityId: input.legalEntityId,
+    amount: input.amount ?? null,
+  });
+  const team = input.team ?? placement.team;
+  const dueAt = new Date(Date.now() + placement.dueHours * 3_600_000);
+  const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
+    INSERT INTO "SyncException" (
+      id, fingerprint, kind, code, routine, "legalEntityId", "objectType", "externalIds", message,
+      "targetCode", "targetMessage", payload, "correlationId", "idempotencyKey", amount, currency,
+      team, priority, "dueAt")
+    VALUES (
+      ${randomUUID()}::uuid, ${fingerprint}, ${kind}::"ExceptionKind", ${input.code}, ${input.routine}::"Routine",
+      ${input.legalEntityId}, ${input.objectType}, ${JSON.stringify(input.externalIds)}::jsonb, ${input.message},
+      ${input.targetCode ?? null}, ${input.targetMessage ?? null}, ${JSON.stringify(input.payload ?? null)}::jsonb,
+      ${input.correlationId}::uuid, ${input.idempotencyKey ?? null}, ${input.amount ?? null}::numeric, ${input.currency ?? null},
+      ${team}::"Team", ${placement.priority}::"Priority", ${dueAt})
+    ON CONFLICT (fingerprint) WHERE status NOT IN ('resolved', 'ignored')
+    DO UPDATE SET
+      occurrences = "SyncException".occurrences + 1,
+      "lastSeenAt" = now(),
+      message = EXCLUDED.message,
+      "targetMessage" = EXCLUDED."targetMessage",
+      payload = EXCLUDED.payload,
+      "correlationId" = EXCLUDED."correlationId"
+    RETURNING id::text, (xmax = 0) AS inserted`;
+  const row = rows[0]!;
+  await tx.exceptionEvent.create({
+    data: {
+      exceptionId: row.id,
+      type: row.inserted ? 'created' : 'repeated',
+      note: input.message,
+      data: { correlationId: input.correlationId, ...(row.inserted ? { team, priority: placement.priority } : {}) },
+    },
+  });
+  return { id: row.id, created: row.inserted };
+}
