@@ -32,6 +32,11 @@ const schema = z
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: z.string().default('Single sign-on'),
+    SANDBOX: z.enum(['on', 'off']).default('on'),
+    SANDBOX_SIMULATE: z.enum(['on', 'off']).default('on'),
+    SANDBOX_SALESFORCE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    SANDBOX_NETSUITE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
+    SANDBOX_STRIPE_PORT: z.coerce.number().int().min(0).max(65535).default(4030),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {

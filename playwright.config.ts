@@ -41,6 +41,11 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       NEXTAUTH_URL: baseURL,
       HOST: 'localhost',
+      // The sandbox runs as in `npm start`, on free ports, without the activity simulator.
+      SANDBOX_SALESFORCE_PORT: '0',
+      SANDBOX_NETSUITE_PORT: '0',
+      SANDBOX_STRIPE_PORT: '0',
+      SANDBOX_SIMULATE: 'off',
     },
   },
 });

@@ -1,6 +1,8 @@
 /**
- * `npm start`: the embedded database (or DATABASE_URL), migrations, seed, a production build when
- * the sources changed, then the web console. Ctrl-C stops everything this command started.
+ * `npm start`: the embedded database (or DATABASE_URL), migrations, seed, the sandbox (emulated
+ * Salesforce, NetSuite and Stripe with a seeded firm and, unless switched off, its activity
+ * simulator), a production build when the sources changed, then the web console. Ctrl-C stops
+ * everything this command started.
  *   --dev        Next.js in development mode instead of a production build
  *   --port N     overrides PORT
  */
@@ -13,6 +15,7 @@ import { resolveDatabase } from '@/server/db/database-url';
 import { migrate } from '@/server/db/migrate';
 import { seed, DEMO_USERS } from '@/prisma/seed';
 import { db } from '@/server/db/client';
+import { startSandbox } from '@/sandbox/start-sandbox';
 import { localSecrets } from './local-secrets';
 
 const { values: args } = parseArgs({
@@ -78,6 +81,18 @@ async function main() {
   const seeded = await seed({ demoPassword: secrets.demoPassword });
   if (seeded.created.length) say(`seeded: ${seeded.created.join(', ')}`);
   await db().$disconnect();
+
+  if (env.SANDBOX === 'on') {
+    say('sandbox: starting the emulators (the first start loads the seeded firm)…');
+    const sandbox = await startSandbox({
+      databaseUrl: database.url,
+      dataDir,
+      ports: { salesforce: env.SANDBOX_SALESFORCE_PORT, netsuite: env.SANDBOX_NETSUITE_PORT, stripe: env.SANDBOX_STRIPE_PORT },
+      simulate: env.SANDBOX_SIMULATE === 'on',
+      log: (line) => say(`sandbox: ${line}`),
+    });
+    cleanups.push(() => sandbox.stop());
+  }
 
   const webEnv = {
     DATABASE_URL: database.url,

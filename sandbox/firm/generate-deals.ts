@@ -131,7 +131,7 @@ export function addDeal(book: DealBook, random: Random, spec: DealSpec): Opportu
   let monthlyFee: Minor | null = null;
   if (billingModel === 'fixed_fee') {
     months = random.int(2, 6);
-    amount = roundTo(new Decimal(lineTotal).times(0.9), 100_000);
+    amount = roundTo(new Decimal(lineTotal).times('0.9'), 100_000);
   } else if (billingModel === 'retainer') {
     months = random.int(6, 12);
     monthlyFee = Math.max(50_000, roundTo(new Decimal(lineTotal).dividedBy(months), 50_000));

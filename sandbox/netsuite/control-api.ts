@@ -78,7 +78,8 @@ export async function handleControlRequest(
       return;
     }
     try {
-      sendJson(res, 200, context.faults.set(update));
+      // Merged here: FaultInjector.set's partial schema fills omitted keys with their defaults.
+      sendJson(res, 200, context.faults.set({ ...context.faults.get(), ...update }));
     } catch (error) {
       sendJson(res, 400, { error: describe(error) });
     }

@@ -165,6 +165,7 @@ const DEFINITIONS: readonly RecordTypeDefinition[] = [
       { name: 'phone', label: 'Phone', type: 'text' },
       subsidiary,
       currency,
+      { name: 'vatRegNumber', label: 'Tax Reg. Number', type: 'text' },
       { name: 'comments', label: 'Comments', type: 'text' },
       isInactive,
     ],
@@ -229,6 +230,7 @@ const DEFINITIONS: readonly RecordTypeDefinition[] = [
       { name: 'custevent_sw_currency', label: 'Billing Currency', type: 'reference', references: 'currency' },
       { name: 'custevent_sw_subsidiary', label: 'Subsidiary', type: 'reference', references: 'subsidiary' },
       { name: 'custevent_sw_completed_date', label: 'Completed On', type: 'date' },
+      { name: 'custevent_sw_billed_invoice', label: 'Billed On Invoice', type: 'text' },
     ],
   },
   {
@@ -248,6 +250,8 @@ const DEFINITIONS: readonly RecordTypeDefinition[] = [
       { name: 'memo', label: 'Memo', type: 'text' },
       subsidiary,
       { name: 'custcol_sw_role', label: 'Role', type: 'text' },
+      // The billing invoice the time was billed on; empty while unbilled.
+      { name: 'custcol_sw_billed_invoice', label: 'Billed On Invoice', type: 'text' },
     ],
   },
   {

@@ -114,6 +114,14 @@ function methodNotAllowed(method: string): NetSuiteApiError {
   return new NetSuiteApiError(405, 'METHOD_NOT_ALLOWED', `The HTTP method ${method} is not allowed for this resource.`);
 }
 
+function decodeSegment(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new NetSuiteApiError(400, 'INVALID_REQUEST', `The URL path ${path} is not correctly encoded.`, { 'o:errorUrl': path });
+  }
+}
+
 function parseRoute(path: string): Route {
   if (path === SUITEQL_PATH || path === `${SUITEQL_PATH}/`) return { kind: 'suiteql' };
   if (!path.startsWith(RECORD_PREFIX)) {
@@ -121,7 +129,7 @@ function parseRoute(path: string): Route {
   }
   const segments = path.slice(RECORD_PREFIX.length).replace(/\/$/, '').split('/');
   const [rawType, rawKey, ...rest] = segments;
-  const definition = recordTypeDefinition(decodeURIComponent(rawType ?? ''));
+  const definition = recordTypeDefinition(decodeSegment(rawType ?? '', path));
   if (!definition) {
     throw new NetSuiteApiError(404, 'INVALID_RCRD_TYPE', `Record type '${rawType ?? ''}' does not exist.`, { 'o:errorUrl': path });
   }
@@ -129,7 +137,7 @@ function parseRoute(path: string): Route {
   if (rest.length > 0) {
     throw new NetSuiteApiError(404, 'INVALID_REQUEST', `The requested resource ${path} does not exist.`, { 'o:errorUrl': path });
   }
-  const key = decodeURIComponent(rawKey);
+  const key = decodeSegment(rawKey, path);
   if (key.startsWith('eid:') && key.length > 4) return { kind: 'record', definition, key: { externalId: key.slice(4) } };
   if (!/^\d+$/.test(key)) {
     throw new NetSuiteApiError(400, 'INVALID_ID', `The record instance ID '${key}' is not valid. Provide a valid record instance ID.`, {

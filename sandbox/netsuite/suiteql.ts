@@ -242,6 +242,10 @@ class Planner {
     if (node.type === 'unary_expr' && String(node.operator).toUpperCase() === 'NOT') {
       return { kind: 'not', inner: this.condition(node.expr) };
     }
+    // `NOT (…)` reaches us as a one-argument function named NOT.
+    if (node.type === 'function' && functionName(node) === 'NOT' && functionArgs(node).length === 1) {
+      return { kind: 'not', inner: this.condition(functionArgs(node)[0]) };
+    }
     if (node.type !== 'binary_expr') throw unsupported(`the condition of type '${String(node.type)}'`);
     const operator = String(node.operator).toUpperCase();
     if (operator === 'AND' || operator === 'OR') {
@@ -402,13 +406,13 @@ export async function runSuiteql(
   try {
     const [count, page] = await Promise.all([
       pool.query<{ total: string }>(`SELECT count(*)::text AS total FROM ${table} t ${countWhere}`, countParams.values),
-      pool.query<Record<string, unknown>>({
+      pool.query<unknown[]>({
         text: `SELECT ${selects} FROM ${table} t ${pageWhere} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
         values: pageParams.values,
         rowMode: 'array',
       }),
     ]);
-    const items = (page.rows as unknown as unknown[][]).map((row) => {
+    const items = page.rows.map((row) => {
       const item: Record<string, unknown> = { links: [] };
       plan.outputs.forEach((output, index) => {
         const value = row[index];

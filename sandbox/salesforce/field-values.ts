@@ -54,12 +54,17 @@ function deserializeError(type: FieldType, value: JsonValue): SalesforceApiError
   );
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isValidDate(text: string): boolean {
   const match = DATE_TEXT.exec(text);
   if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
 
 /** An ISO-8601 datetime (any offset, or a bare date) as ISO UTC with milliseconds, or null. */
@@ -69,14 +74,31 @@ export function parseDateTime(text: string): string | null {
   if (!match || !isValidDate(text.slice(0, 10))) return null;
   const [hour, minute, second] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
   if (hour > 23 || minute > 59 || second > 59) return null;
-  let zone = match[8] ?? 'Z';
-  if (zone !== 'Z' && !zone.includes(':')) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const millis = Date.parse(`${text.slice(0, 10)}T${match[4]}:${match[5]}:${match[6] ?? '00'}${(match[7] ?? '').slice(0, 4)}${zone}`);
+  const fraction = (match[7] ?? '').slice(1, 4).padEnd(3, '0');
+  const zone = match[8] ?? 'Z';
+  if (zone === 'Z' || zone === '+00:00' || zone === '+0000') {
+    // UTC needs no arithmetic; seed loads parse many of these.
+    return `${text.slice(0, 10)}T${match[4]}:${match[5]}:${match[6] ?? '00'}.${fraction}Z`;
+  }
+  const offset = zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const millis = Date.parse(`${text.slice(0, 10)}T${match[4]}:${match[5]}:${match[6] ?? '00'}.${fraction}${offset}`);
   return Number.isNaN(millis) ? null : new Date(millis).toISOString();
 }
 
+const bounds = new Map<FieldDefinition, Decimal>();
+
+/** The smallest magnitude a numeric field cannot hold: 10^(precision - scale). */
+function numericBound(field: FieldDefinition): Decimal {
+  let bound = bounds.get(field);
+  if (!bound) {
+    bound = new Decimal(10).pow((field.precision ?? 18) - (field.scale ?? 0));
+    bounds.set(field, bound);
+  }
+  return bound;
+}
+
 /** Converts one request value for `field`, throwing RecordError or SalesforceApiError. */
-export function coerceFieldValue(definition: SObjectDefinition, field: FieldDefinition, raw: JsonValue): StoredValue {
+export function coerceFieldValue(field: FieldDefinition, raw: JsonValue): StoredValue {
   if (raw === null || (raw === '' && field.type !== 'boolean')) return field.type === 'boolean' ? false : null;
   if (Array.isArray(raw) || isJsonObject(raw)) throw deserializeError(field.type, raw);
 
@@ -109,8 +131,7 @@ export function coerceFieldValue(definition: SObjectDefinition, field: FieldDefi
     const text = raw instanceof JsonNumber ? raw.text : typeof raw === 'string' ? raw.trim() : null;
     if (text === null || !DECIMAL_TEXT.test(text)) throw deserializeError(field.type, raw);
     const value = new Decimal(text).toDecimalPlaces(field.scale ?? 0, Decimal.ROUND_HALF_UP);
-    const integerDigits = (field.precision ?? 18) - (field.scale ?? 0);
-    if (value.abs().gte(new Decimal(10).pow(integerDigits))) {
+    if (value.abs().gte(numericBound(field))) {
       throw new RecordError(
         'NUMBER_OUTSIDE_VALID_RANGE',
         `${field.label}: value outside of valid range on numeric field: ${text}`,
@@ -173,7 +194,7 @@ export function coerceRecordInput(
       continue;
     }
     try {
-      values[field.name] = coerceFieldValue(definition, field, raw ?? null);
+      values[field.name] = coerceFieldValue(field, raw ?? null);
       provided.add(field.name);
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;

@@ -140,18 +140,25 @@ export async function fetchRecords(
   compiled: CompiledQuery,
   ids: string[],
 ): Promise<OutputValue[]> {
-  if (ids.length === 0) return [];
-  const liveOnly = compiled.where.startsWith('NOT t0."IsDeleted"') ? ' AND NOT t0."IsDeleted"' : '';
+  const byId = await fetchRecordMap(env, compiled, ids);
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The selected fields of the given records, by id. */
+export async function fetchRecordMap(
+  env: QueryEnvironment,
+  compiled: CompiledQuery,
+  ids: string[],
+): Promise<Map<string, OutputValue>> {
+  const records = new Map<string, OutputValue>();
+  if (ids.length === 0) return records;
+  const liveOnly = compiled.includeDeleted ? '' : ' AND NOT t0."IsDeleted"';
   const result = await env.pool.query(
     `SELECT ${compiled.selectList} FROM ${compiled.from} WHERE t0."Id" = ANY($1::text[])${liveOnly}`,
     [ids],
   );
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const row of result.rows as Record<string, unknown>[]) byId.set(String(row[compiled.idColumn]), row);
-  const records: OutputValue[] = [];
-  for (const id of ids) {
-    const row = byId.get(id);
-    if (row) records.push(renderRecord(compiled.definition, compiled.items, compiled.idColumn, row));
+  for (const row of result.rows as Record<string, unknown>[]) {
+    records.set(String(row[compiled.idColumn]), renderRecord(compiled.definition, compiled.items, compiled.idColumn, row));
   }
   return records;
 }

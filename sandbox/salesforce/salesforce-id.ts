@@ -56,6 +56,7 @@ function withChecksum(id15: string): string {
 export function normalizeSalesforceId(text: string): string | null {
   if (text.length === 15 && /^[0-9A-Za-z]{15}$/.test(text)) return withChecksum(text);
   if (text.length !== 18 || !/^[0-9A-Za-z]{18}$/.test(text)) return null;
+  if (withChecksum(text.slice(0, 15)) === text) return text; // already canonical: the common case
   let restored = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     const flags = SUFFIX_ALPHABET.indexOf(text.charAt(15 + chunk).toUpperCase());

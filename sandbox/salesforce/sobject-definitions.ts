@@ -267,9 +267,10 @@ const opportunityLineItem: SObjectDefinition = {
   ],
   derive(record, { provided }) {
     // As on the real object: the caller gives the unit price or the total, and the other follows.
+    // Both given (seed data) are kept as they are.
     const quantity = record.Quantity instanceof Decimal ? record.Quantity : null;
-    if (!quantity) return;
-    if (provided.has('TotalPrice') && !provided.has('UnitPrice') && record.TotalPrice instanceof Decimal) {
+    if (!quantity || (provided.has('TotalPrice') && provided.has('UnitPrice'))) return;
+    if (provided.has('TotalPrice') && record.TotalPrice instanceof Decimal) {
       record.UnitPrice = quantity.isZero() ? null : record.TotalPrice.dividedBy(quantity).toDecimalPlaces(2);
     } else if (record.UnitPrice instanceof Decimal) {
       record.TotalPrice = record.UnitPrice.times(quantity).toDecimalPlaces(2);
@@ -337,10 +338,11 @@ export const SOBJECTS: Readonly<Record<SObjectName, SObjectDefinition>> = {
 const byLowerName = new Map<string, SObjectDefinition>(
   Object.values(SOBJECTS).map((definition) => [definition.name.toLowerCase(), definition]),
 );
+/** Per object: fields by exact API name and by lower-cased name (exact hits skip the lowering). */
 const fieldIndex = new Map<SObjectDefinition, Map<string, FieldDefinition>>(
   Object.values(SOBJECTS).map((definition) => [
     definition,
-    new Map(definition.fields.map((f) => [f.name.toLowerCase(), f])),
+    new Map(definition.fields.flatMap((f) => [[f.name, f] as const, [f.name.toLowerCase(), f] as const])),
   ]),
 );
 
@@ -351,7 +353,8 @@ export function findSObject(name: string): SObjectDefinition | undefined {
 
 /** The field named `name` on an object, matched case-insensitively. */
 export function findField(definition: SObjectDefinition, name: string): FieldDefinition | undefined {
-  return fieldIndex.get(definition)?.get(name.toLowerCase());
+  const fields = fieldIndex.get(definition);
+  return fields?.get(name) ?? fields?.get(name.toLowerCase());
 }
 
 /** The reference field whose relationship is called `relationshipName`, matched case-insensitively. */

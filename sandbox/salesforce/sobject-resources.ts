@@ -50,7 +50,7 @@ export async function handleSObjects(context: ApiContext, request: ApiRequest, s
   const field = externalIdField(definition, second);
   if (method === 'PATCH') return upsert(context, request, definition, field, third);
   if (method === 'GET' || method === 'DELETE') {
-    const value = externalValue(definition, field, third);
+    const value = externalValue(field, third);
     const ids = await findByField({ client: context.pool, schema: context.schema }, definition, field, value, 200);
     if (ids.length > 1) return multipleChoices(definition, ids);
     const id = ids[0];
@@ -74,9 +74,9 @@ function recordIdFromPath(definition: SObjectDefinition, segment: string): strin
 }
 
 /** The external-id value from the URL, normalized like a stored value of that field. */
-function externalValue(definition: SObjectDefinition, field: FieldDefinition, raw: string): string {
+function externalValue(field: FieldDefinition, raw: string): string {
   try {
-    const value = coerceFieldValue(definition, field, raw);
+    const value = coerceFieldValue(field, raw);
     if (typeof value !== 'string') throw notFound();
     return value;
   } catch (error) {
@@ -134,7 +134,7 @@ async function upsert(
   field: FieldDefinition,
   rawValue: string,
 ): Promise<ApiResponse> {
-  const value = field.name === 'Id' ? normalizeSalesforceId(rawValue) : externalValue(definition, field, rawValue);
+  const value = field.name === 'Id' ? normalizeSalesforceId(rawValue) : externalValue(field, rawValue);
   if (!value) throw SalesforceApiError.of(400, 'MALFORMED_ID', `malformed id ${rawValue}`);
   // The key comes from the URL; a copy of it in the body is ignored.
   const input = coerceRecordInput(definition, jsonObjectBody(request), 'upsert', new Set([field.name.toLowerCase(), 'id']));

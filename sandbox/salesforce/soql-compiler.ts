@@ -52,6 +52,8 @@ export type SelectionItem = SelectedField | SelectedRelation;
 export interface CompiledQuery {
   definition: SObjectDefinition;
   countOnly: boolean;
+  /** Soft-deleted records count as matches (queryAll). */
+  includeDeleted: boolean;
   items: SelectionItem[];
   /** Alias of the root record's Id in the page query. */
   idColumn: string;
@@ -201,6 +203,9 @@ class QueryBuilder {
     if (this.query.where) conditions.push(this.compileWhere(this.query.where));
     const orderBy = this.compileOrderBy();
 
+    for (const [clause, value] of [['LIMIT', this.query.limit], ['OFFSET', this.query.offset]] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw malformed(`${clause} must be a non-negative integer`);
+    }
     if (this.query.offset !== undefined && this.query.offset > MAX_OFFSET) {
       throw SalesforceApiError.of(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
     }
@@ -211,6 +216,7 @@ class QueryBuilder {
     return {
       definition: this.definition,
       countOnly,
+      includeDeleted: this.options.includeDeleted ?? false,
       items,
       idColumn,
       from,
@@ -457,22 +463,23 @@ class QueryBuilder {
 
   private rangeCondition(field: FieldDefinition, column: string, operator: string, start: string, end: string): string {
     const cast = castFor(field);
-    const from = this.param(start, cast);
-    const to = this.param(end, cast);
+    // Parameters are bound only when used: PostgreSQL refuses unused ones.
+    const from = () => this.param(start, cast);
+    const to = () => this.param(end, cast);
     switch (operator) {
       case '=':
-        return `(${column} >= ${from} AND ${column} < ${to})`;
+        return `(${column} >= ${from()} AND ${column} < ${to()})`;
       case '!=':
       case '<>':
-        return `(${column} IS NULL OR ${column} < ${from} OR ${column} >= ${to})`;
+        return `(${column} IS NULL OR ${column} < ${from()} OR ${column} >= ${to()})`;
       case '<':
-        return `${column} < ${from}`;
+        return `${column} < ${from()}`;
       case '<=':
-        return `${column} < ${to}`;
+        return `${column} < ${to()}`;
       case '>':
-        return `${column} >= ${to}`;
+        return `${column} >= ${to()}`;
       case '>=':
-        return `${column} >= ${from}`;
+        return `${column} >= ${from()}`;
     }
     throw malformed(`unexpected token: '${operator}'`);
   }

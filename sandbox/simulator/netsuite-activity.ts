@@ -18,12 +18,8 @@ const MEMOS = ['Client workshop', 'Analysis and modelling', 'Solution design', '
  * booked time on the same project recently, at the rate they booked it at.
  */
 export async function approveTime(client: NetSuiteClient, random: Random, today: string): Promise<string> {
-  const recent = await client.suiteql<RecentTime>(
-    "SELECT employee, customer, item, rate, isbillable, subsidiary, custcol_sw_role FROM timebill WHERE approvalstatus = '2' ORDER BY id DESC",
-    { limit: 50 },
-  );
-  if (recent.items.length === 0) return 'no approved time to follow';
-  const template = random.pick(recent.items);
+  const template = (await randomApprovedTime(client, random, 'AND trandate >= SYSDATE - 45')) ?? (await randomApprovedTime(client, random, ''));
+  if (!template) return 'no approved time to follow';
   const count = random.int(1, 3);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -35,7 +31,8 @@ export async function approveTime(client: NetSuiteClient, random: Random, today:
         ...(template.item ? { item: { id: template.item } } : {}),
         tranDate: today,
         hours: quarters / 4,
-        ...(template.rate ? { rate: Number(template.rate) } : {}),
+        // Money goes over as the decimal text SuiteQL gave it; the record service takes numeric strings.
+        ...(template.rate ? { rate: template.rate } : {}),
         isBillable: template.isbillable === 'T',
         approvalStatus: { id: '2' },
         memo: random.pick(MEMOS),
@@ -45,6 +42,16 @@ export async function approveTime(client: NetSuiteClient, random: Random, today:
     );
   }
   return `approved time bills ${ids.join(', ')} on project ${template.customer}`;
+}
+
+/** One approved time bill picked at random (a one-row page at a random offset). */
+async function randomApprovedTime(client: NetSuiteClient, random: Random, filter: string): Promise<RecentTime | undefined> {
+  const query = `SELECT employee, customer, item, rate, isbillable, subsidiary, custcol_sw_role FROM timebill WHERE approvalstatus = '2' ${filter} ORDER BY id`;
+  const first = await client.suiteql<RecentTime>(query, { limit: 1 });
+  if (first.totalResults === 0) return undefined;
+  // Paging reaches only the first 100,000 rows, as on NetSuite.
+  const offset = random.int(0, Math.min(first.totalResults, 100_000) - 1);
+  return (await client.suiteql<RecentTime>(query, { limit: 1, offset })).items[0];
 }
 
 /** A delivery lead signs off one open milestone. */

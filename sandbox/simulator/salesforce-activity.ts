@@ -23,6 +23,8 @@ export class SalesforceSession {
     const oauth2 = new OAuth2({
       clientId: this.target.clientId,
       clientSecret: this.target.clientSecret,
+      // Both service URLs must be given, or jsforce falls back to login.salesforce.com.
+      authzServiceUrl: this.target.tokenUrl.replace(/\/token$/, '/authorize'),
       tokenServiceUrl: this.target.tokenUrl,
     });
     const token = (await oauth2.requestToken({ grant_type: 'client_credentials' })) as {

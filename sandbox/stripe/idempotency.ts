@@ -63,6 +63,13 @@ export class IdempotencyStore {
     await this.pool.query(`DELETE FROM ${this.s}.idempotency_keys WHERE state = 'in_flight'`);
   }
 
+  /** Forgets results older than the retention period. */
+  async prune(): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM ${this.s}.idempotency_keys WHERE state = 'done' AND created_at < now() - interval '${RETENTION}'`,
+    );
+  }
+
   async claim(request: IdempotentRequest): Promise<ClaimOutcome> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await this.pool.query(

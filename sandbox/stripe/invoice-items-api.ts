@@ -16,7 +16,7 @@ import { invalidRequest, parameterError, parameterMissing, resourceMissing } fro
 import { randomId } from './stripe-ids';
 
 const MAX_ITEMS_PER_INVOICE = 250;
-/** Stripe's ceiling for one amount: eight digits before the minor unit's point, doubled for safety. */
+/** A ceiling for one item's amount in minor units, far above any real invoice line. */
 const MAX_AMOUNT = 99_999_999_999;
 
 const PRICING_PARAMS = ['amount', 'unit_amount_decimal', 'price_data', 'pricing'] as const;

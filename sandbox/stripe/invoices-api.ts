@@ -313,7 +313,8 @@ function applyEditable(invoice: StoredInvoice, p: ParamReader, now: number): voi
       days !== undefined ? 'days_until_due' : 'due_date',
     );
   }
-  if (days !== undefined && days !== null) invoice.due_date = (invoice.status_transitions.finalized_at ?? now) + days * DAY;
+  // Days count from the invoice's creation, as Stripe counts them.
+  if (days !== undefined && days !== null) invoice.due_date = invoice.created + days * DAY;
   if (dueDate !== undefined && dueDate !== null) {
     if (dueDate < now - DAY) throw parameterError('The due date must be in the future.', 'due_date');
     invoice.due_date = dueDate;

@@ -46,9 +46,9 @@ export class Conditions {
 /** `created=…` or `created[gt|gte|lt|lte]=…` on an integer column or expression. */
 export function addRangeFilter(p: ParamReader, key: string, column: string, where: Conditions): void {
   if (!p.has(key)) return;
-  const exact = p.int(key);
-  if (exact !== undefined && exact !== null) {
-    where.add(`${column} = ${where.bind(exact)}`);
+  if (!p.isHash(key)) {
+    const exact = p.int(key);
+    if (exact !== undefined && exact !== null) where.add(`${column} = ${where.bind(exact)}`);
     return;
   }
   const range = p.object(key, ['gt', 'gte', 'lt', 'lte']);

@@ -35,6 +35,12 @@ export class ParamReader {
     return this.values[key] !== undefined;
   }
 
+  /** Whether the parameter was sent as a hash (`key[sub]=…`) rather than a value. */
+  isHash(key: string): boolean {
+    const value = this.values[key];
+    return value !== undefined && typeof value !== 'string';
+  }
+
   /** The parameter's name as Stripe prints it in `param`, e.g. `address[city]`. */
   name(key: string): string {
     return this.prefix ? `${this.prefix}[${key}]` : key;

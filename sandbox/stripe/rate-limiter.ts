@@ -7,13 +7,16 @@ export type OperationKind = 'read' | 'write';
 export class RateLimiter {
   private readonly recent: Record<OperationKind, number[]> = { read: [], write: [] };
 
-  constructor(private perSecond: number | null) {}
+  constructor(private perSecond: number | null) {
+    assertLimit(perSecond);
+  }
 
   get limit(): number | null {
     return this.perSecond;
   }
 
   set(perSecond: number | null): void {
+    assertLimit(perSecond);
     this.perSecond = perSecond;
     this.recent.read = [];
     this.recent.write = [];
@@ -27,5 +30,11 @@ export class RateLimiter {
     if (window.length >= this.perSecond) return false;
     window.push(now);
     return true;
+  }
+}
+
+function assertLimit(perSecond: number | null): void {
+  if (perSecond !== null && (!Number.isInteger(perSecond) || perSecond < 1)) {
+    throw new RangeError(`rate limit must be a positive integer or null, got ${perSecond}`);
   }
 }

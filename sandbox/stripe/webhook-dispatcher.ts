@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { eventWithPendingWebhooks } from './event-log';
+import { stripeJson } from './stripe-json';
 import { signatureHeader } from './webhook-signature';
 
 export interface WebhookRetryPolicy {
@@ -78,6 +79,11 @@ export class WebhookDispatcher {
       this.timer = null;
       this.running = this.cycle().finally(() => {
         this.running = null;
+        // A nudge that came while the cycle was ending must not wait for the idle poll.
+        if (this.rerun) {
+          this.rerun = false;
+          this.schedule(0);
+        }
       });
     }, delayMs);
     this.timer.unref();
@@ -127,7 +133,7 @@ export class WebhookDispatcher {
   }
 
   private async deliver(delivery: DueDelivery): Promise<void> {
-    const payload = JSON.stringify(delivery.event, null, 2);
+    const payload = stripeJson(delivery.event);
     const timestamp = Math.floor(Date.now() / 1000);
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), this.policy.timeoutMs);

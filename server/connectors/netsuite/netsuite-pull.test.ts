@@ -1,0 +1,177 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
+import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { ConnectorError, type PulledRecord } from '@/server/connectors/connector';
+import { createScratchDatabase } from '@/test/scratch-database';
+import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
+import { PULLABLE_OBJECT_TYPES } from './object-types';
+
+const TIME_ENTRIES = 2_500;
+/** 2,000 entries share this second (at scattered milliseconds); the last 500 share the next one. */
+const SHARED_SECOND = new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000);
+
+let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+let pool: pg.Pool;
+let emulator: NetSuiteEmulator;
+let connector: NetSuiteConnector;
+
+function wallClock(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+beforeAll(async () => {
+  db = await createScratchDatabase({ migrated: false });
+  pool = new pg.Pool({ connectionString: db.url, max: 8 });
+  emulator = await startNetSuiteEmulator({ pool, port: 0 });
+  await loadMinimalAccountData(pool, { now: SHARED_SECOND });
+  const ref = { id: '1' };
+  await bulkInsertRecords(
+    pool,
+    'timebill',
+    Array.from({ length: TIME_ENTRIES }, (_, index) => {
+      const id = index + 1;
+      // Milliseconds run against id order, so ordering by the full timestamp would differ from
+      // ordering by the second: a page boundary inside the second would then skip rows.
+      const millis = id <= 2_000 ? (id * 7_919) % 1_000 : 1_000 + ((id * 31) % 1_000);
+      return {
+        id,
+        externalId: `TE-${id}`,
+        fields: {
+          employee: ref,
+          customer: ref,
+          subsidiary: ref,
+          tranDate: '2026-01-15',
+          hours: '7.25',
+          rate: '150.00',
+          approvalStatus: '1',
+          lastModifiedDate: new Date(SHARED_SECOND.getTime() + millis),
+        },
+      };
+    }),
+  );
+  connector = createNetSuiteConnector({
+    baseUrl: emulator.baseUrl,
+    accountId: emulator.accountId,
+    credentials: emulator.credentials,
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+async function pullAll(objectType: string, cursor: string | null, limit: number) {
+  const pages: Array<{ records: PulledRecord[]; hasMore: boolean }> = [];
+  let next = cursor;
+  for (;;) {
+    const page = await connector.pull(objectType, next, limit);
+    pages.push(page);
+    next = page.nextCursor;
+    if (!page.hasMore) return { pages, cursor: next };
+    if (pages.length > 1_000) throw new Error('pull does not end');
+  }
+}
+
+describe('NetSuite connector: pull', () => {
+  it('pages 2,500 time entries sharing timestamps in pages of 1,000, each exactly once, then only what changed', async () => {
+    const first = await pullAll('timebill', null, 1_000);
+    expect(first.pages.map((p) => p.records.length)).toEqual([1_000, 1_000, 500]);
+    expect(first.pages.map((p) => p.hasMore)).toEqual([true, true, false]);
+    const ids = first.pages.flatMap((p) => p.records.map((r) => r.externalId));
+    expect(ids).toHaveLength(TIME_ENTRIES);
+    expect(new Set(ids).size).toBe(TIME_ENTRIES);
+    expect(new Set(ids)).toEqual(new Set(Array.from({ length: TIME_ENTRIES }, (_, i) => String(i + 1))));
+
+    const sample = first.pages[0]?.records[0];
+    expect(sample).toMatchObject({
+      objectType: 'timebill',
+      changedAt: SHARED_SECOND.toISOString(),
+      data: { hours: '7.25', rate: '150', approvalstatus: '1', customer: '1' },
+    });
+    expect(sample?.data).not.toHaveProperty('links');
+    expect(sample?.data).not.toHaveProperty('sw_changed_at');
+    expect(first.pages[2]?.records.at(-1)?.changedAt).toBe(new Date(SHARED_SECOND.getTime() + 1_000).toISOString());
+    expect(first.cursor).toBe(`${wallClock(new Date(SHARED_SECOND.getTime() + 1_000))}|${first.pages[2]?.records.at(-1)?.externalId}`);
+
+    for (const id of ['17', '1234', '2500']) {
+      const result = await connector.upsert('timebill', { key: `TE-${id}`, targetId: id, fields: { approvalStatus: { id: '2' }, memo: 'approved' } }, `approve-${id}`);
+      expect(result).toEqual({ externalId: id, created: false });
+    }
+    const changed = await pullAll('timebill', first.cursor, 1_000);
+    const changedRecords = changed.pages.flatMap((p) => p.records);
+    expect(changedRecords.map((r) => r.externalId).sort()).toEqual(['1234', '17', '2500']);
+    expect(changedRecords.every((r) => r.data.memo === 'approved' && r.data.approvalstatus === '2')).toBe(true);
+
+    // Nothing new: the cursor stays where it was.
+    const idle = await connector.pull('timebill', changed.cursor, 1_000);
+    expect(idle).toEqual({ records: [], nextCursor: changed.cursor, hasMore: false });
+  });
+
+  it('never skips or repeats inside one shared second, whatever the page size', async () => {
+    const { pages } = await pullAll('timebill', null, 37);
+    const ids = pages.flatMap((p) => p.records.map((r) => r.externalId));
+    // Oldest second first, id order within a second; the three entries approved by the previous
+    // test now carry the newest timestamps and come last.
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    const approved = ['17', '1234', '2500'];
+    const expected = [...range(1, 2_000), ...range(2_001, 2_500)].filter((id) => !approved.includes(id)).concat(approved);
+    expect(ids).toEqual(expected);
+    expect(pages.slice(0, -1).every((p) => p.records.length === 37 && p.hasMore)).toBe(true);
+  });
+
+  it('reads every supported object type, including invoices in the transaction table and custom records', async () => {
+    const invoice = await connector.upsert(
+      'invoice',
+      { key: 'INV-PULL-1', fields: { entity: { externalId: 'ACC-1' }, subsidiary: { id: '1' }, currency: { id: '1' }, tranDate: '2026-02-01', total: '1500.25' } },
+      'inv-1',
+    );
+    const rateCard = await connector.upsert(
+      'customrecord_sw_ratecard',
+      { key: 'RC-PULL-1', fields: { name: 'Senior', custrecord_sw_rc_project: { externalId: 'PRJ-1' }, custrecord_sw_rc_rate: '210.50', custrecord_sw_rc_currency: { id: '1' } } },
+      'rc-1',
+    );
+    for (const objectType of PULLABLE_OBJECT_TYPES) {
+      const { pages, cursor } = await pullAll(objectType, null, 1_000);
+      for (const record of pages.flatMap((p) => p.records)) {
+        expect(record.objectType).toBe(objectType);
+        expect(record.changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+      }
+      // A pull from the returned cursor proves the watermark query runs on this table too.
+      const after = await connector.pull(objectType, cursor, 1_000);
+      expect(after.records, objectType).toEqual([]);
+    }
+    const invoices = await connector.pull('invoice', null, 1_000);
+    expect(invoices.records.map((r) => [r.externalId, r.data.type, r.data.total, r.data.externalid])).toEqual([
+      [invoice.externalId, 'CustInvc', '1500.25', 'INV-PULL-1'],
+    ]);
+    const rateCards = await connector.pull('customrecord_sw_ratecard', null, 1_000);
+    expect(rateCards.records.map((r) => [r.externalId, r.data.custrecord_sw_rc_rate])).toEqual([[rateCard.externalId, '210.5']]);
+    const customers = await connector.pull('customer', null, 1_000);
+    expect(customers.records.map((r) => r.data.externalid)).toEqual(['ACC-1']);
+  });
+
+  it('refuses an unknown object type and a cursor it did not write, as configuration errors', async () => {
+    const unknown = await connector.pull('salesorder', null, 10).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(ConnectorError);
+    expect((unknown as ConnectorError).classified).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+    for (const cursor of ['yesterday', "2026-01-01 00:00:00|1 OR 1=1", "2026-13-01 00:00:00|5"]) {
+      const error = await connector.pull('timebill', cursor, 10).catch((e: unknown) => e);
+      expect((error as ConnectorError).classified, cursor).toMatchObject({ class: 'config', code: 'INVALID_CURSOR' });
+    }
+  });
+
+  it('runs SuiteQL pages with offset and totals', async () => {
+    const page = await connector.suiteql('SELECT id, hours FROM timebill WHERE id <= 25 ORDER BY id', { limit: 10, offset: 10 });
+    expect(page.totalResults).toBe(25);
+    expect(page.hasMore).toBe(true);
+    expect(page.items.map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 11)));
+    expect(page.items[0]).toEqual({ id: '11', hours: '7.25' });
+    const last = await connector.suiteql('SELECT id FROM timebill WHERE id <= 25 ORDER BY id', { limit: 10, offset: 20 });
+    expect(last).toMatchObject({ hasMore: false, totalResults: 25 });
+    expect(last.items).toHaveLength(5);
+  });
+});
