@@ -1,11 +1,12 @@
 import Decimal from 'decimal.js';
+import type { RoutineName } from './routines';
 
 export type TeamName = 'finance' | 'operations' | 'integration';
 export type PriorityName = 'low' | 'normal' | 'high' | 'urgent';
 
 export interface RoutingRuleInput {
   position: number;
-  routine: string | null;
+  routine: RoutineName | null;
   code: string | null;
   legalEntityId: string | null;
   /** Matches when the exception's amount is at least this (same currency assumed: amounts are
@@ -18,7 +19,7 @@ export interface RoutingRuleInput {
 }
 
 export interface ExceptionFacts {
-  routine: string;
+  routine: RoutineName;
   code: string;
   legalEntityId: string | null;
   amount: string | null;

@@ -48,33 +48,44 @@ function asStoredJson(value: unknown): unknown {
  * Appends one event to the audit chain, inside the caller's transaction, so the record and the
  * change it describes commit or roll back together.
  */
-export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
+export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<{ hash: string }> {
+  const [hash] = await appendAuditEvents(tx, [entry]);
+  return { hash: hash! };
+}
+
+/** Appends several events in order under one lock (the sync records a whole batch of writes). */
+export async function appendAuditEvents(tx: Tx, entries: readonly AuditEntry[]): Promise<string[]> {
+  if (entries.length === 0) return [];
   await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AUDIT_CHAIN_LOCK);
   const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const content: AuditContent = {
-    occurredAt: new Date().toISOString(),
-    actorId: entry.actor?.id ?? null,
-    actorEmail: entry.actor?.email ?? null,
-    action: entry.action,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target?.id ?? null,
-    before: asStoredJson(entry.before),
-    after: asStoredJson(entry.after),
-    requestId: entry.requestId ?? null,
-    ip: entry.ip ?? null,
-  };
-  const hash = auditHash(prevHash, content);
-  const row = await tx.auditEvent.create({
-    data: {
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const occurredAt = new Date().toISOString();
+  const rows = entries.map((entry) => {
+    const content: AuditContent = {
+      occurredAt,
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      before: asStoredJson(entry.before),
+      after: asStoredJson(entry.after),
+      requestId: entry.requestId ?? null,
+      ip: entry.ip ?? null,
+    };
+    const hash = auditHash(prevHash, content);
+    const row = {
       ...content,
       occurredAt: new Date(content.occurredAt),
       before: content.before === null ? undefined : (content.before as object),
       after: content.after === null ? undefined : (content.after as object),
       prevHash,
       hash,
-    },
-    select: { id: true },
+    };
+    prevHash = hash;
+    return row;
   });
-  return { id: row.id, hash };
+  // createMany inserts in array order, so ids follow the chain.
+  await tx.auditEvent.createMany({ data: rows });
+  return rows.map((r) => r.hash);
 }

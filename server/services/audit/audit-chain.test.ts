@@ -73,3 +73,25 @@ describe('audit chain', () => {
     expect(result.checked).toBe(rows.length - 3);
   });
 });
+
+describe('batch appends', () => {
+  it('chain in order alongside single appends', async () => {
+    const { appendAuditEvents } = await import('./append-audit-event');
+    await Promise.all([
+      client.$transaction((tx) =>
+        appendAuditEvents(tx, Array.from({ length: 25 }, (_, i) => ({ actor, action: 'test.batch', after: { i } }))),
+      ),
+      ...Array.from({ length: 5 }, (_, i) =>
+        client.$transaction((tx) => appendAuditEvent(tx, { actor, action: 'test.single', after: { i } })),
+      ),
+    ]);
+    // The tampering test above broke the chain on purpose; check the new rows link to each other.
+    const rows = await client.auditEvent.findMany({ where: { action: { in: ['test.batch', 'test.single'] } }, orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(30);
+    const all = await client.auditEvent.findMany({ orderBy: { id: 'asc' } });
+    const start = all.findIndex((r) => r.id === rows[0]!.id);
+    for (let i = start + 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
+    const batch = rows.filter((r) => r.action === 'test.batch').map((r) => (r.after as { i: number }).i);
+    expect(batch).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+});

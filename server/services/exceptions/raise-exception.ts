@@ -4,10 +4,11 @@ import type { Tx } from '@/server/db/client';
 import type { ExternalRef } from '@/server/domain/canonical/canonical-record';
 import { EXCEPTION_CATALOGUE, type ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import { placeException, type RoutingRuleInput } from '@/server/domain/routing';
+import type { RoutineName } from '@/server/domain/routines';
 
 export interface RaiseExceptionInput {
   code: ExceptionCodeName;
-  routine: 'project_activation' | 'billing_eligibility' | 'invoice_status' | 'change_orders';
+  routine: RoutineName;
   legalEntityId: string | null;
   objectType: string;
   externalIds: ExternalRef[];

@@ -1,0 +1,145 @@
+import { ConnectorError, type Connector } from '@/server/connectors/connector';
+import { db } from '@/server/db/client';
+import type { SystemName } from '@/server/domain/canonical/canonical-record';
+import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
+import type { RoutineName } from '@/server/domain/routines';
+import { RetriesExhausted, withRetries, type RetryPolicy } from '../retry';
+import type { BatchJournal } from './batch-journal';
+import { idempotencyKeyFor } from './identity';
+
+export interface WriteRequest {
+  connector: Connector;
+  targetType: string;
+  canonicalType: string;
+  canonicalId: string;
+  contentHash: string;
+  /** Our key for the record in the target (external-id field, eid:, metadata). */
+  key: string;
+  fields: Record<string, unknown>;
+}
+
+export type WriteResult =
+  | { ok: true; targetId: string; idempotencyKey: string; created: boolean; alreadyDelivered: boolean }
+  | { ok: false; idempotencyKey: string; code: ExceptionCodeName; message: string; targetCode: string | null; targetMessage: string | null };
+
+const SYNC_ACTOR = { id: null, email: 'system:sync' };
+
+/**
+ * Writes to targets exactly once per idempotency key. Before a batch calls any target it records
+ * every key as pending; a key already delivered is not written again; a write that fails
+ * transiently is retried within the budget; the outcome goes to the batch journal.
+ */
+export class Deliverer {
+  private readonly known = new Map<string, { status: string; targetId: string | null }>();
+  private readonly previousTargets = new Map<string, string>();
+  private readonly inFlight = new Map<string, Promise<WriteResult>>();
+
+  constructor(
+    private readonly routine: RoutineName,
+    private readonly journal: BatchJournal,
+    private readonly policy: RetryPolicy,
+  ) {}
+
+  keyOf(request: WriteRequest): string {
+    return idempotencyKeyFor({
+      routine: this.routine,
+      targetSystem: request.connector.system,
+      targetType: request.targetType,
+      canonicalId: request.canonicalId,
+      contentHash: request.contentHash,
+    });
+  }
+
+  /** Loads what earlier runs delivered and records the rest as pending, in two statements. */
+  async prepare(requests: readonly WriteRequest[]): Promise<void> {
+    const unique = new Map(requests.map((r) => [this.keyOf(r), r]));
+    const keys = [...unique.keys()].filter((k) => !this.known.has(k));
+    if (keys.length === 0) return;
+    const existing = await db().delivery.findMany({ where: { idempotencyKey: { in: keys } } });
+    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId });
+    const fresh = keys.filter((k) => !this.known.has(k));
+    if (fresh.length) {
+      await db().delivery.createMany({
+        data: fresh.map((key) => {
+          const r = unique.get(key)!;
+          return {
+            idempotencyKey: key,
+            routine: this.routine,
+            targetSystem: r.connector.system,
+            targetType: r.targetType,
+            canonicalId: r.canonicalId,
+            contentHash: r.contentHash,
+            status: 'pending',
+          };
+        }),
+        skipDuplicates: true,
+      });
+      for (const key of fresh) this.known.set(key, { status: 'pending', targetId: null });
+    }
+    // The target's id of records delivered before with other content: those writes are updates.
+    const refs = await db().externalRef.findMany({
+      where: {
+        canonicalId: { in: [...new Set([...unique.values()].map((r) => r.canonicalId))] },
+        system: { in: [...new Set([...unique.values()].map((r) => r.connector.system as SystemName))] },
+      },
+    });
+    for (const ref of refs) this.previousTargets.set(`${ref.canonicalId}|${ref.system}|${ref.objectType}`, ref.externalId);
+  }
+
+  /** One write; concurrent calls for the same key share one call to the target. */
+  write(request: WriteRequest): Promise<WriteResult> {
+    const key = this.keyOf(request);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.perform(request, key);
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async perform(request: WriteRequest, idempotencyKey: string): Promise<WriteResult> {
+    const known = this.known.get(idempotencyKey);
+    if (known?.status === 'delivered' && known.targetId) {
+      return { ok: true, targetId: known.targetId, idempotencyKey, created: false, alreadyDelivered: true };
+    }
+    if (!known) await this.prepare([request]);
+    const { connector } = request;
+    const targetId = this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ?? null;
+    try {
+      const result = await withRetries(
+        () => connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),
+        (error) => connector.classifyError(error),
+        this.policy,
+      );
+      this.known.set(idempotencyKey, { status: 'delivered', targetId: result.externalId });
+      this.journal.delivered.push({
+        idempotencyKey,
+        targetId: result.externalId,
+        canonicalType: request.canonicalType,
+        canonicalId: request.canonicalId,
+        ref: { system: connector.system, objectType: request.targetType, externalId: result.externalId },
+        audit: {
+          actor: SYNC_ACTOR,
+          action: result.created ? 'sync.created' : 'sync.updated',
+          target: { type: `${connector.system}.${request.targetType}`, id: result.externalId },
+          after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
+        },
+      });
+      return { ok: true, targetId: result.externalId, idempotencyKey, created: result.created, alreadyDelivered: false };
+    } catch (error) {
+      return { ok: false, idempotencyKey, ...failureOf(error) };
+    }
+  }
+}
+
+function failureOf(error: unknown): Pick<Extract<WriteResult, { ok: false }>, 'code' | 'message' | 'targetCode' | 'targetMessage'> {
+  if (error instanceof RetriesExhausted) {
+    return { code: 'RETRIES_EXHAUSTED', message: error.message, targetCode: error.last.code, targetMessage: error.last.message };
+  }
+  if (error instanceof ConnectorError) {
+    const c = error.classified;
+    const code: ExceptionCodeName = c.class === 'auth' ? 'AUTH_FAILED' : c.class === 'config' ? 'CONFIG_ERROR' : 'TARGET_REJECTED';
+    return { code, message: `${c.code}: ${c.message}`, targetCode: c.code, targetMessage: c.message };
+  }
+  throw error;
+}
