@@ -38,6 +38,8 @@ export interface PulledRecord {
   data: Record<string, unknown>;
 }
 
+export type PullFilter = Readonly<Record<string, string>>;
+
 export interface PullResult {
   records: PulledRecord[];
   /** Opaque; pass it back to continue after the last record returned. */
@@ -62,8 +64,10 @@ export interface UpsertResult {
 
 export interface Connector {
   readonly system: SystemName;
-  /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first. */
-  pull(objectType: string, cursor: string | null, limit: number): Promise<PullResult>;
+  /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first.
+   *  `filter`: equality conditions on the source's own field names (e.g. one legal entity's
+   *  subsidiary), applied by the source so other records are never read. */
+  pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult>;
   get(objectType: string, externalId: string): Promise<Record<string, unknown> | null>;
   /** Creates or updates. The same key or idempotency key never creates a second record. Throws
    *  ConnectorError; never retries by itself (the pipeline owns the retry budget). */

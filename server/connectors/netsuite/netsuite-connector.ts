@@ -3,6 +3,7 @@ import {
   type Connector,
   ConnectorError,
   type PulledRecord,
+  type PullFilter,
   type PullResult,
   type UpsertInput,
   type UpsertResult,
@@ -114,7 +115,7 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
 
   const suiteql = (query: string, page?: SuiteqlPageOptions) => runSuiteqlPage(client, query, page);
 
-  const pull = async (objectType: string, cursor: string | null, limit: number): Promise<PullResult> => {
+  const pull = async (objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult> => {
     const type = pullableType(objectType);
     if (!type) {
       throw configError(
@@ -125,7 +126,13 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     const after = cursor === null ? null : decodePullCursor(cursor);
     if (cursor !== null && !after) throw configError('INVALID_CURSOR', `'${cursor}' is not a NetSuite pull cursor.`);
     const pageSize = Math.min(MAX_SUITEQL_PAGE_SIZE, Math.max(1, Math.floor(limit)));
-    const page = await suiteql(incrementalQuery(type, after), { limit: pageSize, offset: 0 });
+    let query: string;
+    try {
+      query = incrementalQuery(type, after, filter);
+    } catch (error) {
+      throw configError('INVALID_FILTER', error instanceof Error ? error.message : String(error));
+    }
+    const page = await suiteql(query, { limit: pageSize, offset: 0 });
 
     const records: PulledRecord[] = page.items.map((row) => {
       const { [CHANGED_AT_COLUMN]: modifiedAt, ...data } = row;

@@ -154,6 +154,15 @@ describe('NetSuite connector: pull', () => {
     expect(customers.records.map((r) => r.data.externalid)).toEqual(['ACC-1']);
   });
 
+  it('reads only the records matching a filter, and refuses a filter that is not a column name', async () => {
+    const matching = await connector.pull('timebill', null, 1_000, { approvalStatus: '1' });
+    expect(matching.records.length).toBe(1_000);
+    const none = await connector.pull('timebill', null, 1_000, { subsidiary: '999' });
+    expect(none.records).toEqual([]);
+    const bad = await connector.pull('timebill', null, 10, { 'x = 1 OR y': '1' }).catch((e: unknown) => e);
+    expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'INVALID_FILTER' });
+  });
+
   it('refuses an unknown object type and a cursor it did not write, as configuration errors', async () => {
     const unknown = await connector.pull('salesorder', null, 10).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(ConnectorError);

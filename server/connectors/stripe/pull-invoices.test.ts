@@ -1,0 +1,135 @@
+import pg from 'pg';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
+import { createScratchDatabase } from '@/test/scratch-database';
+import { ConnectorError, type PulledRecord } from '../connector';
+import { createStripeConnector, type StripeConnector } from './stripe-connector';
+
+let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+let pool: pg.Pool;
+let emulator: StripeEmulator;
+let connector: StripeConnector;
+/** Plays the firm's customers and Stripe's own processes: payments, voids. */
+let outside: Stripe;
+
+beforeAll(async () => {
+  database = await createScratchDatabase({ migrated: false });
+  pool = new pg.Pool({ connectionString: database.url });
+  emulator = await startStripeEmulator({ pool, port: 0, rateLimitPerSecond: null });
+  connector = createStripeConnector({ baseUrl: emulator.baseUrl, secretKey: emulator.credentials.secretKey });
+  const { port } = new URL(emulator.baseUrl);
+  outside = new Stripe(emulator.credentials.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await pool?.end();
+  await database?.drop();
+});
+
+/** A finalized invoice of `amount` minor units for a new customer, written through the connector. */
+async function openInvoice(key: string, amount: number): Promise<string> {
+  const customer = await connector.upsert('customer', { key: `cust-${key}`, fields: { name: key } }, `idem-cust-${key}`);
+  await connector.createInvoiceItem(`line-${key}`, { customer: customer.externalId, currency: 'usd', amount }, `idem-line-${key}`);
+  const draft = await connector.createDraftInvoice(key, { customer: customer.externalId }, `idem-${key}`);
+  const id = draft.object.id ?? '';
+  await connector.finalizeInvoice(id, `finalize-${key}`);
+  return id;
+}
+
+/** Pulls until the source says there is no more, as the pipeline does in one run. */
+async function pullAll(cursor: string | null, limit: number): Promise<{ records: PulledRecord[]; cursor: string | null; calls: number }> {
+  const records: PulledRecord[] = [];
+  let calls = 0;
+  for (;;) {
+    const page = await connector.pull('invoice', cursor, limit);
+    calls += 1;
+    records.push(...page.records);
+    cursor = page.nextCursor;
+    if (!page.hasMore) return { records, cursor, calls };
+    if (calls > 50) throw new Error('the pull never ended');
+  }
+}
+
+const statusOf = (records: PulledRecord[], id: string) => records.filter((r) => r.externalId === id).map((r) => r.data.status);
+
+describe('pull invoices', () => {
+  it('lists the existing invoices first, then follows what changed meanwhile from the events', async () => {
+    const existing = [await openInvoice('inv-a', 10_000), await openInvoice('inv-b', 20_000), await openInvoice('inv-c', 30_000)];
+
+    const first = await connector.pull('invoice', null, 2);
+    expect(first.hasMore).toBe(true);
+    expect(first.records).toHaveLength(2);
+    // A payment lands while the listing is under way.
+    await outside.invoices.pay(existing[2] ?? '');
+    const rest = await pullAll(first.nextCursor, 2);
+
+    const all = [...first.records, ...rest.records];
+    for (const id of existing) expect(all.some((r) => r.externalId === id)).toBe(true);
+    expect(statusOf(all, existing[2] ?? '').at(-1)).toBe('paid');
+    const record = all.find((r) => r.externalId === existing[0]);
+    expect(record).toMatchObject({ objectType: 'invoice', data: { id: existing[0], status: 'open', amount_due: 10_000, currency: 'usd' } });
+    expect(record?.changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+
+    // Caught up: nothing more until something changes.
+    const idle = await connector.pull('invoice', rest.cursor, 10);
+    expect(idle).toMatchObject({ records: [], hasMore: false, nextCursor: rest.cursor });
+  });
+
+  it('returns a pay and a void once each from a saved cursor', async () => {
+    const paid = await openInvoice('inv-paid', 45_000);
+    const voided = await openInvoice('inv-voided', 12_345);
+    const saved = (await pullAll(null, 100)).cursor;
+
+    await outside.invoices.pay(paid);
+    await outside.invoices.voidInvoice(voided);
+
+    const changes = await connector.pull('invoice', saved, 100);
+    expect(changes.hasMore).toBe(false);
+    expect(changes.records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
+    expect(changes.records.find((r) => r.externalId === paid)?.data).toMatchObject({ status: 'paid', amount_paid: 45_000, amount_remaining: 0 });
+    const voidRecord = changes.records.find((r) => r.externalId === voided)?.data;
+    expect(voidRecord).toMatchObject({ status: 'void' });
+    expect((voidRecord?.status_transitions as { voided_at: number | null }).voided_at).toBeTypeOf('number');
+
+    expect((await connector.pull('invoice', changes.nextCursor, 100)).records).toEqual([]);
+    // The saved cursor still reads the same changes: a run that failed after pulling can repeat.
+    expect((await connector.pull('invoice', saved, 100)).records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
+  });
+
+  it('continues by time when the cursor’s event is no longer kept by Stripe', async () => {
+    const id = await openInvoice('inv-aged', 5_000);
+    const { cursor } = await pullAll(null, 100);
+    const { created } = JSON.parse(cursor ?? '{}') as { created: number };
+    await outside.invoices.markUncollectible(id);
+    const aged = JSON.stringify({ event: 'evt_expiredlongago', created });
+    const page = await connector.pull('invoice', aged, 100);
+    expect(statusOf(page.records, id)).toEqual(['uncollectible']);
+  });
+
+  it('refuses a cursor it did not write and object types it does not pull', async () => {
+    const bad = await connector.pull('invoice', 'yesterday', 10).catch((e: unknown) => e);
+    expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'CURSOR_INVALID' });
+    const customers = await connector.pull('customer', null, 10).catch((e: unknown) => e);
+    expect((customers as ConnectorError).classified).toMatchObject({ class: 'config', code: 'PULL_NOT_SUPPORTED' });
+  });
+});
+
+describe('listEventsSince', () => {
+  it('reads events of the given types oldest first, page by page', async () => {
+    const start = await connector.listEventsSince(null, { types: ['customer.created'] });
+    const customer = await connector.upsert('customer', { key: 'cust-events', fields: { name: 'Evented' } }, 'idem-cust-events');
+    await outside.customers.update(customer.externalId, { name: 'Evented 2' });
+    await outside.customers.update(customer.externalId, { name: 'Evented 3' });
+
+    const created = await connector.listEventsSince(start.nextCursor, { types: ['customer.created'] });
+    expect(created.events.map((e) => (e.data.object as Stripe.Customer).id)).toEqual([customer.externalId]);
+
+    const first = await connector.listEventsSince(created.nextCursor, { types: ['customer.*'], limit: 1 });
+    const second = await connector.listEventsSince(first.nextCursor, { types: ['customer.*'], limit: 1 });
+    expect(first.hasMore).toBe(true);
+    expect([first, second].map((p) => (p.events[0]?.data.object as Stripe.Customer).name)).toEqual(['Evented 2', 'Evented 3']);
+    expect(second.hasMore).toBe(false);
+  });
+});
