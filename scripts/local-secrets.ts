@@ -1,20 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { generateCredentialKey } from '@/server/services/connections/credentials-cipher';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+interface LocalSecrets {
+  authSecret: string;
+  demoPassword: string;
+  credentialsKey: string;
+}
+
 /**
  * Settings that `npm start` generates once per data folder and keeps there (never in the
- * repository): the session-signing secret and the demo users' password.
+ * repository): the session-signing secret, the demo users' password and the key that encrypts
+ * connection credentials. Missing ones are added; existing ones never change.
  */
-export function localSecrets(dataDir: string): { authSecret: string; demoPassword: string } {
+export function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { authSecret?: string; demoPassword?: string };
-    if (saved.authSecret && saved.demoPassword) return { authSecret: saved.authSecret, demoPassword: saved.demoPassword };
-  }
-  const secrets = {
-    authSecret: randomBytes(32).toString('base64url'),
-    demoPassword: `demo-${randomBytes(6).toString('hex')}`,
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const secrets: LocalSecrets = {
+    authSecret: saved.authSecret ?? randomBytes(32).toString('base64url'),
+    demoPassword: saved.demoPassword ?? `demo-${randomBytes(6).toString('hex')}`,
+    credentialsKey: saved.credentialsKey ?? generateCredentialKey('local1'),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
 import { createScratchDatabase } from '@/test/scratch-database';
-import { ConnectorError, type PulledRecord } from '../connector';
+import { ConnectorError, type PulledRecord, type PullFilter } from '../connector';
 import { createStripeConnector, type StripeConnector } from './stripe-connector';
 
 let database: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -29,21 +29,21 @@ afterAll(async () => {
 });
 
 /** A finalized invoice of `amount` minor units for a new customer, written through the connector. */
-async function openInvoice(key: string, amount: number): Promise<string> {
+async function openInvoice(key: string, amount: number, metadata: Record<string, string> = {}): Promise<string> {
   const customer = await connector.upsert('customer', { key: `cust-${key}`, fields: { name: key } }, `idem-cust-${key}`);
   await connector.createInvoiceItem(`line-${key}`, { customer: customer.externalId, currency: 'usd', amount }, `idem-line-${key}`);
-  const draft = await connector.createDraftInvoice(key, { customer: customer.externalId }, `idem-${key}`);
+  const draft = await connector.createDraftInvoice(key, { customer: customer.externalId, metadata }, `idem-${key}`);
   const id = draft.object.id ?? '';
   await connector.finalizeInvoice(id, `finalize-${key}`);
   return id;
 }
 
 /** Pulls until the source says there is no more, as the pipeline does in one run. */
-async function pullAll(cursor: string | null, limit: number): Promise<{ records: PulledRecord[]; cursor: string | null; calls: number }> {
+async function pullAll(cursor: string | null, limit: number, filter?: PullFilter): Promise<{ records: PulledRecord[]; cursor: string | null; calls: number }> {
   const records: PulledRecord[] = [];
   let calls = 0;
   for (;;) {
-    const page = await connector.pull('invoice', cursor, limit);
+    const page = await connector.pull('invoice', cursor, limit, filter);
     calls += 1;
     records.push(...page.records);
     cursor = page.nextCursor;
@@ -106,6 +106,25 @@ describe('pull invoices', () => {
     const aged = JSON.stringify({ event: 'evt_expiredlongago', created });
     const page = await connector.pull('invoice', aged, 100);
     expect(statusOf(page.records, id)).toEqual(['uncollectible']);
+  });
+
+  it('keeps to a filter, in the listing and in the tail', async () => {
+    const uk = await openInvoice('inv-uk', 7_000, { legal_entity: 'UK' });
+    const de = await openInvoice('inv-de', 8_000, { legal_entity: 'DE' });
+    const byEntity = { 'metadata.legal_entity': 'UK' };
+    const listed = await pullAll(null, 100, byEntity);
+    expect(listed.records.map((r) => r.externalId)).toEqual([uk]);
+
+    const ukCustomer = String((await connector.get('invoice', uk))?.customer);
+    const byCustomer = await pullAll(null, 100, { customer: ukCustomer });
+    expect(byCustomer.records.map((r) => r.externalId)).toEqual([uk]);
+
+    await outside.invoices.pay(de);
+    await outside.invoices.pay(uk);
+    for (const [filter, cursor] of [[byEntity, listed.cursor], [{ customer: ukCustomer }, byCustomer.cursor]] as const) {
+      const changes = await connector.pull('invoice', cursor, 100, filter);
+      expect(changes.records.map((r) => [r.externalId, r.data.status])).toEqual([[uk, 'paid']]);
+    }
   });
 
   it('refuses a cursor it did not write and object types it does not pull', async () => {

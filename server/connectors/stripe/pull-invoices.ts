@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PulledRecord, PullResult } from '../connector';
+import type { PulledRecord, PullFilter, PullResult } from '../connector';
 import { decodeInvoiceCursor, encodeCursor, type EventPosition } from './event-cursor';
 import { pageSize, readEventsAfter } from './read-events';
 import { toPlainJson } from './plain-json';
@@ -9,26 +9,32 @@ import type { StripeCall } from './stripe-call';
  * Invoices changed since a cursor.
  *
  * Changes come from the event log (`/v1/events`, `type=invoice.*`), not from listing invoices:
- * the invoice list can only filter by creation time, so a payment or a void on an older invoice
- * would never show up there, while every status change is an event carrying the invoice as it
- * became. A page of events is folded to one record per invoice, holding its newest state in that
+ * the invoice list has no "changed since" filter (only creation time), so a payment or a void on
+ * an older invoice would never show up there, while every status change is an event carrying the
+ * invoice as it became. A page of events is folded to one record per invoice, holding its newest state in that
  * page, so `invoice.paid` + `invoice.payment_succeeded` arrive as one change.
  *
  * A first pull (cursor null) cannot rely on events alone — Stripe keeps them 30 days — so it
  * lists the existing invoices first (Stripe's order, newest first; each invoice once, as it is
  * now) and then follows the events recorded after the newest invoice event seen when the listing
  * began. Something that changes during the listing arrives again from the tail: at least once.
+ *
+ * A filter compares invoice fields by equality (`customer`, `currency`, `metadata.legal_entity`…).
+ * Stripe filters the listing by `customer`, `status` and `collection_method` itself; events
+ * cannot be filtered by their object, so the tail reads every invoice event and keeps the
+ * matching ones. (A legal entity usually has a Stripe account of its own, and no filter at all.)
  */
 const INVOICE_EVENTS = ['invoice.*'];
 /** Allowance for the difference between our clock and Stripe's when no event can anchor the tail. */
 const CLOCK_MARGIN_SECONDS = 300;
 
-export async function pullInvoices(call: StripeCall, cursor: string | null, limit: number): Promise<PullResult> {
+export async function pullInvoices(call: StripeCall, cursor: string | null, limit: number, filter: PullFilter = {}): Promise<PullResult> {
   const size = pageSize(limit);
-  if (cursor === null) return listInvoices(call, await tailStart(call), undefined, size);
+  const matches = matcher(filter);
+  if (cursor === null) return listInvoices(call, await tailStart(call), undefined, size, filter, matches);
   const { snapshotAfter, ...position } = decodeInvoiceCursor(cursor);
-  if (snapshotAfter !== undefined) return listInvoices(call, position, snapshotAfter, size);
-  return tail(call, position, size);
+  if (snapshotAfter !== undefined) return listInvoices(call, position, snapshotAfter, size, filter, matches);
+  return tail(call, position, size, matches);
 }
 
 async function tailStart(call: StripeCall): Promise<EventPosition> {
@@ -38,9 +44,20 @@ async function tailStart(call: StripeCall): Promise<EventPosition> {
   return { event: null, created: Math.floor(Date.now() / 1000) - CLOCK_MARGIN_SECONDS };
 }
 
-async function listInvoices(call: StripeCall, tailFrom: EventPosition, after: string | undefined, size: number): Promise<PullResult> {
-  const page = await call((s) => s.invoices.list({ limit: size, ...(after && { starting_after: after }) }));
-  const records = page.data.filter(hasId).map((invoice) => record(invoice, lastChange(invoice)));
+async function listInvoices(
+  call: StripeCall,
+  tailFrom: EventPosition,
+  after: string | undefined,
+  size: number,
+  filter: PullFilter,
+  matches: (invoice: object) => boolean,
+): Promise<PullResult> {
+  const params: Stripe.InvoiceListParams = { limit: size, ...(after && { starting_after: after }), ...listFilter(filter) };
+  const page = await call((s) => s.invoices.list(params));
+  const records = page.data
+    .filter(hasId)
+    .filter(matches)
+    .map((invoice) => record(invoice, lastChange(invoice)));
   const last = page.data.at(-1);
   if (page.has_more && last) {
     return { records, nextCursor: encodeCursor({ ...tailFrom, snapshotAfter: last.id }), hasMore: true };
@@ -49,18 +66,38 @@ async function listInvoices(call: StripeCall, tailFrom: EventPosition, after: st
   return { records, nextCursor: encodeCursor(tailFrom), hasMore: true };
 }
 
-async function tail(call: StripeCall, from: EventPosition, size: number): Promise<PullResult> {
+async function tail(call: StripeCall, from: EventPosition, size: number, matches: (invoice: object) => boolean): Promise<PullResult> {
   const page = await readEventsAfter(call, from, INVOICE_EVENTS, size);
   const newest = new Map<string, PulledRecord>();
   for (const event of page.events) {
     const invoice = event.data.object as Stripe.Invoice;
     // `invoice.upcoming` previews an invoice that does not exist yet: it has no id.
-    if (!hasId(invoice)) continue;
+    if (!hasId(invoice) || !matches(invoice)) continue;
     const data = event.type === 'invoice.deleted' ? { ...invoice, deleted: true } : invoice;
     newest.delete(invoice.id);
     newest.set(invoice.id, record(data, event.created));
   }
   return { records: [...newest.values()], nextCursor: encodeCursor(page.next ?? from), hasMore: page.hasMore };
+}
+
+/** The filter conditions Stripe's invoice list applies itself. */
+function listFilter(filter: PullFilter): Pick<Stripe.InvoiceListParams, 'customer' | 'status' | 'collection_method'> {
+  const params: Pick<Stripe.InvoiceListParams, 'customer' | 'status' | 'collection_method'> = {};
+  if (filter.customer !== undefined) params.customer = filter.customer;
+  if (filter.status !== undefined) params.status = filter.status as Stripe.InvoiceListParams.Status;
+  if (filter.collection_method !== undefined) params.collection_method = filter.collection_method as Stripe.InvoiceListParams.CollectionMethod;
+  return params;
+}
+
+/** Equality on a field or a dotted path (`metadata.legal_entity`), compared as text. */
+function matcher(filter: PullFilter): (invoice: object) => boolean {
+  const conditions = Object.entries(filter).map(([path, expected]) => ({ path: path.split('.'), expected }));
+  return (invoice) =>
+    conditions.every(({ path, expected }) => {
+      let value: unknown = invoice;
+      for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+      return value !== undefined && value !== null && String(value) === expected;
+    });
 }
 
 function record(invoice: { id: string }, changedAtSeconds: number): PulledRecord {

@@ -104,6 +104,10 @@ describe('invoice items and draft invoices', () => {
     const items = await inspect.invoiceItems.list({ customer });
     expect(items.data.map((i) => i.id)).toEqual([first.externalId]);
     expect(items.data[0]).toMatchObject({ amount: 125_050, currency: 'usd', invoice: null, metadata: { syncwright_id: 'line-T-100' } });
+    // Stripe saw our key, not one the SDK made up.
+    const events = await inspect.events.list({ type: 'invoiceitem.created', limit: 100 });
+    const creation = events.data.find((e) => (e.data.object as Stripe.InvoiceItem).id === first.externalId);
+    expect(creation?.request?.idempotency_key).toBe('idem-line-T-100');
   });
 
   it('gathers one customer’s pending items into one draft invoice with the total to the cent', async () => {

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { ConnectorError, type ClassifiedError, type Connector, type PullResult, type UpsertInput, type UpsertResult } from '../connector';
+import { ConnectorError, type ClassifiedError, type Connector, type PullFilter, type PullResult, type UpsertInput, type UpsertResult } from '../connector';
 import { RequestLimiter, type RequestLimits } from '../request-limiter';
 import { checkedId, checkedIdempotencyKey, checkedKey, checkedLimits } from './checked-input';
 import { classifyStripeError } from './classify-stripe-error';
@@ -130,7 +130,7 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
   return {
     system: 'stripe',
 
-    async pull(objectType: string, cursor: string | null, limit: number): Promise<PullResult> {
+    async pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult> {
       if (checkedObjectType(objectType) !== 'invoice') {
         throw new ConnectorError({
           class: 'config',
@@ -138,7 +138,7 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
           message: `The Stripe connector pulls invoices only, not ${objectType}.`,
         });
       }
-      return pullInvoices(call, cursor, limit);
+      return pullInvoices(call, cursor, limit, filter);
     },
 
     async get(objectType: string, externalId: string): Promise<Record<string, unknown> | null> {

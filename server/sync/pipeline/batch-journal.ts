@@ -109,6 +109,19 @@ export class BatchJournal {
     for (const job of this.jobs) {
       await tx.$executeRaw`SELECT graphile_worker.add_job(${job.task}, ${JSON.stringify(job.payload)}::json, job_key => ${job.jobKey ?? null})`;
     }
+    const runId = this.ledger[0]?.runId;
+    if (runId) {
+      const counts = this.counts();
+      await tx.syncRun.update({
+        where: { id: runId },
+        data: {
+          recordsRead: { increment: this.ledger.length },
+          delivered: { increment: counts.delivered },
+          noop: { increment: counts.noop },
+          exceptions: { increment: counts.exception },
+        },
+      });
+    }
     if (this.watermark) {
       const w = this.watermark;
       await tx.watermark.upsert({

@@ -24,6 +24,7 @@ CREATE TABLE "Connection" (
     "baseUrl" TEXT NOT NULL,
     "credentials" TEXT NOT NULL,
     "legalEntityIds" TEXT[],
+    "requestLimits" JSONB,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
@@ -129,7 +130,7 @@ CREATE TABLE "SyncRun" (
     "delivered" INTEGER NOT NULL DEFAULT 0,
     "noop" INTEGER NOT NULL DEFAULT 0,
     "exceptions" INTEGER NOT NULL DEFAULT 0,
-    "lagMs" INTEGER,
+    "lagSeconds" INTEGER,
     "error" TEXT,
 
     CONSTRAINT "SyncRun_pkey" PRIMARY KEY ("id")

@@ -1,0 +1,108 @@
+import { env } from '@/env';
+import { z } from 'zod';
+import type { Connector } from '@/server/connectors/connector';
+import type { RequestLimits } from '@/server/connectors/request-limiter';
+import { Prisma } from '@/server/db/generated/prisma/client';
+import { createNetSuiteConnector } from '@/server/connectors/netsuite/netsuite-connector';
+import { createSalesforceConnector } from '@/server/connectors/salesforce/salesforce-connector';
+import { createStripeConnector } from '@/server/connectors/stripe/stripe-connector';
+import { db, type Tx } from '@/server/db/client';
+import type { SystemName } from '@/server/domain/canonical/canonical-record';
+import { AppError } from '@/server/errors';
+import { decryptCredentials, encryptCredentials, parseCredentialKeys, type CredentialKeys } from './credentials-cipher';
+
+let keys: CredentialKeys | undefined;
+function credentialKeys(): CredentialKeys {
+  if (!env.CREDENTIALS_KEYS) {
+    throw new AppError('INTERNAL', 'CREDENTIALS_KEYS is not set: connection credentials cannot be read or stored.');
+  }
+  keys ??= parseCredentialKeys(env.CREDENTIALS_KEYS);
+  return keys;
+}
+
+export interface ConnectionInput {
+  name: string;
+  system: SystemName;
+  baseUrl: string;
+  credentials: Record<string, string>;
+  legalEntityIds: string[];
+  requestLimits?: RequestLimits | null;
+  enabled?: boolean;
+}
+
+const requestLimitsSchema = z.object({ maxConcurrent: z.number().int().min(1).max(100), perSecond: z.number().int().min(1).nullable() });
+
+/** Creates or replaces a connection by name; credentials are stored encrypted. */
+export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ id: string }> {
+  const data = {
+    system: input.system,
+    baseUrl: input.baseUrl,
+    credentials: encryptCredentials(credentialKeys(), input.credentials),
+    legalEntityIds: input.legalEntityIds,
+    requestLimits: input.requestLimits ? requestLimitsSchema.parse(input.requestLimits) : Prisma.DbNull,
+    enabled: input.enabled ?? true,
+  };
+  const row = await tx.connection.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
+  connectors.delete(row.id);
+  return { id: row.id };
+}
+
+/** The enabled connections to one kind of system. */
+export function connectionsFor(system: SystemName) {
+  return db().connection.findMany({ where: { system, enabled: true }, orderBy: { name: 'asc' } });
+}
+
+// One connector per connection per process, so its request limits hold across concurrent runs.
+const connectors = new Map<string, Connector>();
+
+export async function connectorFor(connectionId: string): Promise<Connector> {
+  const cached = connectors.get(connectionId);
+  if (cached) return cached;
+  const connection = await db().connection.findUnique({ where: { id: connectionId } });
+  if (!connection) throw new AppError('NOT_FOUND', `No connection ${connectionId}.`);
+  const credentials = decryptCredentials(credentialKeys(), connection.credentials);
+  const limits = connection.requestLimits ? requestLimitsSchema.parse(connection.requestLimits) : undefined;
+  const connector = buildConnector(connection.system, connection.baseUrl, credentials, limits);
+  connectors.set(connectionId, connector);
+  return connector;
+}
+
+function need(credentials: Record<string, string>, name: string): string {
+  const value = credentials[name];
+  if (!value) throw new AppError('BAD_REQUEST', `The connection's credentials lack ${name}.`);
+  return value;
+}
+
+function buildConnector(
+  system: SystemName,
+  baseUrl: string,
+  credentials: Record<string, string>,
+  limits: RequestLimits | undefined,
+): Connector {
+  switch (system) {
+    case 'salesforce':
+      return createSalesforceConnector({
+        instanceUrl: baseUrl,
+        credentials: {
+          clientId: need(credentials, 'clientId'),
+          clientSecret: need(credentials, 'clientSecret'),
+          tokenUrl: need(credentials, 'tokenUrl'),
+        },
+        limits,
+      });
+    case 'netsuite':
+      return createNetSuiteConnector({
+        baseUrl,
+        accountId: need(credentials, 'accountId'),
+        credentials: {
+          consumerKey: need(credentials, 'consumerKey'),
+          consumerSecret: need(credentials, 'consumerSecret'),
+          tokenId: need(credentials, 'tokenId'),
+          tokenSecret: need(credentials, 'tokenSecret'),
+        },
+        limits,
+      });
+    case 'stripe':
+      return createStripeConnector({ baseUrl, secretKey: need(credentials, 'secretKey'), limits });
+  }
+}

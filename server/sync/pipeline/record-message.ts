@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { PulledRecord } from '@/server/connectors/connector';
+import type { ExternalRef, SystemName } from '@/server/domain/canonical/canonical-record';
+import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
+import type { RunScope } from '../routine-definition';
+import type { BatchJournal, LedgerRow } from './batch-journal';
+
+/**
+ * One source record on its way through the pipeline: its correlation id, and the single ledger
+ * outcome it ends with — delivered, no-op (with the reason) or exception. Nothing is dropped.
+ */
+export class RecordMessage {
+  readonly correlationId: string;
+  readonly startedAt = new Date();
+  private settled = false;
+
+  constructor(
+    readonly scope: RunScope,
+    readonly sourceSystem: SystemName,
+    readonly record: PulledRecord,
+    private readonly journal: BatchJournal,
+    correlationId?: string,
+  ) {
+    this.correlationId = correlationId ?? randomUUID();
+  }
+
+  get sourceRef(): ExternalRef {
+    return { system: this.sourceSystem, objectType: this.record.objectType, externalId: this.record.externalId };
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  private ledger(row: Omit<LedgerRow, 'routine' | 'runId' | 'correlationId' | 'source' | 'startedAt'>) {
+    if (this.settled) throw new Error(`record ${this.record.externalId} already has its outcome`);
+    this.settled = true;
+    this.journal.ledger.push({
+      routine: this.scope.routine,
+      runId: this.scope.runId,
+      correlationId: this.correlationId,
+      source: { ...this.sourceRef, changedAt: this.record.changedAt },
+      startedAt: this.startedAt,
+      ...row,
+    });
+  }
+
+  noop(reason: string, extra: { canonicalId?: string; step?: LedgerRow['step'] } = {}): void {
+    this.ledger({ step: extra.step ?? 'plan', outcome: 'noop', reason, canonicalId: extra.canonicalId ?? null });
+  }
+
+  delivered(extra: {
+    canonicalId: string;
+    target: { system: SystemName; objectType: string; externalId: string };
+    idempotencyKey: string;
+    ruleVersion: number;
+    reason?: string;
+  }): void {
+    this.ledger({ step: 'record', outcome: 'delivered', ...extra });
+  }
+
+  /** Held as an exception with the message needed to replay it. */
+  exception(problem: {
+    code: ExceptionCodeName;
+    message: string;
+    step: LedgerRow['step'];
+    canonicalId?: string | null;
+    objectType: string;
+    amount?: string | null;
+    currency?: string | null;
+    targetCode?: string | null;
+    targetMessage?: string | null;
+    idempotencyKey?: string | null;
+    ruleVersion?: number | null;
+    team?: 'finance' | 'operations' | 'integration';
+    extraRefs?: ExternalRef[];
+  }): void {
+    this.ledger({
+      step: problem.step,
+      outcome: 'exception',
+      reason: `${problem.code}: ${problem.message}`,
+      canonicalId: problem.canonicalId ?? null,
+      idempotencyKey: problem.idempotencyKey ?? null,
+      ruleVersion: problem.ruleVersion ?? null,
+    });
+    this.journal.exceptions.push({
+      code: problem.code,
+      routine: this.scope.routine,
+      legalEntityId: this.scope.legalEntityId,
+      objectType: problem.objectType,
+      externalIds: [this.sourceRef, ...(problem.extraRefs ?? [])],
+      message: problem.message,
+      targetCode: problem.targetCode ?? null,
+      targetMessage: problem.targetMessage ?? null,
+      payload: {
+        connectionId: this.scope.connectionId,
+        legalEntityId: this.scope.legalEntityId,
+        sourceSystem: this.sourceSystem,
+        record: this.record,
+      },
+      correlationId: this.correlationId,
+      idempotencyKey: problem.idempotencyKey ?? null,
+      amount: problem.amount ?? null,
+      currency: problem.currency ?? null,
+      team: problem.team,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Connector, PulledRecord, PullFilter } from '@/server/connectors/connector';
+import type { SystemName } from '@/server/domain/canonical/canonical-record';
+import type { RoutineName } from '@/server/domain/routines';
+import type { RetryPolicy } from './retry';
+import type { BatchJournal } from './pipeline/batch-journal';
+import type { Deliverer } from './pipeline/deliverer';
+
+/** What a routine sees of the run it is part of. */
+export interface RunScope {
+  runId: string | null;
+  routine: RoutineName;
+  connectionId: string;
+  legalEntityId: string;
+  source: Connector;
+  retryPolicy: RetryPolicy;
+}
+
+/** One source object type a routine reads, and how to narrow it to the run's legal entity. */
+export interface RoutineSource {
+  objectType: string;
+  filter?: PullFilter;
+}
+
+/**
+ * A routine: where it reads and what it does with a batch. The runner owns pulling, watermarks,
+ * batching, the run record and commits; the routine maps, validates, checks ownership, plans and
+ * delivers each record, writing every outcome to the batch journal.
+ */
+export interface PreparedRoutine {
+  sources: RoutineSource[];
+  processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: Deliverer): Promise<void>;
+}
+
+export interface RoutineDefinition {
+  name: RoutineName;
+  sourceSystem: SystemName;
+  /** Loads what the whole run needs once (reference data, mappings, rules, target connectors). */
+  prepare(scope: RunScope): Promise<PreparedRoutine>;
+}

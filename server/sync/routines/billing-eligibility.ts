@@ -1,0 +1,381 @@
+import Decimal from 'decimal.js';
+import type { Connector, PulledRecord } from '@/server/connectors/connector';
+import { db } from '@/server/db/client';
+import { contentHash } from '@/server/domain/canonical/canonical-record';
+import { timeEntrySchema, milestoneSchema } from '@/server/domain/canonical/schemas';
+import { multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
+import { checkOwnership } from '@/server/domain/ownership';
+import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { FieldMappings } from '../field-mappings';
+import type { BatchJournal } from '../pipeline/batch-journal';
+import type { Deliverer, WriteRequest } from '../pipeline/deliverer';
+import { canonicalIdFor } from '../pipeline/identity';
+import { RecordMessage } from '../pipeline/record-message';
+import { pullAll } from '../pull-all';
+import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { suiteqlBoolean, suiteqlDate, text } from './suiteql-values';
+
+/**
+ * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
+ * projects, and completed milestones of fixed-fee projects, become invoice items in the billing
+ * system, gathered onto one draft invoice per customer, legal entity and month. Retainer projects
+ * bill their fee, not their hours.
+ */
+const APPROVED = '2';
+const BILLING_TYPE_ROUTINE: Record<string, 'time_and_materials' | 'fixed_fee' | 'retainer'> = {
+  TM: 'time_and_materials',
+  FBM: 'fixed_fee',
+  FBI: 'retainer',
+};
+
+interface Job {
+  id: string;
+  name: string;
+  customerId: string;
+  currency: string | undefined;
+  billingModel: 'time_and_materials' | 'fixed_fee' | 'retainer';
+}
+
+interface Customer {
+  id: string;
+  name: string;
+  email: string | null;
+  taxRegistration: string | null;
+}
+
+interface Line {
+  message: RecordMessage;
+  canonicalType: 'TimeEntry' | 'Milestone';
+  canonical: Record<string, unknown> & { id: string; legalEntityId: string; schemaVersion: number };
+  amount: Money;
+  description: string;
+  period: string;
+  workDate: string;
+  customer: Customer;
+  taxCode: string;
+}
+
+async function loadReferenceData(source: Connector, subsidiary: string) {
+  const [jobs, customers, rateCards] = await Promise.all([
+    pullAll(source, 'job', { subsidiary }),
+    pullAll(source, 'customer', { subsidiary }),
+    pullAll(source, 'customrecord_sw_ratecard'),
+  ]);
+  const jobMap = new Map<string, Job>(
+    jobs.map((r) => [
+      r.externalId,
+      {
+        id: r.externalId,
+        name: text(r.data, 'companyname') ?? `Project ${r.externalId}`,
+        customerId: text(r.data, 'parent') ?? '',
+        currency: text(r.data, 'currency'),
+        billingModel: BILLING_TYPE_ROUTINE[text(r.data, 'jobbillingtype') ?? 'TM'] ?? 'time_and_materials',
+      },
+    ]),
+  );
+  const customerMap = new Map<string, Customer>(
+    customers.map((r) => [
+      r.externalId,
+      {
+        id: r.externalId,
+        name: text(r.data, 'companyname') ?? `Customer ${r.externalId}`,
+        email: text(r.data, 'email') ?? null,
+        taxRegistration: text(r.data, 'vatregnumber') ?? null,
+      },
+    ]),
+  );
+  const rates = new Map<string, { rate: string; currency: string | undefined }>();
+  for (const r of rateCards) {
+    if (suiteqlBoolean(text(r.data, 'isinactive'))) continue;
+    const project = text(r.data, 'custrecord_sw_rc_project');
+    const role = text(r.data, 'custrecord_sw_rc_role');
+    const rate = text(r.data, 'custrecord_sw_rc_rate');
+    if (project && role && rate) rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
+  }
+  return { jobs: jobMap, customers: customerMap, rates };
+}
+
+export const billingEligibility: RoutineDefinition = {
+  name: 'billing_eligibility',
+  sourceSystem: 'netsuite',
+
+  async prepare(scope: RunScope) {
+    const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
+    const sourceMappings = await FieldMappings.load(scope.connectionId, scope.legalEntityId);
+    const subsidiary = sourceMappings.sourceOf('legal_entity', scope.legalEntityId);
+    if (!subsidiary) throw new Error(`No NetSuite subsidiary is mapped to legal entity ${scope.legalEntityId} on this connection.`);
+    const target = (await connectionsFor('stripe')).find((c) => c.legalEntityIds.includes(scope.legalEntityId));
+    if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
+    const stripe = await connectorFor(target.id);
+    const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);
+    const reference = await loadReferenceData(scope.source, subsidiary);
+    const rules = await activeOwnershipRules();
+    const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
+
+    /** The tax code a customer is billed under in this entity, or null when none can be found. */
+    const taxCodeFor = (customer: Customer): string | null =>
+      targetMappings.get('tax_code', `customer:${customer.id}`) ??
+      (customer.taxRegistration || entity.id === 'US' ? (targetMappings.get('tax_code', 'default') ?? null) : null);
+
+    /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
+    function toLine(message: RecordMessage): Line | null {
+      const { data, objectType, externalId } = message.record;
+      const isMilestone = objectType === 'projecttask';
+      const canonicalType = isMilestone ? 'Milestone' : 'TimeEntry';
+      const canonicalId = canonicalIdFor('netsuite', objectType, externalId);
+      const jobId = text(data, isMilestone ? 'company' : 'customer');
+      if (isMilestone) {
+        if (!suiteqlBoolean(text(data, 'ismilestone'))) return message.noop('not a milestone', { canonicalId }), null;
+        if (text(data, 'status') !== 'COMPLETE') return message.noop('milestone not completed', { canonicalId }), null;
+      } else {
+        if (text(data, 'approvalstatus') !== APPROVED) return message.noop('time not approved', { canonicalId }), null;
+        if (!suiteqlBoolean(text(data, 'isbillable'))) return message.noop('time not billable', { canonicalId }), null;
+      }
+      if (text(data, isMilestone ? 'custevent_sw_billed_invoice' : 'custcol_sw_billed_invoice')) {
+        return message.noop('already billed', { canonicalId }), null;
+      }
+      const job = jobId ? reference.jobs.get(jobId) : undefined;
+      const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'map' | 'validate' = 'validate', amount?: Money) => {
+        message.exception({ code, message: text, step, canonicalId, objectType: canonicalType, amount: amount?.amount, currency: amount?.currency ?? entity.currency });
+        return null;
+      };
+      if (!job) return fail('VALIDATION_FAILED', `Project ${jobId ?? '(none)'} is not a project of legal entity ${entity.id}.`, 'map');
+      if (!isMilestone && job.billingModel === 'fixed_fee') return message.noop('fixed-fee project: billed by milestone', { canonicalId }), null;
+      if (!isMilestone && job.billingModel === 'retainer') return message.noop('retainer project: billed by its fee', { canonicalId }), null;
+      const currency = currencyOf(job.currency);
+      if (!currency) return fail('MAPPING_MISSING', `NetSuite currency ${job.currency ?? '(none)'} has no mapping.`, 'map');
+      if (currency !== entity.currency) {
+        return fail('CURRENCY_MISMATCH', `Project ${job.name} is in ${currency}, but ${entity.id} bills in ${entity.currency}.`);
+      }
+      const customer = reference.customers.get(job.customerId);
+      if (!customer) return fail('CUSTOMER_UNRESOLVED', `Project ${job.name} has no customer in legal entity ${entity.id}.`);
+
+      let amount: Money;
+      let description: string;
+      let workDate: string | null;
+      if (isMilestone) {
+        amount = { amount: new Decimal(text(data, 'custevent_sw_billing_amount') ?? '0').toFixed(), currency };
+        description = `${job.name}: ${text(data, 'title') ?? 'milestone'}`;
+        workDate = suiteqlDate(text(data, 'custevent_sw_completed_date')) ?? suiteqlDate(text(data, 'enddate'));
+      } else {
+        const role = text(data, 'custcol_sw_role') ?? '';
+        const rate = reference.rates.get(`${job.id}|${role}`);
+        const hours = text(data, 'hours') ?? '0';
+        if (!rate) return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
+        amount = multiplyMoney({ amount: rate.rate, currency }, hours);
+        description = `${job.name}: ${hours} h ${role} × ${rate.rate} ${currency}`;
+        workDate = suiteqlDate(text(data, 'trandate'));
+      }
+      if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date.', 'map', amount);
+      const taxCode = taxCodeFor(customer);
+      if (!taxCode) {
+        return fail('TAX_CODE_MISSING', `Customer ${customer.name} has no tax registration or tax code in ${entity.id}.`, 'validate', amount);
+      }
+
+      const base = {
+        id: canonicalId,
+        legalEntityId: entity.id,
+        currency,
+        schemaVersion: 1,
+        externalRefs: [message.sourceRef],
+        sourceChangedAt: message.record.changedAt,
+      };
+      const parsed = isMilestone
+        ? milestoneSchema.safeParse({ ...base, projectId: canonicalIdFor('netsuite', 'job', job.id), name: description, amount: amount.amount, completedOn: workDate })
+        : timeEntrySchema.safeParse({
+            ...base,
+            projectId: canonicalIdFor('netsuite', 'job', job.id),
+            consultant: text(data, 'employee') ?? 'unknown',
+            role: text(data, 'custcol_sw_role') ?? 'unknown',
+            workDate,
+            hours: text(data, 'hours') ?? '0',
+            approved: true,
+          });
+      if (!parsed.success) {
+        return fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'validate', amount);
+      }
+      return {
+        message,
+        canonicalType,
+        canonical: parsed.data as Line['canonical'],
+        amount,
+        description,
+        period: workDate.slice(0, 7),
+        workDate,
+        customer,
+        taxCode,
+      };
+    }
+
+    async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: Deliverer) {
+      const messages = records.map((record) => new RecordMessage(scope, 'netsuite', record, journal));
+      const lines = messages.map(toLine).filter((line): line is Line => line !== null);
+      const stored = await loadCanonical(lines.map((l) => l.canonical.id));
+
+      // Ownership: the source may change only the attributes it owns.
+      const allowed = lines.filter((line) => {
+        const changed = changedAttributes(stored.get(line.canonical.id)?.data, line.canonical);
+        const { conflicts } = checkOwnership(rules.rules, { objectType: line.canonicalType, source: 'netsuite', attributes: changed });
+        if (conflicts.length === 0) return true;
+        line.message.exception({
+          code: 'OWNERSHIP_CONFLICT',
+          message: `NetSuite changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
+          step: 'ownership',
+          canonicalId: line.canonical.id,
+          objectType: line.canonicalType,
+          ruleVersion: rules.version,
+          team: conflicts[0]!.team,
+        });
+        return false;
+      });
+
+      // The customers and monthly draft invoices these lines go on, each written once.
+      const customerWrite = (customer: Customer): WriteRequest => {
+        const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
+        const fields = {
+          name: customer.name,
+          ...(customer.email ? { email: customer.email } : {}),
+          metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
+        };
+        return { connector: stripe, targetType: 'customer', canonicalType: 'Customer', canonicalId, contentHash: contentHash(fields), key: canonicalId, fields };
+      };
+      const invoiceWrite = (customer: Customer, stripeCustomer: string, period: string): WriteRequest => {
+        const canonicalId = canonicalIdFor('syncwright', 'draft-invoice', `${customer.id}|${entity.id}|${period}`);
+        const fields = {
+          customer: stripeCustomer,
+          currency: entity.currency.toLowerCase(),
+          collection_method: 'send_invoice',
+          days_until_due: 30,
+          description: `${customer.name} — ${period}`,
+          metadata: { legal_entity: entity.id, period, netsuite_customer_id: customer.id },
+        };
+        return { connector: stripe, targetType: 'invoice', canonicalType: 'Invoice', canonicalId, contentHash: contentHash({ customer: customer.id, entity: entity.id, period }), key: canonicalId, fields };
+      };
+
+      const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()];
+      await deliverer.prepare(customers.map(customerWrite));
+      const stripeCustomers = new Map<string, string>();
+      const failedCustomers = new Map<string, Extract<Awaited<ReturnType<Deliverer['write']>>, { ok: false }>>();
+      await Promise.all(
+        customers.map(async (customer) => {
+          const result = await deliverer.write(customerWrite(customer));
+          if (result.ok) stripeCustomers.set(customer.id, result.targetId);
+          else failedCustomers.set(customer.id, result);
+        }),
+      );
+
+      const invoiceKeys = new Map<string, { customer: Customer; period: string }>();
+      for (const line of allowed) {
+        if (stripeCustomers.has(line.customer.id)) invoiceKeys.set(`${line.customer.id}|${line.period}`, { customer: line.customer, period: line.period });
+      }
+      const invoiceRequests = [...invoiceKeys.values()].map((k) => invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
+      await deliverer.prepare(invoiceRequests);
+      const drafts = new Map<string, Awaited<ReturnType<Deliverer['write']>>>();
+      await Promise.all(
+        [...invoiceKeys.entries()].map(async ([key, k]) => {
+          drafts.set(key, await deliverer.write(invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period)));
+        }),
+      );
+
+      const itemRequests = new Map<Line, WriteRequest>();
+      for (const line of allowed) {
+        const failure = failedCustomers.get(line.customer.id) ?? (() => {
+          const draft = drafts.get(`${line.customer.id}|${line.period}`);
+          return draft && !draft.ok ? draft : undefined;
+        })();
+        if (failure) {
+          line.message.exception({
+            code: failure.code,
+            message: failure.message,
+            step: 'deliver',
+            canonicalId: line.canonical.id,
+            objectType: line.canonicalType,
+            amount: line.amount.amount,
+            currency: line.amount.currency,
+            targetCode: failure.targetCode,
+            targetMessage: failure.targetMessage,
+            idempotencyKey: failure.idempotencyKey,
+            ruleVersion: rules.version,
+          });
+          continue;
+        }
+        const draft = drafts.get(`${line.customer.id}|${line.period}`) as Extract<Awaited<ReturnType<Deliverer['write']>>, { ok: true }>;
+        const hash = recordCanonical(journal, line.canonicalType, line.canonical);
+        const fields = {
+          customer: stripeCustomers.get(line.customer.id)!,
+          currency: line.amount.currency.toLowerCase(),
+          invoice: draft.targetId,
+          amount: Number(toMinorUnits(line.amount)),
+          description: line.description,
+          metadata: {
+            legal_entity: entity.id,
+            tax_code: line.taxCode,
+            netsuite_id: line.message.record.externalId,
+            netsuite_type: line.message.record.objectType,
+            work_date: line.workDate,
+          },
+        };
+        itemRequests.set(line, {
+          connector: stripe,
+          targetType: 'invoiceitem',
+          canonicalType: line.canonicalType,
+          canonicalId: line.canonical.id,
+          contentHash: hash,
+          key: line.canonical.id,
+          fields,
+        });
+      }
+
+      await deliverer.prepare([...itemRequests.values()]);
+      await Promise.all(
+        [...itemRequests.entries()].map(async ([line, request]) => {
+          const result = await deliverer.write(request);
+          if (result.ok) {
+            if (result.alreadyDelivered) {
+              line.message.noop('already delivered with the same content', { canonicalId: line.canonical.id });
+            } else {
+              line.message.delivered({
+                canonicalId: line.canonical.id,
+                target: { system: 'stripe', objectType: 'invoiceitem', externalId: result.targetId },
+                idempotencyKey: result.idempotencyKey,
+                ruleVersion: rules.version,
+              });
+              journal.outbox.push({
+                type: 'billing.line_invoiced',
+                canonicalType: line.canonicalType,
+                canonicalId: line.canonical.id,
+                correlationId: line.message.correlationId,
+                payload: { amount: line.amount, invoiceItem: result.targetId, draftInvoice: request.fields.invoice as string },
+              });
+            }
+          } else {
+            line.message.exception({
+              code: result.code,
+              message: result.message,
+              step: 'deliver',
+              canonicalId: line.canonical.id,
+              objectType: line.canonicalType,
+              amount: line.amount.amount,
+              currency: line.amount.currency,
+              targetCode: result.targetCode,
+              targetMessage: result.targetMessage,
+              idempotencyKey: result.idempotencyKey,
+              ruleVersion: rules.version,
+            });
+          }
+        }),
+      );
+      for (const message of messages) {
+        if (!message.isSettled) throw new Error(`record ${message.record.externalId} left without an outcome`);
+      }
+    }
+
+    const sources: RoutineSource[] = [
+      { objectType: 'timebill', filter: { subsidiary } },
+      { objectType: 'projecttask', filter: { custevent_sw_subsidiary: subsidiary } },
+    ];
+    return { sources, processBatch };
+  },
+};

@@ -1,0 +1,31 @@
+import type { RoutineName } from '@/server/domain/routines';
+import type { RetryPolicy } from './retry';
+
+export const RUN_TRIGGERS = ['schedule', 'manual', 'webhook', 'replay'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+export interface RunRoutineOptions {
+  routine: RoutineName;
+  /** The source connection the routine reads. */
+  connectionId: string;
+  legalEntityId: string;
+  trigger: RunTrigger;
+  /** Records per batch (one journal commit each); the routine's schedule setting by default. */
+  batchSize?: number;
+  retryPolicy?: RetryPolicy;
+  /** Stops between batches (graceful shutdown); what was committed stays committed. */
+  signal?: AbortSignal;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  recordsRead: number;
+  delivered: number;
+  noop: number;
+  exceptions: number;
+  durationMs: number;
+  /** now − the newest source change the run reached, when it read anything. */
+  lagMs: number | null;
+  error: string | null;
+}
