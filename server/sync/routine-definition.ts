@@ -3,7 +3,7 @@ import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import type { RetryPolicy } from './retry';
 import type { BatchJournal } from './pipeline/batch-journal';
-import type { Deliverer } from './pipeline/deliverer';
+import type { WriteSink } from './pipeline/deliverer';
 
 /** What a routine sees of the run it is part of. */
 export interface RunScope {
@@ -28,7 +28,7 @@ export interface RoutineSource {
  */
 export interface PreparedRoutine {
   sources: RoutineSource[];
-  processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: Deliverer): Promise<void>;
+  processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink): Promise<void>;
 }
 
 export interface RoutineDefinition {

@@ -24,12 +24,18 @@ export type WriteResult =
 
 const SYNC_ACTOR = { id: null, email: 'system:sync' };
 
+/** Where a routine sends its writes: the targets (Deliverer), or a dry run that only reports. */
+export interface WriteSink {
+  prepare(requests: readonly WriteRequest[]): Promise<void>;
+  write(request: WriteRequest): Promise<WriteResult>;
+}
+
 /**
  * Writes to targets exactly once per idempotency key. Before a batch calls any target it records
  * every key as pending; a key already delivered is not written again; a write that fails
  * transiently is retried within the budget; the outcome goes to the batch journal.
  */
-export class Deliverer {
+export class Deliverer implements WriteSink {
   private readonly known = new Map<string, { status: string; targetId: string | null }>();
   private readonly previousTargets = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<WriteResult>>();

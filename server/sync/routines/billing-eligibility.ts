@@ -10,7 +10,7 @@ import { activeOwnershipRules } from '@/server/services/ownership/ownership-rule
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
-import type { Deliverer, WriteRequest } from '../pipeline/deliverer';
+import type { WriteResult, WriteSink, WriteRequest } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
@@ -209,7 +209,7 @@ export const billingEligibility: RoutineDefinition = {
       };
     }
 
-    async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: Deliverer) {
+    async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, 'netsuite', record, journal));
       const lines = messages.map(toLine).filter((line): line is Line => line !== null);
       const stored = await loadCanonical(lines.map((l) => l.canonical.id));
@@ -257,7 +257,7 @@ export const billingEligibility: RoutineDefinition = {
       const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()];
       await deliverer.prepare(customers.map(customerWrite));
       const stripeCustomers = new Map<string, string>();
-      const failedCustomers = new Map<string, Extract<Awaited<ReturnType<Deliverer['write']>>, { ok: false }>>();
+      const failedCustomers = new Map<string, Extract<WriteResult, { ok: false }>>();
       await Promise.all(
         customers.map(async (customer) => {
           const result = await deliverer.write(customerWrite(customer));
@@ -272,7 +272,7 @@ export const billingEligibility: RoutineDefinition = {
       }
       const invoiceRequests = [...invoiceKeys.values()].map((k) => invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
       await deliverer.prepare(invoiceRequests);
-      const drafts = new Map<string, Awaited<ReturnType<Deliverer['write']>>>();
+      const drafts = new Map<string, WriteResult>();
       await Promise.all(
         [...invoiceKeys.entries()].map(async ([key, k]) => {
           drafts.set(key, await deliverer.write(invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period)));
@@ -301,7 +301,7 @@ export const billingEligibility: RoutineDefinition = {
           });
           continue;
         }
-        const draft = drafts.get(`${line.customer.id}|${line.period}`) as Extract<Awaited<ReturnType<Deliverer['write']>>, { ok: true }>;
+        const draft = drafts.get(`${line.customer.id}|${line.period}`) as Extract<WriteResult, { ok: true }>;
         const hash = recordCanonical(journal, line.canonicalType, line.canonical);
         const fields = {
           customer: stripeCustomers.get(line.customer.id)!,
