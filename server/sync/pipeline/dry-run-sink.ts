@@ -1,0 +1,66 @@
+import { db } from '@/server/db/client';
+import type { RoutineName } from '@/server/domain/routines';
+import { idempotencyKeyFor } from './identity';
+import type { WriteRequest, WriteResult, WriteSink } from './deliverer';
+
+export type PlannedAction = 'create' | 'update' | 'unchanged';
+
+export interface PlannedWrite {
+  system: string;
+  objectType: string;
+  action: PlannedAction;
+  key: string;
+  targetId: string | null;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * Stands in for the targets during a dry run: each write is looked up, not made. A key already
+ * delivered is "unchanged"; a record the target already holds (identity map) is an "update";
+ * anything else a "create". Later writes that need a target id get a placeholder.
+ */
+export class DryRunSink implements WriteSink {
+  readonly planned: PlannedWrite[] = [];
+  private readonly seen = new Map<string, WriteResult>();
+
+  constructor(private readonly routine: RoutineName) {}
+
+  async prepare(): Promise<void> {}
+
+  async write(request: WriteRequest): Promise<WriteResult> {
+    const idempotencyKey = idempotencyKeyFor({
+      routine: this.routine,
+      targetSystem: request.connector.system,
+      targetType: request.targetType,
+      canonicalId: request.canonicalId,
+      contentHash: request.contentHash,
+    });
+    const known = this.seen.get(idempotencyKey);
+    if (known) return known;
+    const [delivery, ref] = await Promise.all([
+      db().delivery.findUnique({ where: { idempotencyKey } }),
+      db().externalRef.findFirst({
+        where: { canonicalId: request.canonicalId, system: request.connector.system, objectType: request.targetType },
+      }),
+    ]);
+    const action: PlannedAction = delivery?.status === 'delivered' ? 'unchanged' : ref ? 'update' : 'create';
+    const targetId = delivery?.targetId ?? ref?.externalId ?? null;
+    this.planned.push({
+      system: request.connector.system,
+      objectType: request.targetType,
+      action,
+      key: request.key,
+      targetId,
+      fields: request.fields,
+    });
+    const result: WriteResult = {
+      ok: true,
+      targetId: targetId ?? `dry-run:${request.targetType}:${request.key}`,
+      idempotencyKey,
+      created: action === 'create',
+      alreadyDelivered: action === 'unchanged',
+    };
+    this.seen.set(idempotencyKey, result);
+    return result;
+  }
+}
