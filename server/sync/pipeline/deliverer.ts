@@ -15,6 +15,8 @@ export interface WriteRequest {
   contentHash: string;
   /** Our key for the record in the target (external-id field, eid:, metadata). */
   key: string;
+  /** The target's id when the routine knows it already (a write-back onto the source record). */
+  targetId?: string;
   fields: Record<string, unknown>;
 }
 
@@ -110,7 +112,8 @@ export class Deliverer implements WriteSink {
     }
     if (!known) await this.prepare([request]);
     const { connector } = request;
-    const targetId = this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ?? null;
+    const targetId =
+      request.targetId ?? this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ?? null;
     try {
       const result = await withRetries(
         () => connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),

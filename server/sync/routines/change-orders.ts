@@ -1,0 +1,231 @@
+import Decimal from 'decimal.js';
+import type { PulledRecord } from '@/server/connectors/connector';
+import { db } from '@/server/db/client';
+import { contentHash } from '@/server/domain/canonical/canonical-record';
+import { changeOrderSchema } from '@/server/domain/canonical/schemas';
+import { checkOwnership } from '@/server/domain/ownership';
+import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { FieldMappings } from '../field-mappings';
+import type { BatchJournal } from '../pipeline/batch-journal';
+import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
+import { canonicalIdFor } from '../pipeline/identity';
+import { RecordMessage } from '../pipeline/record-message';
+import { pullAll } from '../pull-all';
+import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+
+/**
+ * Change orders (CRM → ERP): an approved change order is recorded against the ERP project, the
+ * project's budget becomes the deal amount plus every approved change order, and on a fixed-fee
+ * project the change order joins the billing schedule as a milestone (billed when completed).
+ */
+const APPROVED = 'Approved';
+const ERP_APPROVED = '2';
+
+function value(data: Record<string, unknown>, name: string): string | undefined {
+  const v = data[name];
+  return v === null || v === undefined || v === '' ? undefined : String(v);
+}
+
+export const changeOrders: RoutineDefinition = {
+  name: 'change_orders',
+  sourceSystem: 'salesforce',
+
+  async prepare(scope: RunScope) {
+    const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
+    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
+    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
+    const erp = await connectorFor(erpConnection.id);
+    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
+    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
+    const erpCurrency = erpMappings.sourceOf('currency', entity.currency);
+    const rules = await activeOwnershipRules();
+    // Deal amounts and every approved change order per deal, for the project budget.
+    const [deals, allChangeOrders, projects] = await Promise.all([
+      pullAll(scope.source, 'Opportunity', { Legal_Entity__c: entity.id }),
+      pullAll(scope.source, 'ChangeOrder__c'),
+      pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined),
+    ]);
+    const dealAmount = new Map(deals.map((d) => [d.externalId, new Decimal(value(d.data, 'Amount') ?? '0')]));
+    const approvedTotal = new Map<string, Decimal>();
+    for (const co of allChangeOrders) {
+      if (value(co.data, 'Status__c') !== APPROVED) continue;
+      const opp = value(co.data, 'Opportunity__c');
+      if (opp) approvedTotal.set(opp, (approvedTotal.get(opp) ?? new Decimal(0)).plus(value(co.data, 'Amount__c') ?? '0'));
+    }
+    const billingType = new Map(projects.map((p) => [p.externalId, value(p.data, 'jobbillingtype')]));
+
+    async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
+      const messages = records.map((record) => new RecordMessage(scope, 'salesforce', record, journal));
+      const inScope = messages.filter((message) => {
+        const related = (message.record.data.Opportunity__r ?? {}) as Record<string, unknown>;
+        if (related.Legal_Entity__c === entity.id) return true;
+        // Another entity's change order is that entity's run's business, not a record of this one.
+        message.noop(`belongs to legal entity ${String(related.Legal_Entity__c ?? '(none)')}`);
+        return false;
+      });
+      const stored = await loadCanonical(inScope.map((m) => canonicalIdFor('salesforce', 'ChangeOrder__c', m.record.externalId)));
+
+      for (const message of inScope) {
+        const { data, externalId } = message.record;
+        const canonicalId = canonicalIdFor('salesforce', 'ChangeOrder__c', externalId);
+        const related = (data.Opportunity__r ?? {}) as Record<string, unknown>;
+        const opportunity = value(data, 'Opportunity__c');
+        const currency = value(data, 'CurrencyIsoCode') ?? '';
+        const amount = value(data, 'Amount__c') ?? '0';
+        const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'validate' | 'deliver' = 'validate', result?: Extract<WriteResult, { ok: false }>) =>
+          message.exception({
+            code,
+            message: text,
+            step,
+            canonicalId,
+            objectType: 'ChangeOrder',
+            amount,
+            currency: currency || entity.currency,
+            targetCode: result?.targetCode,
+            targetMessage: result?.targetMessage,
+            idempotencyKey: result?.idempotencyKey,
+            ruleVersion: rules.version,
+          });
+        if (value(data, 'Status__c') !== APPROVED) {
+          message.noop('not approved', { canonicalId });
+          continue;
+        }
+        const projectId = related.ERP_Project_Id__c ? String(related.ERP_Project_Id__c) : null;
+        if (!opportunity || !projectId) {
+          fail('CUSTOMER_UNRESOLVED', 'The change order’s deal has no ERP project yet; activate the deal first.');
+          continue;
+        }
+        if (currency !== entity.currency) {
+          fail('CURRENCY_MISMATCH', `The change order is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`);
+          continue;
+        }
+        const parsed = changeOrderSchema.safeParse({
+          id: canonicalId,
+          legalEntityId: entity.id,
+          currency,
+          schemaVersion: 1,
+          externalRefs: [message.sourceRef],
+          sourceChangedAt: message.record.changedAt,
+          projectId: canonicalIdFor('salesforce', 'Opportunity:project', opportunity),
+          engagementId: canonicalIdFor('salesforce', 'Opportunity', opportunity),
+          description: value(data, 'Description__c') ?? value(data, 'Name') ?? 'Change order',
+          amount,
+          status: 'approved',
+          approvedOn: value(data, 'Approved_Date__c') ?? null,
+        });
+        if (!parsed.success) {
+          fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+          continue;
+        }
+        const changed = changedAttributes(stored.get(canonicalId)?.data, parsed.data);
+        const { conflicts } = checkOwnership(rules.rules, { objectType: 'ChangeOrder', source: 'salesforce', attributes: changed });
+        if (conflicts.length) {
+          message.exception({
+            code: 'OWNERSHIP_CONFLICT',
+            message: `The CRM changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
+            step: 'ownership',
+            canonicalId,
+            objectType: 'ChangeOrder',
+            ruleVersion: rules.version,
+            team: conflicts[0]!.team,
+          });
+          continue;
+        }
+        const hash = recordCanonical(journal, 'ChangeOrder', parsed.data);
+
+        const writes: WriteRequest[] = [
+          {
+            connector: erp,
+            targetType: 'customrecord_sw_changeorder',
+            canonicalType: 'ChangeOrder',
+            canonicalId,
+            contentHash: hash,
+            key: externalId,
+            fields: {
+              name: value(data, 'Name') ?? externalId,
+              custrecord_sw_co_project: { id: projectId },
+              custrecord_sw_co_amount: amount,
+              ...(erpCurrency ? { custrecord_sw_co_currency: { id: erpCurrency } } : {}),
+              ...(subsidiary ? { custrecord_sw_co_subsidiary: { id: subsidiary } } : {}),
+              custrecord_sw_co_status: { id: ERP_APPROVED },
+              custrecord_sw_co_description: parsed.data.description,
+              ...(parsed.data.approvedOn ? { custrecord_sw_co_effective_date: parsed.data.approvedOn } : {}),
+              custrecord_sw_co_crm_id: externalId,
+            },
+          },
+        ];
+        const budget = (dealAmount.get(opportunity) ?? new Decimal(0)).plus(approvedTotal.get(opportunity) ?? 0).toFixed(2);
+        const budgetFields = { custentity_sw_budget: budget };
+        writes.push({
+          connector: erp,
+          targetType: 'job',
+          canonicalType: 'Project',
+          canonicalId: canonicalIdFor('salesforce', 'Opportunity:project', opportunity),
+          contentHash: contentHash(budgetFields),
+          key: opportunity,
+          targetId: projectId,
+          fields: budgetFields,
+        });
+        if (billingType.get(projectId) === 'FBM') {
+          const milestone = {
+            company: { id: projectId },
+            title: `Change order ${value(data, 'Name') ?? externalId}: ${parsed.data.description}`.slice(0, 200),
+            isMilestone: true,
+            status: { id: 'NOTSTART' },
+            custevent_sw_billing_amount: amount,
+            ...(erpCurrency ? { custevent_sw_currency: { id: erpCurrency } } : {}),
+            ...(subsidiary ? { custevent_sw_subsidiary: { id: subsidiary } } : {}),
+          };
+          writes.push({
+            connector: erp,
+            targetType: 'projecttask',
+            canonicalType: 'Milestone',
+            canonicalId: canonicalIdFor('salesforce', 'ChangeOrder__c:milestone', externalId),
+            contentHash: contentHash(milestone),
+            key: `co-${externalId}`,
+            fields: milestone,
+          });
+        }
+        await sink.prepare(writes);
+        let first: Extract<WriteResult, { ok: true }> | null = null;
+        let allKnown = true;
+        let failure: Extract<WriteResult, { ok: false }> | null = null;
+        for (const write of writes) {
+          const result = await sink.write(write);
+          if (!result.ok) {
+            failure = result;
+            break;
+          }
+          first ??= result;
+          allKnown &&= result.alreadyDelivered;
+        }
+        if (failure) {
+          fail(failure.code, failure.message, 'deliver', failure);
+          continue;
+        }
+        if (allKnown) {
+          message.noop('already recorded with the same content', { canonicalId });
+          continue;
+        }
+        message.delivered({
+          canonicalId,
+          target: { system: 'netsuite', objectType: 'customrecord_sw_changeorder', externalId: first!.targetId },
+          idempotencyKey: first!.idempotencyKey,
+          ruleVersion: rules.version,
+        });
+        journal.outbox.push({
+          type: 'change_order.applied',
+          canonicalType: 'ChangeOrder',
+          canonicalId,
+          correlationId: message.correlationId,
+          payload: { projectId, budget, amount, currency },
+        });
+      }
+    }
+
+    const sources: RoutineSource[] = [{ objectType: 'ChangeOrder__c' }];
+    return { sources, processBatch };
+  },
+};

@@ -1,0 +1,134 @@
+import { Connection } from 'jsforce';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { startConnectedSandbox } from '@/test/sandbox-fixture';
+import { connectorFor } from '@/server/services/connections/connections';
+import { runRoutine } from '../run-routine';
+
+let fixture: Awaited<ReturnType<typeof startConnectedSandbox>>;
+let crm: Connection;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  fixture = await startConnectedSandbox();
+  const sf = fixture.sandbox.salesforce;
+  const token = await fetch(sf.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sf.clientId, client_secret: sf.clientSecret }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  crm = new Connection({ instanceUrl: sf.baseUrl, accessToken: token.access_token, version: sf.apiVersion });
+  const url = new URL(fixture.sandbox.stripe.baseUrl);
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+}, 120_000);
+afterAll(() => fixture?.stop());
+
+/** The CRM connector reads only settled seconds (a change is visible about two seconds later). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2_500));
+
+const run = (routine: 'project_activation' | 'invoice_status' | 'change_orders', legalEntityId: string, connection: 'salesforce' | 'stripe') =>
+  runRoutine({ routine, connectionId: fixture.connections[connection], legalEntityId, trigger: 'manual' });
+
+describe('project activation', () => {
+  it('turns a deal closed-won in the CRM into an ERP project, linked in the identity map, and marks the deal activated', async () => {
+    const account = (
+      await crm.query<{ Id: string; Name: string }>(
+        "SELECT Id, Name FROM Account WHERE Legal_Entity__c = 'US' AND Tax_Registration__c != null ORDER BY Name LIMIT 1",
+      )
+    ).records[0]!;
+    const created = (await crm.sobject('Opportunity').create({
+      Name: `${account.Name} - Data Platform`,
+      AccountId: account.Id,
+      StageName: 'Closed Won',
+      CloseDate: '2026-11-19',
+      Amount: 180000,
+      CurrencyIsoCode: 'USD',
+      Legal_Entity__c: 'US',
+      Practice__c: 'Data & AI',
+      Cost_Center__c: 'CC-US-200',
+      Billing_Model__c: 'time_and_materials',
+    })) as { id: string; success: boolean };
+    expect(created.success).toBe(true);
+    await settle();
+
+    const summary = await run('project_activation', 'US', 'salesforce');
+    expect(summary.error).toBeNull();
+    expect(summary.delivered + summary.noop + summary.exceptions).toBe(summary.recordsRead);
+
+    const opportunity = await crm.sobject('Opportunity').retrieve(created.id) as { Project_Status__c: string; ERP_Project_Id__c: string };
+    expect(opportunity.Project_Status__c).toBe('Active');
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const project = await erp.get('job', created.id);
+    expect(project).not.toBeNull();
+    expect(String(project!.id)).toBe(opportunity.ERP_Project_Id__c);
+    expect(project!.custentity_sw_practice).toBe('Data & AI');
+
+    const refs = await db().externalRef.findMany({ where: { externalId: { in: [created.id, String(project!.id)] } } });
+    expect(new Set(refs.map((r) => `${r.system}:${r.objectType}`))).toEqual(new Set(['salesforce:Opportunity', 'netsuite:job']));
+
+    // A second run changes nothing.
+    const again = await run('project_activation', 'US', 'salesforce');
+    expect(again.delivered).toBe(0);
+  });
+
+  it('holds the planted deal problems as exceptions routed to operations', async () => {
+    for (const entity of ['UK', 'DE']) await run('project_activation', entity, 'salesforce');
+    const exceptions = await db().syncException.findMany({ where: { routine: 'project_activation' } });
+    const codes = new Set(exceptions.map((e) => e.code));
+    expect(codes).toContain('CURRENCY_MISMATCH');
+    expect(codes).toContain('DUPLICATE_ACCOUNT');
+    expect(codes).toContain('TAX_CODE_MISSING');
+    for (const e of exceptions.filter((x) => x.code !== 'RETRIES_EXHAUSTED')) expect(e.team).toBe('operations');
+  });
+});
+
+describe('invoice status', () => {
+  it('writes an invoice paid in billing back to the ERP and to the deal in the CRM', async () => {
+    const open = (await stripe.invoices.list({ status: 'open', limit: 100 })).data.find(
+      (i) => i.metadata?.legal_entity === 'US' && i.metadata?.netsuite_project_id,
+    )!;
+    expect(open).toBeDefined();
+    // Catch up on what happened before, then pay one invoice and sync again.
+    await run('invoice_status', 'US', 'stripe');
+    await stripe.invoices.pay(open.id);
+    const summary = await run('invoice_status', 'US', 'stripe');
+    expect(summary.error).toBeNull();
+    expect(summary.delivered).toBeGreaterThanOrEqual(1);
+
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const erpInvoice = (await erp.get('invoice', open.id))!;
+    expect(erpInvoice.custbody_sw_billing_status).toBe('paid');
+    expect((erpInvoice.status as { id: string }).id).toBe('B');
+    const job = (await erp.pull('job', null, 1000, { id: open.metadata!.netsuite_project_id! })).records[0]!;
+    const opportunity = await crm.sobject('Opportunity').retrieve(String(job.data.custentity_sw_opportunity_id)) as { Last_Invoice_Status__c: string };
+    expect(opportunity.Last_Invoice_Status__c).toBe('paid');
+  });
+});
+
+describe('change orders', () => {
+  it('records an approved change order on the ERP project and raises its budget', async () => {
+    const deal = (
+      await crm.query<{ Id: string; Amount: number; ERP_Project_Id__c: string }>(
+        "SELECT Id, Amount, ERP_Project_Id__c FROM Opportunity WHERE Legal_Entity__c = 'US' AND StageName = 'Closed Won' AND ERP_Project_Id__c != null ORDER BY CloseDate DESC LIMIT 1",
+      )
+    ).records[0]!;
+    const co = (await crm.sobject('ChangeOrder__c').create({
+      Opportunity__c: deal.Id,
+      Amount__c: 12500.5,
+      CurrencyIsoCode: 'USD',
+      Status__c: 'Approved',
+      Approved_Date__c: '2026-11-20',
+      Description__c: 'Extra data migration wave',
+    })) as { id: string };
+    await settle();
+    const summary = await run('change_orders', 'US', 'salesforce');
+    expect(summary.error).toBeNull();
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const recorded = await erp.get('customrecord_sw_changeorder', co.id);
+    expect(recorded).not.toBeNull();
+    expect(String(recorded!.custrecord_sw_co_amount)).toBe('12500.5');
+    const project = (await erp.pull('job', null, 1000, { id: deal.ERP_Project_Id__c })).records[0]!;
+    expect(Number(project.data.custentity_sw_budget)).toBeGreaterThanOrEqual(deal.Amount + 12500.5);
+  });
+});

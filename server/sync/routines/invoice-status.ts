@@ -1,0 +1,197 @@
+import Decimal from 'decimal.js';
+import type { PulledRecord } from '@/server/connectors/connector';
+import { db } from '@/server/db/client';
+import { contentHash } from '@/server/domain/canonical/canonical-record';
+import { fromMinorUnits } from '@/server/domain/money';
+import { checkOwnership } from '@/server/domain/ownership';
+import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { FieldMappings } from '../field-mappings';
+import type { BatchJournal } from '../pipeline/batch-journal';
+import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
+import { canonicalIdFor } from '../pipeline/identity';
+import { RecordMessage } from '../pipeline/record-message';
+import { pullAll } from '../pull-all';
+import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+
+/**
+ * Invoice status (billing → ERP and CRM): an invoice finalized, paid, voided or marked
+ * uncollectible in billing is written back to the ERP invoice (created there when billing raised
+ * it) and, when it belongs to one project, to the deal's "last invoice status" in the CRM.
+ */
+const ERP_STATUS: Record<string, string> = { open: 'A', paid: 'B', void: 'V', uncollectible: 'A' };
+
+interface StripeInvoice {
+  id: string;
+  status: string | null;
+  currency: string;
+  total: number;
+  amount_paid: number;
+  amount_remaining: number;
+  deleted?: boolean;
+  status_transitions?: { finalized_at?: number | null };
+  metadata?: Record<string, string>;
+}
+
+const day = (unixSeconds: number | null | undefined) => (unixSeconds ? new Date(unixSeconds * 1000).toISOString().slice(0, 10) : null);
+
+export const invoiceStatus: RoutineDefinition = {
+  name: 'invoice_status',
+  sourceSystem: 'stripe',
+
+  async prepare(scope: RunScope) {
+    const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
+    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
+    const crmConnection = (await connectionsFor('salesforce')).find((c) => c.legalEntityIds.includes(entity.id));
+    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
+    const erp = await connectorFor(erpConnection.id);
+    const crm = crmConnection ? await connectorFor(crmConnection.id) : null;
+    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
+    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
+    const erpCurrency = erpMappings.sourceOf('currency', entity.currency);
+    const rules = await activeOwnershipRules();
+    // ERP project → CRM opportunity, for the deal's invoice status.
+    const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);
+    const opportunityOf = new Map(projects.map((p) => [p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? '')]));
+
+    async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
+      const messages = records.map((record) => new RecordMessage(scope, 'stripe', record, journal));
+      const items = messages.flatMap((message) => {
+        const invoice = message.record.data as unknown as StripeInvoice;
+        const canonicalId = canonicalIdFor('stripe', 'invoice', invoice.id);
+        if (invoice.deleted) return message.noop('deleted draft', { canonicalId }), [];
+        if (!invoice.status || invoice.status === 'draft') return message.noop('draft: nothing to write back', { canonicalId }), [];
+        const currency = invoice.currency.toUpperCase();
+        if (currency !== entity.currency) {
+          message.exception({
+            code: 'CURRENCY_MISMATCH',
+            message: `Invoice ${invoice.id} is in ${currency}, but ${entity.id} bills in ${entity.currency}.`,
+            step: 'validate',
+            canonicalId,
+            objectType: 'Invoice',
+            amount: fromMinorUnits(invoice.total, currency).amount,
+            currency,
+          });
+          return [];
+        }
+        const status = { status: invoice.status, amountPaid: fromMinorUnits(invoice.amount_paid, currency).amount };
+        return [{ message, invoice, canonicalId, status }];
+      });
+
+      const stored = await loadCanonical(items.map((i) => i.canonicalId));
+      for (const item of items) {
+        const { message, invoice, canonicalId } = item;
+        const previous = stored.get(canonicalId)?.data;
+        const canonical = { id: canonicalId, legalEntityId: entity.id, schemaVersion: 1, externalRefs: [message.sourceRef], sourceChangedAt: message.record.changedAt, ...item.status };
+        const { conflicts } = checkOwnership(rules.rules, {
+          objectType: 'Invoice',
+          source: 'stripe',
+          attributes: changedAttributes(previous, canonical).filter((a) => a !== 'legalEntityId' && a !== 'amountPaid'),
+        });
+        if (conflicts.length) {
+          message.exception({
+            code: 'OWNERSHIP_CONFLICT',
+            message: `Billing changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
+            step: 'ownership',
+            canonicalId,
+            objectType: 'Invoice',
+            ruleVersion: rules.version,
+            team: conflicts[0]!.team,
+          });
+          continue;
+        }
+        const hash = recordCanonical(journal, 'Invoice', canonical);
+        const amountRemaining = fromMinorUnits(invoice.amount_remaining, invoice.currency.toUpperCase()).amount;
+        const customer = invoice.metadata?.netsuite_customer_id;
+        // An invoice billing raised on its own is created in the ERP; one the ERP knows is updated.
+        const erpFields = {
+          status: { id: ERP_STATUS[invoice.status!] ?? 'A' },
+          amountRemaining,
+          custbody_sw_stripe_invoice_id: invoice.id,
+          custbody_sw_billing_status: invoice.status,
+          ...(customer && subsidiary && erpCurrency
+            ? {
+                entity: { id: customer },
+                subsidiary: { id: subsidiary },
+                currency: { id: erpCurrency },
+                tranDate: day(invoice.status_transitions?.finalized_at) ?? message.record.changedAt.slice(0, 10),
+                total: new Decimal(fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount).toFixed(2),
+              }
+            : {}),
+        };
+        const erpWrite: WriteRequest = {
+          connector: erp,
+          targetType: 'invoice',
+          canonicalType: 'Invoice',
+          canonicalId,
+          contentHash: hash,
+          key: invoice.id,
+          fields: erpFields,
+        };
+        await sink.prepare([erpWrite]);
+        const erpResult = await sink.write(erpWrite);
+        const failed = (result: Extract<WriteResult, { ok: false }>) =>
+          message.exception({
+            code: result.code,
+            message: result.message,
+            step: 'deliver',
+            canonicalId,
+            objectType: 'Invoice',
+            amount: fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount,
+            currency: invoice.currency.toUpperCase(),
+            targetCode: result.targetCode,
+            targetMessage: result.targetMessage,
+            idempotencyKey: result.idempotencyKey,
+            ruleVersion: rules.version,
+          });
+        if (!erpResult.ok) {
+          failed(erpResult);
+          continue;
+        }
+
+        const opportunity = invoice.metadata?.netsuite_project_id ? opportunityOf.get(invoice.metadata.netsuite_project_id) : undefined;
+        let crmResult: WriteResult | null = null;
+        if (crm && opportunity) {
+          const crmFields = { Last_Invoice_Status__c: invoice.status };
+          const crmWrite: WriteRequest = {
+            connector: crm,
+            targetType: 'Opportunity',
+            canonicalType: 'Invoice',
+            canonicalId,
+            contentHash: contentHash({ ...crmFields, opportunity }),
+            key: '',
+            targetId: opportunity,
+            fields: crmFields,
+          };
+          await sink.prepare([crmWrite]);
+          crmResult = await sink.write(crmWrite);
+          if (!crmResult.ok) {
+            failed(crmResult);
+            continue;
+          }
+        }
+        if (erpResult.alreadyDelivered && (crmResult === null || (crmResult.ok && crmResult.alreadyDelivered))) {
+          message.noop('status already written back', { canonicalId });
+          continue;
+        }
+        message.delivered({
+          canonicalId,
+          target: { system: 'netsuite', objectType: 'invoice', externalId: erpResult.targetId },
+          idempotencyKey: erpResult.idempotencyKey,
+          ruleVersion: rules.version,
+        });
+        journal.outbox.push({
+          type: `invoice.${invoice.status}`,
+          canonicalType: 'Invoice',
+          canonicalId,
+          correlationId: message.correlationId,
+          payload: { stripeInvoiceId: invoice.id, erpInvoiceId: erpResult.targetId, opportunityId: opportunity ?? null },
+        });
+      }
+    }
+
+    const sources: RoutineSource[] = [{ objectType: 'invoice', filter: { 'metadata.legal_entity': entity.id } }];
+    return { sources, processBatch };
+  },
+};

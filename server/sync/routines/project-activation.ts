@@ -1,0 +1,259 @@
+import type { PulledRecord } from '@/server/connectors/connector';
+import { db } from '@/server/db/client';
+import { contentHash } from '@/server/domain/canonical/canonical-record';
+import { engagementSchema } from '@/server/domain/canonical/schemas';
+import { checkOwnership } from '@/server/domain/ownership';
+import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { FieldMappings } from '../field-mappings';
+import type { BatchJournal } from '../pipeline/batch-journal';
+import type { WriteRequest, WriteSink } from '../pipeline/deliverer';
+import { canonicalIdFor } from '../pipeline/identity';
+import { RecordMessage } from '../pipeline/record-message';
+import { pullAll } from '../pull-all';
+import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+
+/**
+ * Project activation (CRM → ERP): a closed-won opportunity → its customer resolved (or created)
+ * in the ERP → the project created with practice, cost center, revenue treatment and budget →
+ * the opportunity marked activated with the ERP project id.
+ */
+const WON = 'Closed Won';
+const BILLING_TYPE = { time_and_materials: 'TM', fixed_fee: 'FBM', retainer: 'FBI' } as const;
+const REVENUE_TREATMENT = { time_and_materials: 'as_delivered', fixed_fee: 'percent_complete', retainer: 'straight_line' } as const;
+const IN_PROGRESS = '2';
+
+type BillingModel = keyof typeof BILLING_TYPE;
+
+function field(data: Record<string, unknown>, name: string): string | undefined {
+  const value = data[name];
+  return value === null || value === undefined || value === '' ? undefined : String(value);
+}
+
+function parent(data: Record<string, unknown>): Record<string, unknown> {
+  const account = data.Account;
+  return account && typeof account === 'object' ? (account as Record<string, unknown>) : {};
+}
+
+const normalizedName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export const projectActivation: RoutineDefinition = {
+  name: 'project_activation',
+  sourceSystem: 'salesforce',
+
+  async prepare(scope: RunScope) {
+    const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
+    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
+    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
+    const erp = await connectorFor(erpConnection.id);
+    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
+    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
+    if (!subsidiary) throw new Error(`No ERP subsidiary is mapped to legal entity ${entity.id}.`);
+    const rules = await activeOwnershipRules();
+
+    // Accounts of this entity by name: two with one name make the ERP customer ambiguous.
+    const accounts = await pullAll(scope.source, 'Account', { Legal_Entity__c: entity.id });
+    const byName = new Map<string, string[]>();
+    for (const account of accounts) {
+      const name = normalizedName(field(account.data, 'Name') ?? '');
+      byName.set(name, [...(byName.get(name) ?? []), account.externalId]);
+    }
+
+    function check(message: RecordMessage) {
+      const { data, externalId } = message.record;
+      const canonicalId = canonicalIdFor('salesforce', 'Opportunity', externalId);
+      if (field(data, 'StageName') !== WON) return message.noop('not closed-won', { canonicalId }), null;
+      if (field(data, 'ERP_Project_Id__c') && field(data, 'Project_Status__c') !== 'Activation Pending') {
+        return message.noop('already activated', { canonicalId }), null;
+      }
+      const account = parent(data);
+      const accountId = field(data, 'AccountId');
+      const currency = field(data, 'CurrencyIsoCode') ?? '';
+      const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'map' | 'validate' = 'validate') => {
+        message.exception({
+          code,
+          message: text,
+          step,
+          canonicalId,
+          objectType: 'Engagement',
+          amount: field(data, 'Amount') ?? null,
+          currency: currency || entity.currency,
+          extraRefs: accountId ? [{ system: 'salesforce', objectType: 'Account', externalId: accountId }] : [],
+        });
+        return null;
+      };
+      if (!accountId) return fail('CUSTOMER_UNRESOLVED', 'The opportunity has no account.', 'map');
+      const namesakes = byName.get(normalizedName(String(account.Name ?? ''))) ?? [];
+      if (namesakes.length > 1) {
+        return fail('DUPLICATE_ACCOUNT', `Account "${String(account.Name)}" exists ${namesakes.length} times in ${entity.id}: ${namesakes.join(', ')}.`);
+      }
+      if (currency !== entity.currency) {
+        return fail('CURRENCY_MISMATCH', `The deal is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`);
+      }
+      const erpCurrency = erpMappings.sourceOf('currency', currency);
+      if (!erpCurrency) return fail('MAPPING_MISSING', `Currency ${currency} has no ERP mapping.`, 'map');
+      const taxRegistration = account.Tax_Registration__c ? String(account.Tax_Registration__c) : null;
+      if (!taxRegistration && entity.id !== 'US') {
+        return fail('TAX_CODE_MISSING', `Account ${String(account.Name)} has no tax registration for ${entity.id}.`);
+      }
+      const billingModel = (field(data, 'Billing_Model__c') ?? 'time_and_materials') as BillingModel;
+      const parsed = engagementSchema.safeParse({
+        id: canonicalId,
+        legalEntityId: entity.id,
+        currency,
+        schemaVersion: 1,
+        externalRefs: [message.sourceRef],
+        sourceChangedAt: message.record.changedAt,
+        name: field(data, 'Name'),
+        customerId: canonicalIdFor('salesforce', 'Account', accountId),
+        stage: WON,
+        won: true,
+        closeDate: field(data, 'CloseDate'),
+        amount: field(data, 'Amount') ?? '0',
+        practice: field(data, 'Practice__c') ?? null,
+        costCenter: field(data, 'Cost_Center__c') ?? null,
+        billingModel,
+      });
+      if (!parsed.success) {
+        return fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      }
+      if (!parsed.data.practice || !parsed.data.costCenter) {
+        return fail('VALIDATION_FAILED', 'Practice and cost center are required to set up the project.');
+      }
+      return { message, engagement: parsed.data, accountName: String(account.Name ?? accountId), accountId, taxRegistration, erpCurrency };
+    }
+
+    async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
+      const messages = records.map((record) => new RecordMessage(scope, 'salesforce', record, journal));
+      const deals = messages.map(check).filter((d) => d !== null);
+      const stored = await loadCanonical(deals.map((d) => d.engagement.id));
+      const allowed = deals.filter((deal) => {
+        const changed = changedAttributes(stored.get(deal.engagement.id)?.data, deal.engagement);
+        const { conflicts } = checkOwnership(rules.rules, { objectType: 'Engagement', source: 'salesforce', attributes: changed });
+        if (conflicts.length === 0) return true;
+        deal.message.exception({
+          code: 'OWNERSHIP_CONFLICT',
+          message: `The CRM changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
+          step: 'ownership',
+          canonicalId: deal.engagement.id,
+          objectType: 'Engagement',
+          ruleVersion: rules.version,
+          team: conflicts[0]!.team,
+        });
+        return false;
+      });
+
+      for (const deal of allowed) {
+        const { engagement, message } = deal;
+        const fail = (result: Extract<Awaited<ReturnType<WriteSink['write']>>, { ok: false }>) =>
+          message.exception({
+            code: result.code,
+            message: result.message,
+            step: 'deliver',
+            canonicalId: engagement.id,
+            objectType: 'Engagement',
+            amount: engagement.amount,
+            currency: engagement.currency,
+            targetCode: result.targetCode,
+            targetMessage: result.targetMessage,
+            idempotencyKey: result.idempotencyKey,
+            ruleVersion: rules.version,
+          });
+
+        // The ERP customer carries the CRM account id as its external id: resolved if it exists.
+        const customerFields = {
+          companyName: deal.accountName,
+          subsidiary: { id: subsidiary },
+          currency: { id: deal.erpCurrency },
+          ...(deal.taxRegistration ? { vatRegNumber: deal.taxRegistration } : {}),
+        };
+        const customer: WriteRequest = {
+          connector: erp,
+          targetType: 'customer',
+          canonicalType: 'Customer',
+          canonicalId: engagement.customerId!,
+          contentHash: contentHash(customerFields),
+          key: deal.accountId,
+          fields: customerFields,
+        };
+        await sink.prepare([customer]);
+        const customerResult = await sink.write(customer);
+        if (!customerResult.ok) {
+          fail(customerResult);
+          continue;
+        }
+
+        const hash = recordCanonical(journal, 'Engagement', engagement);
+        const projectFields = {
+          companyName: engagement.name,
+          parent: { id: customerResult.targetId },
+          subsidiary: { id: subsidiary },
+          currency: { id: deal.erpCurrency },
+          entityStatus: { id: IN_PROGRESS },
+          jobBillingType: { id: BILLING_TYPE[engagement.billingModel] },
+          startDate: engagement.closeDate,
+          custentity_sw_practice: engagement.practice,
+          custentity_sw_cost_center: engagement.costCenter,
+          custentity_sw_revenue_treatment: REVENUE_TREATMENT[engagement.billingModel],
+          custentity_sw_budget: engagement.amount,
+          custentity_sw_opportunity_id: message.record.externalId,
+        };
+        const project: WriteRequest = {
+          connector: erp,
+          targetType: 'job',
+          canonicalType: 'Project',
+          canonicalId: canonicalIdFor('salesforce', 'Opportunity:project', message.record.externalId),
+          contentHash: hash,
+          key: message.record.externalId,
+          fields: projectFields,
+        };
+        await sink.prepare([project]);
+        const projectResult = await sink.write(project);
+        if (!projectResult.ok) {
+          fail(projectResult);
+          continue;
+        }
+
+        // Mark the deal activated in the CRM.
+        const markFields = { Project_Status__c: 'Active', ERP_Project_Id__c: projectResult.targetId };
+        const mark: WriteRequest = {
+          connector: scope.source,
+          targetType: 'Opportunity',
+          canonicalType: 'Engagement',
+          canonicalId: engagement.id,
+          contentHash: contentHash(markFields),
+          key: '',
+          targetId: message.record.externalId,
+          fields: markFields,
+        };
+        await sink.prepare([mark]);
+        const marked = await sink.write(mark);
+        if (!marked.ok) {
+          fail(marked);
+          continue;
+        }
+        if (projectResult.alreadyDelivered && marked.alreadyDelivered) {
+          message.noop('already activated with the same content', { canonicalId: engagement.id });
+          continue;
+        }
+        message.delivered({
+          canonicalId: engagement.id,
+          target: { system: 'netsuite', objectType: 'job', externalId: projectResult.targetId },
+          idempotencyKey: projectResult.idempotencyKey,
+          ruleVersion: rules.version,
+        });
+        journal.outbox.push({
+          type: 'project.activated',
+          canonicalType: 'Project',
+          canonicalId: project.canonicalId,
+          correlationId: message.correlationId,
+          payload: { opportunityId: message.record.externalId, erpProjectId: projectResult.targetId, legalEntityId: entity.id },
+        });
+      }
+    }
+
+    const sources: RoutineSource[] = [{ objectType: 'Opportunity', filter: { Legal_Entity__c: entity.id } }];
+    return { sources, processBatch };
+  },
+};
