@@ -2,7 +2,8 @@ import { createNetSuiteConnector } from '@/server/connectors/netsuite/netsuite-c
 import type { RequestLimits } from '@/server/connectors/request-limiter';
 import { db } from '@/server/db/client';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
-import { saveConnection } from './connections';
+import { createStripeConnector } from '@/server/connectors/stripe/stripe-connector';
+import { decryptStoredCredentials, saveConnection } from './connections';
 
 /** Endpoints and credentials of a sandbox (its sandbox.json), or of real services alike. */
 export interface SandboxEndpoints {
@@ -12,6 +13,7 @@ export interface SandboxEndpoints {
 }
 
 const ENTITIES = ['US', 'UK', 'DE'];
+const STRIPE_CONNECTION = 'Stripe (sandbox)';
 const COUNTRY_ENTITY: Record<string, string> = { US: 'US', GB: 'UK', UK: 'UK', DE: 'DE' };
 // Stripe's product tax code for professional services; each entity's default until an admin maps others.
 const DEFAULT_TAX_CODE = 'txcd_20030000';
@@ -23,7 +25,7 @@ const DEFAULT_TAX_CODE = 'txcd_20030000';
  */
 export async function connectSandbox(
   endpoints: SandboxEndpoints,
-  options: { stripeLimits?: RequestLimits | null } = {},
+  options: { stripeLimits?: RequestLimits | null; webhookUrl?: string } = {},
 ): Promise<{ salesforce: string; netsuite: string; stripe: string }> {
   const { salesforce: sf, netsuite: ns, stripe: st } = endpoints;
   // Discover the ERP's subsidiaries (legal entities) and currencies before anything is saved.
@@ -36,6 +38,10 @@ export async function connectSandbox(
     erp.suiteql('SELECT id, country FROM subsidiary'),
     erp.suiteql('SELECT id, symbol FROM currency'),
   ]);
+
+  // Billing tells Syncwright about invoice changes through a webhook endpoint; its signing
+  // secret is shown once, at creation, so an endpoint already registered for this URL is kept.
+  const webhook = options.webhookUrl ? await webhookSecret(st, options.webhookUrl) : null;
 
   return db().$transaction(async (tx) => {
     const ids = {
@@ -65,10 +71,10 @@ export async function connectSandbox(
       ).id,
       stripe: (
         await saveConnection(tx, {
-          name: 'Stripe (sandbox)',
+          name: STRIPE_CONNECTION,
           system: 'stripe',
           baseUrl: st.baseUrl,
-          credentials: { secretKey: st.secretKey },
+          credentials: { secretKey: st.secretKey, ...(webhook ? { webhookUrl: webhook.url, webhookSecret: webhook.secret } : {}) },
           legalEntityIds: ENTITIES,
           requestLimits: options.stripeLimits,
         })
@@ -98,4 +104,24 @@ export async function connectSandbox(
     });
     return ids;
   });
+}
+
+const WEBHOOK_EVENTS = [
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'invoice.finalization_failed',
+] as const;
+
+async function webhookSecret(stripe: SandboxEndpoints['stripe'], url: string): Promise<{ url: string; secret: string }> {
+  const existing = await db().connection.findUnique({ where: { name: STRIPE_CONNECTION } });
+  if (existing) {
+    const saved = decryptStoredCredentials(existing.credentials);
+    if (saved.webhookUrl === url && saved.webhookSecret && saved.secretKey === stripe.secretKey) {
+      return { url, secret: saved.webhookSecret };
+    }
+  }
+  const endpoint = await createStripeConnector({ baseUrl: stripe.baseUrl, secretKey: stripe.secretKey }).createWebhookEndpoint(url, WEBHOOK_EVENTS);
+  return { url, secret: endpoint.secret };
 }

@@ -47,6 +47,11 @@ export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ 
   return { id: row.id };
 }
 
+/** A connection's stored credentials, decrypted (server-side only; never sent to a browser). */
+export function decryptStoredCredentials(envelope: string): Record<string, string> {
+  return decryptCredentials(credentialKeys(), envelope);
+}
+
 /** The enabled connections to one kind of system. */
 export function connectionsFor(system: SystemName) {
   return db().connection.findMany({ where: { system, enabled: true }, orderBy: { name: 'asc' } });
