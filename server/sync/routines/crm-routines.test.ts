@@ -106,6 +106,29 @@ describe('invoice status', () => {
   });
 });
 
+describe('billing rejections', () => {
+  it('holds an invoice billing refused to finalize as a finance exception with the target’s code', async () => {
+    let rejected: Stripe.Invoice | null = null;
+    for await (const draft of stripe.invoices.list({ status: 'draft', limit: 100 })) {
+      try {
+        await stripe.invoices.finalizeInvoice(draft.id);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'customer_tax_location_invalid') {
+          rejected = draft;
+          break;
+        }
+      }
+    }
+    expect(rejected).not.toBeNull();
+    const entity = rejected!.metadata!.legal_entity!;
+    await run('invoice_status', entity, 'stripe');
+    const exception = await db().syncException.findFirstOrThrow({
+      where: { routine: 'invoice_status', code: 'TARGET_REJECTED', externalIds: { array_contains: [{ externalId: rejected!.id }] } },
+    });
+    expect(exception).toMatchObject({ team: 'finance', targetCode: 'customer_tax_location_invalid', status: 'open' });
+  });
+});
+
 describe('change orders', () => {
   it('records an approved change order on the ERP project and raises its budget', async () => {
     const deal = (

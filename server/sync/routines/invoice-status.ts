@@ -30,6 +30,7 @@ interface StripeInvoice {
   amount_paid: number;
   amount_remaining: number;
   deleted?: boolean;
+  last_finalization_error?: { code?: string; message?: string } | null;
   status_transitions?: { finalized_at?: number | null };
   metadata?: Record<string, string>;
 }
@@ -61,6 +62,23 @@ export const invoiceStatus: RoutineDefinition = {
         const invoice = message.record.data as unknown as StripeInvoice;
         const canonicalId = canonicalIdFor('stripe', 'invoice', invoice.id);
         if (invoice.deleted) return message.noop('deleted draft', { canonicalId }), [];
+        if (invoice.status === 'draft' && invoice.last_finalization_error) {
+          // Billing refused to finalize it: finance must fix the customer or the invoice.
+          const refusal = invoice.last_finalization_error;
+          message.exception({
+            code: 'TARGET_REJECTED',
+            message: `Billing refused to finalize invoice ${invoice.id}: ${refusal.message ?? refusal.code ?? 'no reason given'}`,
+            step: 'validate',
+            canonicalId,
+            objectType: 'Invoice',
+            amount: fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount,
+            currency: invoice.currency.toUpperCase(),
+            targetCode: refusal.code ?? null,
+            targetMessage: refusal.message ?? null,
+            team: 'finance',
+          });
+          return [];
+        }
         if (!invoice.status || invoice.status === 'draft') return message.noop('draft: nothing to write back', { canonicalId }), [];
         const currency = invoice.currency.toUpperCase();
         if (currency !== entity.currency) {
