@@ -69,6 +69,9 @@ export interface StripeConnector extends Connector {
    * first place to look; this is for recovering a lost link.
    */
   findCustomerByKey(key: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
+  /** The customer whose `metadata[name]` is `value` (e.g. the ERP customer id another integration
+   *  wrote), listed the same way as findCustomerByKey; null when there is none. */
+  findCustomerByMetadata(name: string, value: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
   /** Events of the given types after the cursor, oldest first (null: from the oldest Stripe keeps).
    *  A single type may use Stripe's wildcard, e.g. `customer.*`. */
   listEventsSince(cursor: string | null, options: { types: readonly string[]; limit?: number }): Promise<StripeEventPage>;
@@ -179,7 +182,11 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
       return call((s) => s.invoices.finalizeInvoice(invoiceId, {}, requestOptions));
     },
 
-    async findCustomerByKey(key, findOptions = {}) {
+    findCustomerByKey(key, findOptions = {}) {
+      return this.findCustomerByMetadata(SYNCWRIGHT_ID, key, findOptions);
+    },
+
+    async findCustomerByMetadata(name, value, findOptions = {}) {
       const { email } = findOptions;
       let startingAfter: string | undefined;
       for (;;) {
@@ -187,7 +194,7 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         const page = await call((s) =>
           s.customers.list({ limit: MAX_PAGE, ...(email && { email }), ...(after && { starting_after: after }) }),
         );
-        const found = page.data.find((customer) => customer.metadata?.[SYNCWRIGHT_ID] === key);
+        const found = page.data.find((customer) => customer.metadata?.[name] === value);
         if (found) return found;
         const last = page.data.at(-1);
         if (!page.has_more || !last) return null;

@@ -67,6 +67,16 @@ describe('billing eligibility', () => {
     for (const [id, sum] of [...byInvoice].slice(0, 10)) expect((await stripe.invoices.retrieve(id)).total).toBe(sum);
   });
 
+  it('bills customers billing already held on those customers, never creating a second one', async () => {
+    const byErpId = new Map<string, number>();
+    for await (const customer of stripe.customers.list({ limit: 100 })) {
+      const erpId = customer.metadata?.netsuite_customer_id;
+      if (erpId) byErpId.set(erpId, (byErpId.get(erpId) ?? 0) + 1);
+    }
+    expect(byErpId.size).toBeGreaterThan(0);
+    expect([...byErpId.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('holds the planted problems as exceptions with their codes and owners', async () => {
     const exceptions = await db().syncException.findMany({ where: { routine: 'billing_eligibility' } });
     const codes = new Set(exceptions.map((e) => e.code));

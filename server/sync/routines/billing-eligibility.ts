@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Connector, PulledRecord } from '@/server/connectors/connector';
+import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { timeEntrySchema, milestoneSchema } from '@/server/domain/canonical/schemas';
@@ -108,7 +109,7 @@ export const billingEligibility: RoutineDefinition = {
     if (!subsidiary) throw new Error(`No NetSuite subsidiary is mapped to legal entity ${scope.legalEntityId} on this connection.`);
     const target = (await connectionsFor('stripe')).find((c) => c.legalEntityIds.includes(scope.legalEntityId));
     if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
-    const stripe = await connectorFor(target.id);
+    const stripe = (await connectorFor(target.id)) as StripeConnector;
     const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);
     const reference = await loadReferenceData(scope.source, subsidiary);
     const rules = await activeOwnershipRules();
@@ -232,6 +233,7 @@ export const billingEligibility: RoutineDefinition = {
       });
 
       // The customers and monthly draft invoices these lines go on, each written once.
+      const existingCustomers = new Map<string, string>();
       const customerWrite = (customer: Customer): WriteRequest => {
         const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
         const fields = {
@@ -239,7 +241,17 @@ export const billingEligibility: RoutineDefinition = {
           ...(customer.email ? { email: customer.email } : {}),
           metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
         };
-        return { connector: stripe, targetType: 'customer', canonicalType: 'Customer', canonicalId, contentHash: contentHash(fields), key: canonicalId, fields };
+        const targetId = existingCustomers.get(customer.id);
+        return {
+          connector: stripe,
+          targetType: 'customer',
+          canonicalType: 'Customer',
+          canonicalId,
+          contentHash: contentHash(fields),
+          key: canonicalId,
+          ...(targetId ? { targetId } : {}),
+          fields,
+        };
       };
       const invoiceWrite = (customer: Customer, stripeCustomer: string, period: string): WriteRequest => {
         const canonicalId = canonicalIdFor('syncwright', 'draft-invoice', `${customer.id}|${entity.id}|${period}`);
@@ -255,6 +267,21 @@ export const billingEligibility: RoutineDefinition = {
       };
 
       const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()];
+      // A customer billing already holds (raised before Syncwright, carrying the ERP id) is linked,
+      // not created a second time.
+      const linked = new Set(
+        (
+          await db().externalRef.findMany({
+            where: { canonicalId: { in: customers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) }, system: 'stripe', objectType: 'customer' },
+            select: { canonicalId: true },
+          })
+        ).map((r) => r.canonicalId),
+      );
+      for (const customer of customers) {
+        if (linked.has(canonicalIdFor('netsuite', 'customer', customer.id))) continue;
+        const found = await stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {});
+        if (found) existingCustomers.set(customer.id, found.id);
+      }
       await deliverer.prepare(customers.map(customerWrite));
       const stripeCustomers = new Map<string, string>();
       const failedCustomers = new Map<string, Extract<WriteResult, { ok: false }>>();
