@@ -63,6 +63,8 @@ export const EXTERNAL_ID_FIELD = 'Syncwright_Id__c';
 /** How far behind the org's clock a pull stops: the current second and one more, so saves still
  *  committing into a second are not passed by the cursor (see pull-query.ts). */
 const SETTLE_MS = 1000;
+/** How many recent Date headers the org's clock is estimated from. */
+const CLOCK_READINGS = 16;
 /** Salesforce's largest query batch (Sforce-Query-Options batchSize 200–2000). */
 const MAX_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 200;
@@ -133,11 +135,15 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   if (!(timeoutMs > 0)) throw configError('BAD_TIMEOUT', 'timeoutMs must be positive.');
 
   const limiter = new RequestLimiter(limits);
-  /** The org's clock minus ours, from the Date header of the latest answer. */
-  let clockOffsetMs: number | null = null;
+  /** Readings of the org's clock minus ours, from the Date headers of the latest answers. A Date
+   *  header is cut to the second and read after it was written, so a reading can only be behind;
+   *  the largest of the recent ones is the closest. */
+  const clockOffsets: number[] = [];
   const readClock = (date: string | null | undefined) => {
     const at = Date.parse(date ?? '');
-    if (!Number.isNaN(at)) clockOffsetMs = at - Date.now();
+    if (Number.isNaN(at)) return;
+    clockOffsets.push(at - Date.now());
+    if (clockOffsets.length > CLOCK_READINGS) clockOffsets.shift();
   };
   const tokens = new AccessTokenSource(options.credentials, limiter, timeoutMs, (headers) => readClock(headers.get('date')));
   let usage: { used: number; limit: number } | null = null;
@@ -206,11 +212,10 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     return { objectType, externalId: row.Id, changedAt, data: withoutAttributes(row) };
   };
 
-  /** The start of the newest second a pull may read: a closed second, by the org's clock. The Date
-   *  header is cut to the second, so the estimate runs up to a second behind, never ahead. */
+  /** The end of the newest second a pull may read: a closed second, by the org's clock. */
   const settledBefore = async (): Promise<string> => {
-    if (clockOffsetMs === null) await tokens.current(); // a sign-in answer tells the org's time
-    const orgNow = Date.now() + (clockOffsetMs ?? 0);
+    if (clockOffsets.length === 0) await tokens.current(); // a sign-in answer tells the org's time
+    const orgNow = Date.now() + (clockOffsets.length > 0 ? Math.max(...clockOffsets) : 0);
     return toSecondIso(new Date(Math.floor(orgNow / 1000) * 1000 - SETTLE_MS).toISOString());
   };
 

@@ -6,7 +6,7 @@ import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/sale
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
 import { requestToken } from '@/sandbox/salesforce/salesforce-test-harness';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
-import type { PulledRecord } from '@/server/connectors/connector';
+import { type ClassifiedError, ConnectorError, type PulledRecord } from '@/server/connectors/connector';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { toSecondIso } from './pull-query';
 import { startRecordingProxy } from './recording-proxy';
@@ -81,6 +81,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 3500));
 
 async function jsforceConnection(): Promise<Connection> {
   return new Connection({ instanceUrl: emulator.baseUrl, accessToken: await requestToken(emulator), version: emulator.apiVersion });
+}
+
+async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConnectorError);
+  return (error as ConnectorError).classified;
 }
 
 async function pullAll(connector: SalesforceConnector, objectType: string, cursor: string | null, limit: number) {
@@ -186,6 +197,17 @@ describe('Salesforce connector: pull', () => {
     });
   });
 
+  it('applies equality filters in the query, and reports filters on fields the org lacks as config', async () => {
+    const connector = connect();
+    const german = await connector.pull('Account', null, 10, { Legal_Entity__c: 'DE' });
+    expect(german.records.map((r) => r.data.Name)).toEqual(['Fabrikam GmbH']);
+    expect(german.hasMore).toBe(false);
+    // A quote in the value stays inside the literal.
+    expect((await connector.pull('Account', null, 10, { Name: "O'Brien & Partners" })).records).toEqual([]);
+    expect(await failure(connector.pull('Account', null, 10, { Region__c: 'EMEA' }))).toMatchObject({ class: 'config', code: 'INVALID_FIELD', status: 400 });
+    expect(await failure(connector.pull('Account', null, 10, { 'Name OR Id': 'x' }))).toMatchObject({ class: 'config', code: 'INVALID_FILTER' });
+  });
+
   it('refuses an object type it does not know, and a cursor it did not make, as config', async () => {
     const connector = connect();
     await expect(connector.pull('Lead', null, 10)).rejects.toMatchObject({ classified: { class: 'config', code: 'UNKNOWN_OBJECT_TYPE' } });
@@ -246,5 +268,17 @@ describe('Salesforce connector: pull', () => {
     // Nothing else changed: nothing comes back and the cursor stays where it was.
     const idle = await connector.pull('Opportunity', again.nextCursor, 2000);
     expect(idle).toEqual({ records: [], nextCursor: again.nextCursor, hasMore: false });
+  });
+
+  it('reads only seconds that have closed on the org’s clock', async () => {
+    const now = Date.now();
+    await bulkInsertSObjects(pool, 'Account', [
+      { Id: accountId(10), Name: 'Saved a minute ago', Legal_Entity__c: 'UK', SystemModstamp: new Date(now - 60_000) },
+      { Id: accountId(11), Name: 'Stamped ahead', Legal_Entity__c: 'UK', SystemModstamp: new Date(now + 3_600_000) },
+    ]);
+    const connector = connect();
+    const { records, hasMore } = await connector.pull('Account', null, 10, { Legal_Entity__c: 'UK' });
+    expect(records.map((r) => r.data.Name)).toEqual(['Contoso Ltd', 'Saved a minute ago']);
+    expect(hasMore).toBe(false);
   });
 });

@@ -24,8 +24,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fixture?.stop());
 
-/** The CRM connector reads only settled seconds (a change is visible about two seconds later). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 2_500));
+/** The CRM connector reads only settled seconds (a change is visible about three seconds later). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 3_500));
 
 const run = (routine: 'project_activation' | 'invoice_status' | 'change_orders', legalEntityId: string, connection: 'salesforce' | 'stripe') =>
   runRoutine({ routine, connectionId: fixture.connections[connection], legalEntityId, trigger: 'manual' });
