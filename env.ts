@@ -24,6 +24,7 @@ const schema = z
     HOST: z.string().default('localhost'),
     NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     NEXTAUTH_URL: optionalText.pipe(z.url().optional()),
+    CREDENTIALS_KEYS: optionalText,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
     SESSION_IDLE_MINUTES: z.coerce.number().min(0.1).max(30).default(30),
     SIGNIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100).default(5),
@@ -38,6 +39,8 @@ const schema = z
     SANDBOX_NETSUITE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
     SANDBOX_STRIPE_PORT: z.coerce.number().int().min(0).max(65535).default(4030),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;
@@ -69,7 +72,7 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Settings decided at run time (the embedded database's address) for code in this process. */
-export function setRuntimeSetting(name: 'DATABASE_URL' | 'NEXTAUTH_SECRET', value: string): void {
+export function setRuntimeSetting(name: 'DATABASE_URL' | 'NEXTAUTH_SECRET' | 'CREDENTIALS_KEYS', value: string): void {
   process.env[name] = value;
   env[name] = value;
 }

@@ -1,7 +1,9 @@
 import { db } from '@/server/db/client';
 import { hashPassword } from '@/server/auth/password';
 import type { Role } from '@/server/auth/permissions';
+import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
+import { seedSyncDefaults } from './seed-sync-defaults';
 
 export const LEGAL_ENTITIES = [
   { id: 'US', name: 'Syncwright Demo Consulting Inc.', country: 'US', currency: 'USD', taxRegime: 'US sales tax (state rates)' },
@@ -16,9 +18,18 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'auditor@syncwright.example', name: 'Demo Auditor', role: 'auditor' },
 ];
 
+/** When each routine runs on its own (5-field cron, UTC), and how many records per batch. */
+export const ROUTINE_SCHEDULES: { routine: RoutineName; cron: string; batchSize: number; enabled: boolean }[] = [
+  { routine: 'project_activation', cron: '*/5 * * * *', batchSize: 500, enabled: true },
+  { routine: 'billing_eligibility', cron: '15 * * * *', batchSize: 500, enabled: true },
+  { routine: 'invoice_status', cron: '*/10 * * * *', batchSize: 500, enabled: true },
+  { routine: 'change_orders', cron: '*/15 * * * *', batchSize: 500, enabled: true },
+];
+
 /**
  * Idempotent: creates what is missing and leaves what exists alone, so running it twice changes
- * nothing (a demo user whose password or role was changed keeps the change).
+ * nothing (a demo user whose password or role was changed keeps the change, and so does a
+ * routine schedule an admin changed).
  */
 export async function seed(options: { demoPassword: string }): Promise<{ created: string[] }> {
   const created: string[] = [];
@@ -31,6 +42,11 @@ export async function seed(options: { demoPassword: string }): Promise<{ created
         created.push(`legal entity ${entity.id}`);
       }
     }
+    for (const schedule of ROUTINE_SCHEDULES) {
+      if (await tx.routineSchedule.findUnique({ where: { routine: schedule.routine } })) continue;
+      await tx.routineSchedule.create({ data: schedule });
+      created.push(`schedule ${schedule.routine}`);
+    }
     for (const demo of DEMO_USERS) {
       if (await tx.user.findUnique({ where: { email: demo.email } })) continue;
       const user = await tx.user.create({ data: { ...demo, passwordHash, passwordChangedAt: new Date() } });
@@ -42,6 +58,7 @@ export async function seed(options: { demoPassword: string }): Promise<{ created
       });
       created.push(`user ${demo.email}`);
     }
+    created.push(...(await seedSyncDefaults(tx)));
   });
   return { created };
 }

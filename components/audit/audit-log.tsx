@@ -14,8 +14,9 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { AuditDiff } from './audit-diff';
+import { AUDIT_PAGE_SIZE } from './audit-page-size';
 
-export const AUDIT_PAGE_SIZE = 50;
+
 const FILTERS = {
   actor: parseAsString.withDefault(''),
   action: parseAsString.withDefault(''),

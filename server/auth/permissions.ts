@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'dashboards.view',
   'exceptions.view',
   'runs.view',
+  'sync.run', // queue a routine run on demand ("Run now")
   'audit.view',
   'audit.verify',
   'audit.export',
@@ -22,8 +23,8 @@ const EVERYONE: Permission[] = ['session.read', 'dashboards.view', 'exceptions.v
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  finance: EVERYONE,
-  operations: EVERYONE,
+  finance: [...EVERYONE, 'sync.run'],
+  operations: [...EVERYONE, 'sync.run'],
   auditor: [...EVERYONE, 'audit.view', 'audit.verify', 'audit.export', 'users.view'],
 };
 

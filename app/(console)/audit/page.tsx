@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { AUDIT_PAGE_SIZE, AuditLog } from '@/components/audit/audit-log';
+import { AuditLog } from '@/components/audit/audit-log';
+import { AUDIT_PAGE_SIZE } from '@/components/audit/audit-page-size';
 import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
 import { can } from '@/server/auth/permissions';

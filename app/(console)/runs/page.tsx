@@ -1,19 +1,30 @@
 import type { Metadata } from 'next';
-import { ComingNext } from '@/components/shell/coming-next';
+import { RUN_FILTER_PARAMS, runListInput, type RunFilterParam } from '@/components/runs/run-list-input';
+import { SyncRuns } from '@/components/runs/sync-runs';
+import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
+import { can } from '@/server/auth/permissions';
 
 export const metadata: Metadata = { title: 'Sync runs' };
 
-export default async function RunsPage() {
-  await requireUser('runs.view');
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser('runs.view');
+  const params = await searchParams;
+  const filters = Object.fromEntries(
+    (Object.keys(RUN_FILTER_PARAMS) as RunFilterParam[]).map((key) => [key, typeof params[key] === 'string' ? params[key] : undefined]),
+  );
+  const queryClient = getServerQueryClient();
+  // A malformed filter in the URL is reported by the client's own query; prefetch errors are dropped.
+  await Promise.all([
+    queryClient.prefetchQuery(trpcServer.runs.schedules.queryOptions()),
+    queryClient.prefetchQuery(trpcServer.runs.facets.queryOptions()),
+    queryClient.prefetchInfiniteQuery(
+      trpcServer.runs.list.infiniteQueryOptions(runListInput(filters), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    ),
+  ]);
   return (
-    <ComingNext
-      title="Sync runs"
-      description="Each run of each routine, per connection and legal entity."
-      items={[
-        'Project activation, billing eligibility, invoice status and change-order runs with their status, counts by outcome, duration and lag',
-        '"Run now" for a routine, for those allowed to start one',
-      ]}
-    />
+    <Hydrate>
+      <SyncRuns canRun={can(user.role, 'sync.run')} />
+    </Hydrate>
   );
 }

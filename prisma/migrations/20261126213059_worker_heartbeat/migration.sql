@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "WorkerHeartbeat" (
+    "workerId" TEXT NOT NULL,
+    "pid" INTEGER NOT NULL,
+    "host" TEXT NOT NULL,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("workerId")
+);
+

@@ -1,0 +1,6 @@
+import type { Job } from './job-definition';
+import { routineRunJob } from './routine-run-job';
+import { routineScheduleJob } from './routine-schedule-job';
+
+/** Every job the worker runs. */
+export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob];

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { db } from '@/server/db/client';
+import type { Prisma } from '@/server/db/generated/prisma/client';
+import { ROUTINE_LABELS, ROUTINES, type RoutineName } from '@/server/domain/routines';
+import { AppError } from '@/server/errors';
+import { RUN_TRIGGERS, type RunTrigger } from '@/server/sync/run-types';
+import { RUN_STATUSES, routineNameSchema, runStatusSchema, runTriggerSchema, type RunStatus } from './run-schemas';
+
+/** The filters of the Sync runs page, as they appear in its URL. */
+export const runFiltersSchema = z.object({
+  routine: routineNameSchema.optional(),
+  legalEntityId: z.string().trim().min(1).max(50).optional(),
+  status: runStatusSchema.optional(),
+  trigger: runTriggerSchema.optional(),
+});
+export type RunFilters = z.infer<typeof runFiltersSchema>;
+
+export interface RunView {
+  id: string;
+  routine: RoutineName;
+  routineLabel: string;
+  connectionId: string;
+  /** Null when the connection has since been deleted. */
+  connectionName: string | null;
+  legalEntityId: string;
+  legalEntityName: string | null;
+  trigger: string;
+  status: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  recordsRead: number;
+  delivered: number;
+  noop: number;
+  exceptions: number;
+  /** now − the newest source change the run reached, when it read anything. */
+  lagSeconds: number | null;
+  error: string | null;
+}
+
+// The cursor is the last row's (startedAt, id): runs sort on both, so pages neither skip nor
+// repeat rows when several runs start in the same millisecond or new runs arrive meanwhile.
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/;
+
+export const runCursorSchema = z.string().regex(CURSOR, 'not a page cursor');
+
+function cursorOf(run: { startedAt: Date; id: string }): string {
+  return `${run.startedAt.toISOString()}_${run.id}`;
+}
+
+function afterCursor(cursor: string): Prisma.SyncRunWhereInput {
+  const match = CURSOR.exec(cursor);
+  if (!match) throw new AppError('BAD_REQUEST', 'That page of runs no longer exists; reload the list.');
+  const startedAt = new Date(match[1]!);
+  return { OR: [{ startedAt: { lt: startedAt } }, { startedAt, id: { lt: match[2]! } }] };
+}
+
+/** Newest first, keyset-paginated, with each run's connection and legal entity by name. */
+export async function listRuns(options: {
+  filters: RunFilters;
+  cursor?: string;
+  limit: number;
+}): Promise<{ items: RunView[]; nextCursor: string | null }> {
+  const { filters } = options;
+  const where: Prisma.SyncRunWhereInput = {
+    ...(filters.routine ? { routine: filters.routine } : {}),
+    ...(filters.legalEntityId ? { legalEntityId: filters.legalEntityId } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.trigger ? { trigger: filters.trigger } : {}),
+    ...(options.cursor ? afterCursor(options.cursor) : {}),
+  };
+  const rows = await db().syncRun.findMany({
+    where,
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: options.limit + 1,
+  });
+  const page = rows.slice(0, options.limit);
+  const [connections, entities] = await Promise.all([
+    db().connection.findMany({ where: { id: { in: [...new Set(page.map((r) => r.connectionId))] } }, select: { id: true, name: true } }),
+    db().legalEntity.findMany({ select: { id: true, name: true } }),
+  ]);
+  const connectionName = new Map(connections.map((c) => [c.id, c.name]));
+  const entityName = new Map(entities.map((e) => [e.id, e.name]));
+  return {
+    items: page.map((run) => ({
+      id: run.id,
+      routine: run.routine,
+      routineLabel: ROUTINE_LABELS[run.routine],
+      connectionId: run.connectionId,
+      connectionName: connectionName.get(run.connectionId) ?? null,
+      legalEntityId: run.legalEntityId,
+      legalEntityName: entityName.get(run.legalEntityId) ?? null,
+      trigger: run.trigger,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+      recordsRead: run.recordsRead,
+      delivered: run.delivered,
+      noop: run.noop,
+      exceptions: run.exceptions,
+      lagSeconds: run.lagSeconds,
+      error: run.error,
+    })),
+    nextCursor: rows.length > options.limit ? cursorOf(page.at(-1)!) : null,
+  };
+}
+
+export interface RunFacets {
+  routines: { value: RoutineName; label: string }[];
+  legalEntities: { value: string; label: string }[];
+  statuses: RunStatus[];
+  triggers: RunTrigger[];
+}
+
+/** What the page's filter menus offer. */
+export async function runFacets(): Promise<RunFacets> {
+  const entities = await db().legalEntity.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } });
+  return {
+    routines: ROUTINES.map((value) => ({ value, label: ROUTINE_LABELS[value] })),
+    legalEntities: entities.map((e) => ({ value: e.id, label: `${e.id} · ${e.name}` })),
+    statuses: [...RUN_STATUSES],
+    triggers: [...RUN_TRIGGERS],
+  };
+}

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnvironment } from '@/env';
+import { db } from '@/server/db/client';
+import { connectorFor } from '@/server/services/connections/connections';
+import { requestRun } from '@/server/services/runs/request-run';
+import { startConnectedSandbox } from '@/test/sandbox-fixture';
+import { FieldMappings } from './field-mappings';
+import { pullAll } from './pull-all';
+
+/**
+ * The worker is killed (SIGKILL: no goodbye, no cleanup) at random moments of a billing run of
+ * more than 5,000 records, five times, and restarted each time. Afterwards every record has an
+ * outcome and billing holds exactly one invoice item per record — none twice, none lost.
+ */
+let fixture: Awaited<ReturnType<typeof startConnectedSandbox>>;
+let stripe: Stripe;
+const ENTITY = 'US';
+
+beforeAll(async () => {
+  fixture = await startConnectedSandbox({ scale: 12_000 });
+  const url = new URL(fixture.sandbox.stripe.baseUrl);
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  // Small batches: many commits, so the kills land between and inside them.
+  await db().routineSchedule.upsert({
+    where: { routine: 'billing_eligibility' },
+    create: { routine: 'billing_eligibility', cron: '15 * * * *', batchSize: 200 },
+    update: { batchSize: 200 },
+  });
+}, 180_000);
+afterAll(() => fixture?.stop());
+
+function startWorker(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.resolve('server/worker.ts')], {
+    env: childEnvironment({
+      DATABASE_URL: fixture.databaseUrl,
+      LOG_LEVEL: 'error',
+      WORKER_CONCURRENCY: '2',
+      WORKER_STALE_AFTER_SECONDS: '2',
+    }),
+    stdio: 'ignore',
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runFinished(): Promise<boolean> {
+  const [queued] = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'routine.run'`;
+  return queued!.n === 0 && (await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'succeeded' } })) > 0;
+}
+
+describe('crash safety', () => {
+  it('survives five SIGKILLs of the worker mid-run with no duplicate invoice item and no lost record', async () => {
+    await db().$transaction((tx) =>
+      requestRun(tx, { routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: ENTITY, trigger: 'manual' }),
+    );
+
+    let kills = 0;
+    for (; kills < 5; kills++) {
+      const worker = startWorker();
+      await sleep(2_500 + Math.random() * 3_500);
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      if (await runFinished()) break;
+    }
+    expect(kills).toBe(5); // the run outlived every kill, so each one interrupted it
+
+    const worker = startWorker();
+    try {
+      for (let i = 0; i < 240 && !(await runFinished()); i++) await sleep(1_000);
+    } finally {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
+    expect(await runFinished()).toBe(true);
+
+    // Every time bill of the entity has an outcome, and the run read more than 5,000 records.
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf('legal_entity', ENTITY)!;
+    const timebills = await pullAll(erp, 'timebill', { subsidiary });
+    expect(timebills.length).toBeGreaterThan(5_000);
+    const ledger = await db().ledgerEntry.findMany({
+      where: { routine: 'billing_eligibility', sourceType: 'timebill' },
+      select: { sourceId: true, outcome: true, idempotencyKey: true },
+    });
+    const withOutcome = new Set(ledger.map((l) => l.sourceId));
+    expect(timebills.filter((t) => !withOutcome.has(t.externalId))).toEqual([]);
+
+    // Billing holds each delivered record exactly once.
+    const items = new Map<string, number>();
+    for await (const item of stripe.invoiceItems.list({ limit: 100 })) {
+      const key = item.metadata?.syncwright_id;
+      if (key) items.set(key, (items.get(key) ?? 0) + 1);
+    }
+    expect([...items.values()].filter((n) => n > 1)).toEqual([]);
+    const delivered = new Set(ledger.filter((l) => l.outcome === 'delivered').map((l) => l.sourceId));
+    expect(items.size).toBeGreaterThanOrEqual(delivered.size);
+    expect(await db().delivery.count({ where: { status: 'pending', targetType: 'invoiceitem' } })).toBe(0);
+    expect(await db().delivery.count({ where: { status: 'delivered', targetType: 'invoiceitem' } })).toBe(items.size);
+  }, 420_000);
+});
