@@ -7,7 +7,7 @@ import { cronItemsFor } from './graphile-tasks';
 import type { JobContext } from './job-definition';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
-import { ROUTINE_RUN_JOB_ID, routineRunKey } from './routine-run-spec';
+import { ROUTINE_RUN_JOB_ID, ROUTINE_RUN_MAX_ATTEMPTS, routineRunKey } from './routine-run-spec';
 
 const context: JobContext = { jobId: '1', attempt: 1, signal: new AbortController().signal, logger: pino({ level: 'silent' }) };
 
@@ -23,7 +23,7 @@ describe('job catalogue', () => {
     expect(typeof job.handler).toBe('function');
     expect(Number.isInteger(job.maxAttempts)).toBe(true);
     expect(job.maxAttempts).toBeGreaterThanOrEqual(1);
-    expect(job.maxAttempts).toBeLessThanOrEqual(5);
+    expect(job.maxAttempts).toBeLessThanOrEqual(ROUTINE_RUN_MAX_ATTEMPTS);
   });
 
   it('runs the scheduler every minute, and nothing else on a cron', () => {

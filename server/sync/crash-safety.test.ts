@@ -23,12 +23,10 @@ beforeAll(async () => {
   fixture = await startConnectedSandbox({ scale: 12_000 });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
   stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
-  // Small batches: many commits, so the kills land between and inside them.
-  await db().routineSchedule.upsert({
-    where: { routine: 'billing_eligibility' },
-    create: { routine: 'billing_eligibility', cron: '15 * * * *', batchSize: 200 },
-    update: { batchSize: 200 },
-  });
+  // Small batches: many commits, so the kills land between and inside them. Schedules are off:
+  // the only run is the one this test asks for.
+  await db().routineSchedule.updateMany({ data: { enabled: false } });
+  await db().routineSchedule.update({ where: { routine: 'billing_eligibility' }, data: { batchSize: 200 } });
 }, 180_000);
 afterAll(() => fixture?.stop());
 
@@ -48,7 +46,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runFinished(): Promise<boolean> {
   const [queued] = await db().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'routine.run'`;
+    SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE 'routine:billing_eligibility:%'`;
   return queued!.n === 0 && (await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'succeeded' } })) > 0;
 }
 
@@ -75,7 +73,12 @@ describe('crash safety', () => {
       worker.kill('SIGTERM');
       await new Promise((resolve) => worker.once('exit', resolve));
     }
-    expect(await runFinished()).toBe(true);
+    const jobs = await db().$queryRaw<object[]>`SELECT key, attempts, max_attempts, locked_by, last_error, run_at FROM graphile_worker.jobs`;
+    expect(await runFinished(), JSON.stringify({ jobs, runs: await db().syncRun.findMany() })).toBe(true);
+    // The runs the kills cut short are closed, not left "running".
+    const runs = await db().syncRun.findMany({ where: { routine: 'billing_eligibility' }, orderBy: { startedAt: 'asc' }, select: { status: true, legalEntityId: true, trigger: true, error: true } });
+    expect(runs.filter((r) => r.status === 'running'), JSON.stringify(runs)).toEqual([]);
+    expect(await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'failed' } })).toBeGreaterThan(0);
 
     // Every time bill of the entity has an outcome, and the run read more than 5,000 records.
     const erp = await connectorFor(fixture.connections.netsuite);

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 import { queuedJobs } from '@/test/job-queue-database';
+import { ROUTINE_RUN_MAX_ATTEMPTS } from '@/server/jobs/routine-run-spec';
 import { requestRun } from './request-run';
 
 // The shared test database: every request here uses a connection id of its own, so the job
@@ -27,7 +28,7 @@ describe('requestRun', () => {
     expect(key).toBe(`routine:billing_eligibility:${run.connectionId}:UK`);
     const jobs = await jobsFor(key);
     expect(jobs).toEqual([
-      { id: jobId, task: 'routine.run', queueName: key, key, payload: run, maxAttempts: 3, attempts: 0, locked: false },
+      { id: jobId, task: 'routine.run', queueName: key, key, payload: run, maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS, attempts: 0, locked: false },
     ]);
   });
 
