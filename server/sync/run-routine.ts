@@ -4,8 +4,9 @@ import { logger } from '@/server/logger';
 import { BatchJournal } from './pipeline/batch-journal';
 import { Deliverer } from './pipeline/deliverer';
 import { DEFAULT_RETRY_POLICY } from './retry';
-import type { RunScope } from './routine-definition';
+import type { RoutineSource, RunScope } from './routine-definition';
 import { ROUTINE_DEFINITIONS } from './routines/registry';
+import { withUncommittedBatches } from './canonical-store';
 import type { RunRoutineOptions, RunSummary } from './run-types';
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -16,7 +17,8 @@ type Cursors = Record<string, string | null>;
 /**
  * Runs one routine for one source connection and legal entity: reads what changed since the
  * watermark in batches, lets the routine process each batch, and commits each batch's journal
- * (outcomes, deliveries, exceptions, watermark and run counts) in one transaction.
+ * (outcomes, deliveries, exceptions, watermark and run counts) in one transaction. Reading,
+ * processing and committing overlap across consecutive batches (see below).
  */
 export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary> {
   const definition = ROUTINE_DEFINITIONS[options.routine];
@@ -33,6 +35,18 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
   const log = logger.child({ runId: run.id, routine: options.routine, legalEntityId: options.legalEntityId });
   let status: RunSummary['status'] = 'succeeded';
   let error: string | null = null;
+  let committing: { journal: BatchJournal; done: Promise<void> } | null = null;
+  // Timings in the debug log show which stage a run waits on: the source, the targets or the database.
+  const commitBatch = (journal: BatchJournal, batch: { objectType: string; records: number; readWaitMs: number; processMs: number; commitWaitMs: number }) => {
+    const commitStarted = performance.now();
+    const done = journal.commit().then(() => {
+      const commitMs = Math.round(performance.now() - commitStarted);
+      log.debug({ ...batch, ...journal.counts(), commitMs }, 'batch committed');
+    });
+    // Observed at once so that a failure waiting for its turn is not reported as unhandled.
+    done.catch(() => undefined);
+    return done;
+  };
   try {
     const schedule = await db().routineSchedule.findUnique({ where: { routine: options.routine } });
     const batchSize = options.batchSize ?? schedule?.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -49,24 +63,50 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     const saved = await db().watermark.findUnique({ where: { routine_connectionId_legalEntityId: key } });
     const cursors: Cursors = saved?.cursor ? (JSON.parse(saved.cursor) as Cursors) : {};
 
+    const pull = (objectType: string, cursor: string | null, filter: RoutineSource['filter']) => {
+      const page = scope.source.pull(objectType, cursor, batchSize, filter);
+      // A read started ahead may end up unused (a cancelled or failed run): its failure is no news then.
+      page.catch(() => undefined);
+      return page;
+    };
+
+    // Three stages overlap: batch N is committed while batch N+1 is processed (delivered) and
+    // page N+2 is read. Commits still run one at a time and in order, so the watermark only moves
+    // forward and a failed commit stops the run before any later batch is committed. Batch N+1
+    // sees batch N's deliveries and canonical records (Deliverer, loadCanonical) as if committed.
     outer: for (const source of prepared.sources) {
+      let next = pull(source.objectType, cursors[source.objectType] ?? null, source.filter);
       for (;;) {
         if (options.signal?.aborted) {
           status = 'cancelled';
           break outer;
         }
-        const page = await scope.source.pull(source.objectType, cursors[source.objectType] ?? null, batchSize, source.filter);
+        const readStarted = performance.now();
+        const page = await next;
+        const readWaitMs = Math.round(performance.now() - readStarted);
         if (page.records.length === 0) break;
+        if (page.hasMore) next = pull(source.objectType, page.nextCursor, source.filter);
         const journal = new BatchJournal();
-        await prepared.processBatch(page.records, journal, new Deliverer(options.routine, journal, scope.retryPolicy));
+        const earlier = committing ? [committing.journal] : [];
+        const processStarted = performance.now();
+        await withUncommittedBatches(earlier, () =>
+          prepared.processBatch(page.records, journal, new Deliverer(options.routine, journal, scope.retryPolicy, earlier)),
+        );
+        const processMs = Math.round(performance.now() - processStarted);
         cursors[source.objectType] = page.nextCursor;
         journal.watermark = { ...key, cursor: JSON.stringify(cursors), sourceTime: new Date(page.records.at(-1)!.changedAt) };
-        await journal.commit();
-        log.debug({ objectType: source.objectType, records: page.records.length, ...journal.counts() }, 'batch committed');
+        const commitWaitStarted = performance.now();
+        await committing?.done;
+        const commitWaitMs = Math.round(performance.now() - commitWaitStarted);
+        const batch = { objectType: source.objectType, records: page.records.length, readWaitMs, processMs, commitWaitMs };
+        committing = { journal, done: commitBatch(journal, batch) };
         if (!page.hasMore) break;
       }
     }
+    await committing?.done;
   } catch (err) {
+    // A commit still running belongs to a batch that was processed in full: let it finish.
+    await committing?.done.catch(() => undefined);
     status = 'failed';
     error = err instanceof Error ? err.message : String(err);
     log.error({ err }, 'routine run failed');

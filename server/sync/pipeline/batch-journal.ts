@@ -165,23 +165,18 @@ export class BatchJournal {
     const runId = this.ledger[0]?.runId;
     if (runId) {
       const counts = this.counts();
-      await tx.syncRun.update({
-        where: { id: runId },
-        data: {
-          recordsRead: { increment: this.ledger.length },
-          delivered: { increment: counts.delivered },
-          noop: { increment: counts.noop },
-          exceptions: { increment: counts.exception },
-        },
-      });
+      await tx.$executeRaw`
+        UPDATE "SyncRun" SET "recordsRead" = "recordsRead" + ${this.ledger.length}, delivered = delivered + ${counts.delivered},
+          noop = noop + ${counts.noop}, exceptions = exceptions + ${counts.exception}
+        WHERE id = ${runId}::uuid`;
     }
     if (this.watermark) {
       const w = this.watermark;
-      await tx.watermark.upsert({
-        where: { routine_connectionId_legalEntityId: { routine: w.routine, connectionId: w.connectionId, legalEntityId: w.legalEntityId } },
-        create: w,
-        update: { cursor: w.cursor, sourceTime: w.sourceTime },
-      });
+      await tx.$executeRaw`
+        INSERT INTO "Watermark" (routine, "connectionId", "legalEntityId", cursor, "sourceTime", "updatedAt")
+        VALUES (${w.routine}::"Routine", ${w.connectionId}::uuid, ${w.legalEntityId}, ${w.cursor}, ${w.sourceTime}, ${finishedAt})
+        ON CONFLICT (routine, "connectionId", "legalEntityId") DO UPDATE SET
+          cursor = EXCLUDED.cursor, "sourceTime" = EXCLUDED."sourceTime", "updatedAt" = EXCLUDED."updatedAt"`;
     }
   }
 }

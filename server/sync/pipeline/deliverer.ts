@@ -42,10 +42,16 @@ export class Deliverer implements WriteSink {
   private readonly previousTargets = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<WriteResult>>();
 
+  /**
+   * `uncommitted`: journals of earlier batches of the same run whose commit may still be running
+   * (the runner commits one batch while the next is processed). Their deliveries count as
+   * delivered, as they will once committed, so a write they made is never made again.
+   */
   constructor(
     private readonly routine: RoutineName,
     private readonly journal: BatchJournal,
     private readonly policy: RetryPolicy,
+    private readonly uncommitted: readonly BatchJournal[] = [],
   ) {}
 
   keyOf(request: WriteRequest): string {
@@ -58,40 +64,56 @@ export class Deliverer implements WriteSink {
     });
   }
 
-  /** Loads what earlier runs delivered and records the rest as pending, in two statements. */
+  /**
+   * Loads what earlier runs and batches delivered and records the rest as pending: two queries
+   * side by side, however many requests.
+   */
   async prepare(requests: readonly WriteRequest[]): Promise<void> {
     const unique = new Map(requests.map((r) => [this.keyOf(r), r]));
     const keys = [...unique.keys()].filter((k) => !this.known.has(k));
     if (keys.length === 0) return;
-    const existing = await db().delivery.findMany({ where: { idempotencyKey: { in: keys } } });
-    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId });
-    const fresh = keys.filter((k) => !this.known.has(k));
-    if (fresh.length) {
-      await db().delivery.createMany({
-        data: fresh.map((key) => {
-          const r = unique.get(key)!;
-          return {
-            idempotencyKey: key,
-            routine: this.routine,
-            targetSystem: r.connector.system,
-            targetType: r.targetType,
-            canonicalId: r.canonicalId,
-            contentHash: r.contentHash,
-            status: 'pending',
-          };
-        }),
-        skipDuplicates: true,
-      });
-      for (const key of fresh) this.known.set(key, { status: 'pending', targetId: null });
+    for (const journal of this.uncommitted) {
+      for (const d of journal.delivered) if (unique.has(d.idempotencyKey)) this.known.set(d.idempotencyKey, { status: 'delivered', targetId: d.targetId });
     }
-    // The target's id of records delivered before with other content: those writes are updates.
-    const refs = await db().externalRef.findMany({
-      where: {
-        canonicalId: { in: [...new Set([...unique.values()].map((r) => r.canonicalId))] },
-        system: { in: [...new Set([...unique.values()].map((r) => r.connector.system as SystemName))] },
-      },
-    });
+    const unknown = keys.filter((k) => !this.known.has(k)).map((key) => ({ key, request: unique.get(key)! }));
+    const canonicalIds = [...new Set([...unique.values()].map((r) => r.canonicalId))];
+    const systems = [...new Set([...unique.values()].map((r) => r.connector.system as SystemName))];
+    const [existing, refs] = await Promise.all([
+      // Inserts the unknown keys as pending and returns those that were there before (the final
+      // SELECT sees the table as it was when the statement began).
+      unknown.length
+        ? db().$queryRaw<{ idempotencyKey: string; status: string; targetId: string | null }[]>`
+            WITH input AS (
+              SELECT * FROM unnest(
+                ${unknown.map((u) => u.key)}::text[],
+                ${unknown.map((u) => u.request.connector.system)}::text[],
+                ${unknown.map((u) => u.request.targetType)}::text[],
+                ${unknown.map((u) => u.request.canonicalId)}::text[],
+                ${unknown.map((u) => u.request.contentHash)}::text[]
+              ) AS v(key, target_system, target_type, canonical_id, content_hash)
+            ), pending AS (
+              INSERT INTO "Delivery" ("idempotencyKey", routine, "targetSystem", "targetType", "canonicalId", "contentHash", status)
+              SELECT key, ${this.routine}::"Routine", target_system::"SystemName", target_type, canonical_id::uuid, content_hash, 'pending'
+              FROM input
+              ON CONFLICT DO NOTHING
+            )
+            SELECT d."idempotencyKey", d.status, d."targetId" FROM "Delivery" d JOIN input ON d."idempotencyKey" = input.key`
+        : Promise.resolve([]),
+      // The target's id of records delivered before with other content: those writes are updates.
+      db().$queryRaw<{ canonicalId: string; system: string; objectType: string; externalId: string }[]>`
+        SELECT "canonicalId"::text AS "canonicalId", system::text AS system, "objectType", "externalId"
+        FROM "ExternalRef" WHERE "canonicalId" = ANY(${canonicalIds}::uuid[]) AND system::text = ANY(${systems}::text[])
+        ORDER BY id`,
+    ]);
+    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId });
+    for (const { key } of unknown) if (!this.known.has(key)) this.known.set(key, { status: 'pending', targetId: null });
     for (const ref of refs) this.previousTargets.set(`${ref.canonicalId}|${ref.system}|${ref.objectType}`, ref.externalId);
+    const wanted = new Set(canonicalIds);
+    for (const journal of this.uncommitted) {
+      for (const d of journal.delivered) {
+        if (wanted.has(d.canonicalId) && systems.includes(d.ref.system)) this.previousTargets.set(`${d.canonicalId}|${d.ref.system}|${d.ref.objectType}`, d.ref.externalId);
+      }
+    }
   }
 
   /** One write; concurrent calls for the same key share one call to the target. */
@@ -136,12 +158,13 @@ export class Deliverer implements WriteSink {
       });
       return { ok: true, targetId: result.externalId, idempotencyKey, created: result.created, alreadyDelivered: false };
     } catch (error) {
-      return { ok: false, idempotencyKey, ...failureOf(error) };
+      return { ok: false, idempotencyKey, ...writeFailure(error) };
     }
   }
 }
 
-function failureOf(error: unknown): Pick<Extract<WriteResult, { ok: false }>, 'code' | 'message' | 'targetCode' | 'targetMessage'> {
+/** A failed call to a target, in the terms of an exception (code, message, the target's own words). */
+export function writeFailure(error: unknown): Pick<Extract<WriteResult, { ok: false }>, 'code' | 'message' | 'targetCode' | 'targetMessage'> {
   if (error instanceof RetriesExhausted) {
     return { code: 'RETRIES_EXHAUSTED', message: error.message, targetCode: error.last.code, targetMessage: error.last.message };
   }

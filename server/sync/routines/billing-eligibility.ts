@@ -11,7 +11,8 @@ import { activeOwnershipRules } from '@/server/services/ownership/ownership-rule
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
-import type { WriteResult, WriteSink, WriteRequest } from '../pipeline/deliverer';
+import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
+import { withRetries } from '../retry';
 import { canonicalIdFor } from '../pipeline/identity';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
@@ -277,16 +278,30 @@ export const billingEligibility: RoutineDefinition = {
           })
         ).map((r) => r.canonicalId),
       );
-      for (const customer of customers) {
-        if (linked.has(canonicalIdFor('netsuite', 'customer', customer.id))) continue;
-        const found = await stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {});
-        if (found) existingCustomers.set(customer.id, found.id);
-      }
+      const lookupFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
+      await Promise.all(
+        customers
+          .filter((customer) => !linked.has(canonicalIdFor('netsuite', 'customer', customer.id)))
+          .map(async (customer) => {
+            try {
+              const found = await withRetries(
+                () => stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {}),
+                (error) => stripe.classifyError(error),
+                scope.retryPolicy,
+              );
+              if (found) existingCustomers.set(customer.id, found.id);
+            } catch (error) {
+              lookupFailures.set(customer.id, { ok: false, idempotencyKey: '', ...writeFailure(error) });
+            }
+          }),
+      );
       await deliverer.prepare(customers.map(customerWrite));
       const stripeCustomers = new Map<string, string>();
       const failedCustomers = new Map<string, Extract<WriteResult, { ok: false }>>();
       await Promise.all(
         customers.map(async (customer) => {
+          const lookupFailure = lookupFailures.get(customer.id);
+          if (lookupFailure) return void failedCustomers.set(customer.id, lookupFailure);
           const result = await deliverer.write(customerWrite(customer));
           if (result.ok) stripeCustomers.set(customer.id, result.targetId);
           else failedCustomers.set(customer.id, result);

@@ -8,3 +8,6 @@ CREATE TABLE "WorkerHeartbeat" (
     CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("workerId")
 );
 
+-- CreateIndex
+CREATE INDEX "ExternalRef_canonicalId_system_idx" ON "ExternalRef"("canonicalId", "system");
+

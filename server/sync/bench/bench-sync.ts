@@ -1,0 +1,235 @@
+/**
+ * `npm run bench:sync` — how fast the sync engine moves records, against the floor of the same
+ * writes made with no engine at all.
+ *
+ *   npm run bench:sync -- [--records 20000] [--batch-size N] [--concurrent] [--verbose]
+ *
+ * Loads the sandbox firm with N approved time bills into a throw-away database (a new database on
+ * DATABASE_URL's server, dropped afterwards, or an embedded PostgreSQL in a temporary folder),
+ * with no injected faults or latency and Stripe's rate limit off, in the emulator and in the
+ * connection alike. Then, each in a child process of its own while the sandbox stays in this one:
+ *   1. the engine: the billing-eligibility routine for US, UK and DE, one after another (side by
+ *      side with `--concurrent`), reading every time bill and milestone: records read per second
+ *      of runRoutine wall time, and the peak RSS of that process;
+ *   2. the floor: the Stripe writes the engine made (customers, draft invoices, invoice items),
+ *      with the same fields and idempotency keys, through the same SDK client settings and as many
+ *      in flight, as creates against a fresh Stripe emulator schema so that each really creates.
+ * The ratio is engine records/s over floor records/s (the same records over both wall times).
+ * Prints a summary and, as its last line, one JSON object of the figures. `--verbose` lets the
+ * engine log each batch (records, outcomes, read wait, processing and commit milliseconds).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runMigrations } from 'graphile-worker';
+import pg from 'pg';
+import { z } from 'zod';
+import { childEnvironment, env, setRuntimeSetting } from '@/env';
+import { seed } from '@/prisma/seed';
+import { startSandbox } from '@/sandbox/start-sandbox';
+import { startStripeEmulator } from '@/sandbox/stripe/stripe-emulator';
+import type { RequestLimits } from '@/server/connectors/request-limiter';
+import { db } from '@/server/db/client';
+import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
+import { migrate } from '@/server/db/migrate';
+import { connectSandbox } from '@/server/services/connections/connect-sandbox';
+import { generateCredentialKey } from '@/server/services/connections/credentials-cipher';
+import type { FloorPlan, PlannedWrite } from './floor-plan';
+import type { EngineMeasurement } from './measure-engine';
+import type { FloorMeasurement } from './measure-floor';
+
+const { values } = parseArgs({
+  options: { records: { type: 'string' }, 'batch-size': { type: 'string' }, verbose: { type: 'boolean' }, concurrent: { type: 'boolean' } },
+  strict: true,
+});
+const options = z
+  .object({
+    records: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+    'batch-size': z.coerce.number().int().min(1).max(10_000).optional(),
+    verbose: z.boolean().default(false),
+    concurrent: z.boolean().default(false),
+  })
+  .parse(values);
+
+const ENTITIES = ['US', 'UK', 'DE'];
+// The Stripe connector's default concurrency, without its test-mode rate cap (switched off in
+// the emulator too): the bench measures the engine, not Stripe's limits.
+const STRIPE_LIMITS: RequestLimits = { maxConcurrent: 10, perSecond: null };
+// A fixed as-of day keeps the firm, and so the share of unbilled time, the same from run to run.
+const AS_OF = '2026-11-20';
+const here = import.meta.dirname;
+const work = mkdtempSync(path.join(tmpdir(), 'syncwright-bench-sync-'));
+chmodSync(work, 0o755);
+const log = (line: string) => console.log(line);
+
+const database = await throwAwayDatabase();
+const cleanups: (() => Promise<void>)[] = [];
+try {
+  setRuntimeSetting('DATABASE_URL', database.url);
+  if (!env.CREDENTIALS_KEYS) setRuntimeSetting('CREDENTIALS_KEYS', generateCredentialKey('bench'));
+  await migrate(database.url);
+  await runMigrations({ connectionString: database.url });
+  await seed({ demoPassword: randomBytes(18).toString('base64url') });
+
+  log(`Loading the sandbox firm: ${options.records.toLocaleString('en-US')} approved time bills`);
+  const sandbox = await startSandbox({
+    databaseUrl: database.url,
+    dataDir: path.join(work, 'sandbox'),
+    ports: { salesforce: 0, netsuite: 0, stripe: 0 },
+    scale: options.records,
+    asOf: AS_OF,
+    simulate: false,
+  });
+  cleanups.push(() => sandbox.stop());
+  await switchOffStripeRateLimit(sandbox.stripe.baseUrl);
+  const connections = await connectSandbox(sandbox, { stripeLimits: STRIPE_LIMITS });
+
+  log('Engine: billing eligibility for US, UK and DE …');
+  const engineOut = path.join(work, 'engine.json');
+  await runChild('measure-engine.ts', [
+    '--connection',
+    connections.netsuite,
+    '--entities',
+    ENTITIES.join(','),
+    '--out',
+    engineOut,
+    ...(options['batch-size'] ? ['--batch-size', String(options['batch-size'])] : []),
+    ...(options.concurrent ? ['--concurrent'] : []),
+  ]);
+  const engine = JSON.parse(readFileSync(engineOut, 'utf8')) as EngineMeasurement;
+  const failed = engine.summaries.filter((s) => s.status !== 'succeeded');
+  if (failed.length) throw new Error(`The engine's run failed: ${failed.map((s) => s.error).join('; ')}`);
+  const total = (pick: (s: EngineMeasurement['summaries'][number]) => number) => engine.summaries.reduce((n, s) => n + pick(s), 0);
+  const recordsRead = total((s) => s.recordsRead);
+  const read = await db().ledgerEntry.groupBy({ by: ['sourceType'], _count: true });
+  const timeBillsRead = read.find((r) => r.sourceType === 'timebill')?._count ?? 0;
+
+  log('Floor: the same Stripe writes straight through the SDK …');
+  const plan = await floorPlan();
+  const floorOut = path.join(work, 'floor.json');
+  const planFile = path.join(work, 'floor-plan.json');
+  const pool = new pg.Pool({ connectionString: database.url, max: 12 });
+  // Idle connections are cut when the throw-away database stops; that is expected then.
+  pool.on('error', () => undefined);
+  cleanups.push(() => pool.end());
+  const floorStripe = await startStripeEmulator({ pool, port: 0, schema: 'bench_floor_stripe', rateLimitPerSecond: null });
+  cleanups.push(() => floorStripe.close());
+  writeFileSync(planFile, JSON.stringify({ ...plan, baseUrl: floorStripe.baseUrl, secretKey: floorStripe.credentials.secretKey } satisfies FloorPlan));
+  await runChild('measure-floor.ts', ['--plan', planFile, '--out', floorOut]);
+  const floor = JSON.parse(readFileSync(floorOut, 'utf8')) as FloorMeasurement;
+  const writes = floor.writes.customers + floor.writes.invoices + floor.writes.invoiceItems;
+
+  const engineRate = recordsRead / engine.seconds;
+  const floorRate = recordsRead / floor.seconds;
+  const ratio = engineRate / floorRate;
+  const peakRssMb = Math.round(engine.peakRssBytes / 2 ** 20);
+  const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  log('');
+  log(`Records read        ${n(recordsRead)} (${n(timeBillsRead)} time bills, ${n(recordsRead - timeBillsRead)} milestones)`);
+  log(`  delivered         ${n(total((s) => s.delivered))}`);
+  log(`  no-op             ${n(total((s) => s.noop))}`);
+  log(`  exceptions        ${n(total((s) => s.exceptions))}`);
+  log(`Stripe writes       ${n(writes)} (${floor.writes.customers} customers, ${floor.writes.invoices} draft invoices, ${n(floor.writes.invoiceItems)} invoice items)`);
+  log(`Engine              ${engine.seconds.toFixed(2)} s, ${n(engineRate)} records/s, peak RSS ${peakRssMb} MB`);
+  log(`Floor (writes only) ${floor.seconds.toFixed(2)} s, ${n(floorRate)} records/s`);
+  log(`Engine / floor      ${ratio.toFixed(2)}   (goal: ≥ 0.70, peak RSS ≤ 300 MB)`);
+  console.log(
+    JSON.stringify({
+      records: timeBillsRead,
+      recordsRead,
+      delivered: total((s) => s.delivered),
+      stripeWrites: writes,
+      engineSeconds: round(engine.seconds, 2),
+      floorSeconds: round(floor.seconds, 2),
+      engineRecordsPerSec: Math.round(engineRate),
+      floorRecordsPerSec: Math.round(floorRate),
+      ratio: round(ratio, 2),
+      peakRssMb,
+    }),
+  );
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await db().$disconnect();
+  await database.drop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+async function switchOffStripeRateLimit(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/__sandbox/rate-limit`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ perSecond: null }),
+  });
+  if (!response.ok) throw new Error(`The Stripe emulator refused to switch its rate limit off: ${response.status}`);
+}
+
+/**
+ * The engine's Stripe writes, read back from the audit log (which records each write's fields).
+ * A customer the firm's billing already held is updated by the engine rather than created; in the
+ * floor's empty schema the same write is a create.
+ */
+async function floorPlan(): Promise<Omit<FloorPlan, 'baseUrl' | 'secretKey'>> {
+  const after = z.object({ canonicalId: z.string(), idempotencyKey: z.string(), fields: z.record(z.string(), z.unknown()) });
+  const rows = await db().auditEvent.findMany({
+    where: {
+      action: { in: ['sync.created', 'sync.updated'] },
+      targetType: { in: ['stripe.customer', 'stripe.invoice', 'stripe.invoiceitem'] },
+    },
+    orderBy: { id: 'asc' },
+    select: { targetType: true, targetId: true, after: true },
+  });
+  const of = (type: string): PlannedWrite[] =>
+    rows
+      .filter((r) => r.targetType === type)
+      .map((r) => {
+        const a = after.parse(r.after);
+        // The connector's key for every Stripe object the routine writes is its canonical id.
+        return { engineId: r.targetId!, key: a.canonicalId, idempotencyKey: a.idempotencyKey, fields: a.fields };
+      });
+  return { limits: STRIPE_LIMITS, customers: of('stripe.customer'), invoices: of('stripe.invoice'), invoiceItems: of('stripe.invoiceitem') };
+}
+
+/** Runs one of the measuring scripts beside this one with the same TypeScript loader as this process. */
+function runChild(script: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(here, script), ...args], {
+      env: childEnvironment({ DATABASE_URL: env.DATABASE_URL!, CREDENTIALS_KEYS: env.CREDENTIALS_KEYS!, LOG_LEVEL: options.verbose ? 'debug' : 'warn' }),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${script} stopped with ${signal ?? `exit code ${code}`}`)),
+    );
+  });
+}
+
+async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (env.DATABASE_URL) {
+    const name = `bench_sync_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const adminUrl = env.DATABASE_URL;
+    return {
+      url: url.toString(),
+      async drop() {
+        const client = new pg.Client({ connectionString: adminUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), database: 'syncwright_bench', persistent: false });
+  return { url: server.url, drop: () => server.stop() };
+}

@@ -1,0 +1,21 @@
+import type { RequestLimits } from '@/server/connectors/request-limiter';
+
+/** One create the engine made in Stripe, to be made again by the floor. */
+export interface PlannedWrite {
+  /** The id the engine's object got; later writes refer to it and the floor swaps in its own. */
+  engineId: string;
+  /** Our key for the record (metadata.syncwright_id). */
+  key: string;
+  idempotencyKey: string;
+  fields: Record<string, unknown>;
+}
+
+/** What the floor child is given: where to write, how many at once, and the writes in order. */
+export interface FloorPlan {
+  baseUrl: string;
+  secretKey: string;
+  limits: RequestLimits;
+  customers: PlannedWrite[];
+  invoices: PlannedWrite[];
+  invoiceItems: PlannedWrite[];
+}

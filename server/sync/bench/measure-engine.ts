@@ -1,0 +1,54 @@
+/**
+ * The engine half of `npm run bench:sync`, run in a child process of its own so that its peak
+ * memory is the engine's alone (the sandbox and the database stay in the parent): runs the
+ * billing-eligibility routine for each legal entity, one after another, and writes its wall time,
+ * run summaries and peak RSS as JSON to `--out`. `--concurrent` runs the entities side by side
+ * instead, as a worker with several job slots does, sharing one connector per connection and so
+ * its request limits.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { db } from '@/server/db/client';
+import { runRoutine } from '../run-routine';
+import type { RunSummary } from '../run-types';
+
+const { values } = parseArgs({
+  options: {
+    connection: { type: 'string' },
+    entities: { type: 'string' },
+    'batch-size': { type: 'string' },
+    concurrent: { type: 'boolean' },
+    out: { type: 'string' },
+  },
+  strict: true,
+});
+const options = z
+  .object({
+    connection: z.uuid(),
+    entities: z.string().transform((v) => v.split(',').filter(Boolean)),
+    'batch-size': z.coerce.number().int().min(1).max(10_000).optional(),
+    concurrent: z.boolean().default(false),
+    out: z.string().min(1),
+  })
+  .parse(values);
+
+export interface EngineMeasurement {
+  seconds: number;
+  peakRssBytes: number;
+  summaries: RunSummary[];
+}
+
+const run = (legalEntityId: string) =>
+  runRoutine({ routine: 'billing_eligibility', connectionId: options.connection, legalEntityId, trigger: 'manual', batchSize: options['batch-size'] });
+
+const started = performance.now();
+const summaries: RunSummary[] = [];
+if (options.concurrent) summaries.push(...(await Promise.all(options.entities.map(run))));
+else for (const entity of options.entities) summaries.push(await run(entity));
+const seconds = (performance.now() - started) / 1000;
+// The kernel's high-water mark of this process's resident memory (in kilobytes): a true peak,
+// which sampling could miss.
+const measurement: EngineMeasurement = { seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, summaries };
+await db().$disconnect();
+writeFileSync(options.out, JSON.stringify(measurement));
