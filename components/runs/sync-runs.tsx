@@ -32,7 +32,7 @@ const STATUS_TONE: Record<string, 'info' | 'success' | 'danger' | 'warning'> = {
   cancelled: 'warning',
 };
 const STATUS_LABEL: Record<string, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
-const TRIGGER_LABEL: Record<string, string> = { schedule: 'Schedule', manual: 'Manual', webhook: 'Webhook', replay: 'Replay' };
+const TRIGGER_LABEL: Record<string, string> = { schedule: 'Schedule', manual: 'Manual', webhook: 'Webhook', replay: 'Replay', event: 'Follow-up' };
 
 const RUNNING_REFRESH_MS = 5_000;
 // After "Run now" the queued runs appear once a worker starts them; watch for them a while.

@@ -1,7 +1,8 @@
 import type { RoutineName } from '@/server/domain/routines';
 import type { RetryPolicy } from './retry';
 
-export const RUN_TRIGGERS = ['schedule', 'manual', 'webhook', 'replay'] as const;
+/** `event`: requested by another routine's delivery (a deal activated → its change orders). */
+export const RUN_TRIGGERS = ['schedule', 'manual', 'webhook', 'replay', 'event'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface RunRoutineOptions {

@@ -3,6 +3,8 @@ import { db, type Tx } from '@/server/db/client';
 import type { ExternalRef, SystemName } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/append-audit-event';
+import type { RoutineRunPayload } from '@/server/jobs/routine-run-spec';
+import { requestRun } from '@/server/services/runs/request-run';
 import { raiseException, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
 
 export type Outcome = 'delivered' | 'noop' | 'exception';
@@ -44,7 +46,8 @@ export class BatchJournal {
   readonly exceptions: RaiseExceptionInput[] = [];
   readonly canonical = new Map<string, Prisma.CanonicalRecordCreateManyInput>();
   readonly outbox: Prisma.OutboxEventCreateManyInput[] = [];
-  readonly jobs: { task: string; payload: unknown; jobKey?: string }[] = [];
+  /** Runs that depend on what this batch delivered, requested in its transaction. */
+  readonly runs = new Map<string, RoutineRunPayload>();
   watermark: { routine: RoutineName; connectionId: string; legalEntityId: string; cursor: string | null; sourceTime: Date | null } | null =
     null;
 
@@ -159,9 +162,7 @@ export class BatchJournal {
         ) AS v(type, canonical_type, canonical_id, correlation_id, payload, created_at, published_at)`;
     }
     for (const exception of this.exceptions) await raiseException(tx, exception);
-    for (const job of this.jobs) {
-      await tx.$executeRaw`SELECT graphile_worker.add_job(${job.task}, ${JSON.stringify(job.payload)}::json, job_key => ${job.jobKey ?? null})`;
-    }
+    for (const run of this.runs.values()) await requestRun(tx, run);
     const runId = this.ledger[0]?.runId;
     if (runId) {
       const counts = this.counts();

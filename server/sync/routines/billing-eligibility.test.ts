@@ -23,6 +23,10 @@ async function syncwrightItems() {
 
 describe('billing eligibility', () => {
   it('turns approved, unbilled time into invoice items on monthly drafts, to the cent, and accounts for every record', async () => {
+    // The billing item for partners' time is mapped for the US entity; other roles bill as themselves.
+    await db().fieldMapping.create({
+      data: { connectionId: fixture.connections.stripe, legalEntityId: 'US', kind: 'item', sourceValue: 'partner', targetValue: 'prod_partner_advisory' },
+    });
     const summaries = [];
     for (const legalEntityId of ['US', 'UK', 'DE']) {
       summaries.push(
@@ -57,6 +61,11 @@ describe('billing eligibility', () => {
       const invoice = await stripe.invoices.retrieve(invoiceId!);
       expect(invoice.status).toBe('draft');
       expect(invoice.metadata?.period).toBe(item.metadata?.work_date?.slice(0, 7));
+    }
+    const partnerItems = items.filter((i) => / h partner × /.test(i.description ?? ''));
+    expect(partnerItems.length).toBeGreaterThan(0);
+    for (const item of partnerItems) {
+      expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_partner_advisory' : 'partner');
     }
     // Draft totals are the sums of their items.
     const byInvoice = new Map<string, number>();

@@ -57,6 +57,8 @@ interface Line {
   workDate: string;
   customer: Customer;
   taxCode: string;
+  /** What is billed: the role for time, "milestone" for a milestone. */
+  item: string;
 }
 
 async function loadReferenceData(source: Connector, subsidiary: string) {
@@ -208,6 +210,7 @@ export const billingEligibility: RoutineDefinition = {
         workDate,
         customer,
         taxCode,
+        item: isMilestone ? 'milestone' : (text(data, 'custcol_sw_role') ?? 'time'),
       };
     }
 
@@ -354,6 +357,8 @@ export const billingEligibility: RoutineDefinition = {
           metadata: {
             legal_entity: entity.id,
             tax_code: line.taxCode,
+            // The billing item (product) for this kind of work; the role or milestone when unmapped.
+            item: targetMappings.get('item', line.item) ?? line.item,
             netsuite_id: line.message.record.externalId,
             netsuite_type: line.message.record.objectType,
             work_date: line.workDate,

@@ -67,9 +67,42 @@ describe('project activation', () => {
     const refs = await db().externalRef.findMany({ where: { externalId: { in: [created.id, String(project!.id)] } } });
     expect(new Set(refs.map((r) => `${r.system}:${r.objectType}`))).toEqual(new Set(['salesforce:Opportunity', 'netsuite:job']));
 
+    // The deal's change orders are requested in the same transaction as the activation.
+    const jobs = await db().$queryRawUnsafe<{ key: string }[]>(`SELECT key FROM graphile_worker.jobs`);
+    expect(jobs.map((j) => j.key)).toContain(`routine:change_orders:${fixture.connections.salesforce}:US`);
+
     // A second run changes nothing.
     const again = await run('project_activation', 'US', 'salesforce');
     expect(again.delivered).toBe(0);
+  });
+
+  it('refuses a change from a system that does not own the attribute, routed to the owner’s team', async () => {
+    const { activeOwnershipRules, publishOwnershipRules } = await import('@/server/services/ownership/ownership-rules');
+    const current = await activeOwnershipRules();
+    const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
+    // From this version on, the ERP owns a deal's amount (e.g. budgets are set in the ERP).
+    const stricter = await db().$transaction((tx) =>
+      publishOwnershipRules(tx, { rules: [...current.rules, { objectType: 'Engagement', attribute: 'amount', owner: 'netsuite', team: 'finance' }], note: 'ERP owns the deal amount' }, context),
+    );
+    try {
+      const account = (await crm.query<{ Id: string; Name: string }>("SELECT Id, Name FROM Account WHERE Legal_Entity__c = 'US' AND Tax_Registration__c != null ORDER BY Name DESC LIMIT 1")).records[0]!;
+      const deal = (await crm.sobject('Opportunity').create({
+        Name: `${account.Name} - Ownership check`, AccountId: account.Id, StageName: 'Closed Won', CloseDate: '2026-11-20', Amount: 5000,
+        CurrencyIsoCode: 'USD', Legal_Entity__c: 'US', Practice__c: 'Strategy', Cost_Center__c: 'CC-US-100', Billing_Model__c: 'fixed_fee',
+      })) as { id: string };
+      await settle();
+      await run('project_activation', 'US', 'salesforce');
+      const conflict = await db().syncException.findFirstOrThrow({
+        where: { code: 'OWNERSHIP_CONFLICT', externalIds: { array_contains: [{ externalId: deal.id }] } },
+      });
+      expect(conflict).toMatchObject({ team: 'finance', kind: 'business' });
+      expect(conflict.message).toContain('amount (owned by netsuite)');
+      const ledger = await db().ledgerEntry.findFirstOrThrow({ where: { sourceId: deal.id, outcome: 'exception' }, orderBy: { id: 'desc' } });
+      expect(ledger).toMatchObject({ step: 'ownership', ruleVersion: stricter.version });
+      expect(await (await connectorFor(fixture.connections.netsuite)).get('job', deal.id)).toBeNull();
+    } finally {
+      await db().$transaction((tx) => publishOwnershipRules(tx, { rules: current.rules, note: 'back to the defaults' }, context));
+    }
   });
 
   it('holds the planted deal problems as exceptions routed to operations', async () => {
@@ -79,7 +112,8 @@ describe('project activation', () => {
     expect(codes).toContain('CURRENCY_MISMATCH');
     expect(codes).toContain('DUPLICATE_ACCOUNT');
     expect(codes).toContain('TAX_CODE_MISSING');
-    for (const e of exceptions.filter((x) => x.code !== 'RETRIES_EXHAUSTED')) expect(e.team).toBe('operations');
+    const planted = ['CURRENCY_MISMATCH', 'DUPLICATE_ACCOUNT', 'TAX_CODE_MISSING'];
+    for (const e of exceptions.filter((x) => planted.includes(x.code))) expect(e).toMatchObject({ team: 'operations', priority: 'high' });
   });
 });
 

@@ -193,8 +193,9 @@ export const projectActivation: RoutineDefinition = {
           entityStatus: { id: IN_PROGRESS },
           jobBillingType: { id: BILLING_TYPE[engagement.billingModel] },
           startDate: engagement.closeDate,
-          custentity_sw_practice: engagement.practice,
-          custentity_sw_cost_center: engagement.costCenter,
+          // The CRM's practice and cost center names, mapped to the ERP's where an admin set a mapping.
+          custentity_sw_practice: erpMappings.get('practice', engagement.practice!) ?? engagement.practice,
+          custentity_sw_cost_center: erpMappings.get('cost_center', engagement.costCenter!) ?? engagement.costCenter,
           custentity_sw_revenue_treatment: REVENUE_TREATMENT[engagement.billingModel],
           custentity_sw_budget: engagement.amount,
           custentity_sw_opportunity_id: message.record.externalId,
@@ -242,6 +243,13 @@ export const projectActivation: RoutineDefinition = {
           target: { system: 'netsuite', objectType: 'job', externalId: projectResult.targetId },
           idempotencyKey: projectResult.idempotencyKey,
           ruleVersion: rules.version,
+        });
+        // The deal's change orders can go to the ERP now that its project exists.
+        journal.runs.set(`change_orders|${scope.connectionId}|${entity.id}`, {
+          routine: 'change_orders',
+          connectionId: scope.connectionId,
+          legalEntityId: entity.id,
+          trigger: 'event',
         });
         journal.outbox.push({
           type: 'project.activated',
