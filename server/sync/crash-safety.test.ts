@@ -26,7 +26,9 @@ beforeAll(async () => {
   // Small batches: many commits, so the kills land between and inside them. Schedules are off:
   // the only run is the one this test asks for.
   await db().routineSchedule.updateMany({ data: { enabled: false } });
-  await db().routineSchedule.update({ where: { routine: 'billing_eligibility' }, data: { batchSize: 200 } });
+  await db().routineSchedule.update({ where: { routine: 'billing_eligibility' }, data: { batchSize: 100 } });
+  // A little latency on every billing write keeps the run long enough to be killed five times.
+  fixture.sandbox.faults.stripe.set({ latencyMs: 15 });
 }, 180_000);
 afterAll(() => fixture?.stop());
 
@@ -44,6 +46,11 @@ function startWorker(): ChildProcess {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function recordsCommitted(): Promise<number> {
+  const runs = await db().syncRun.aggregate({ where: { routine: 'billing_eligibility' }, _sum: { recordsRead: true } });
+  return runs._sum.recordsRead ?? 0;
+}
+
 async function runFinished(): Promise<boolean> {
   const [queued] = await db().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE 'routine:billing_eligibility:%'`;
@@ -56,10 +63,14 @@ describe('crash safety', () => {
       requestRun(tx, { routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: ENTITY, trigger: 'manual' }),
     );
 
+    // Each kill lands at a random moment after the worker has made progress (committed a batch),
+    // so every kill interrupts the run somewhere in its middle.
     let kills = 0;
     for (; kills < 5; kills++) {
       const worker = startWorker();
-      await sleep(2_500 + Math.random() * 3_500);
+      const before = await recordsCommitted();
+      for (let i = 0; i < 600 && (await recordsCommitted()) <= before && !(await runFinished()); i++) await sleep(100);
+      await sleep(Math.random() * 700);
       worker.kill('SIGKILL');
       await new Promise((resolve) => worker.once('exit', resolve));
       if (await runFinished()) break;
