@@ -150,7 +150,9 @@ export function freePort(): Promise<number> {
  * a graceful shutdown short. Every server started here is stopped by whoever started it (and one
  * left running is joined on the next start), so the hooks the library adds are removed.
  */
-const HOOKED_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// 'exit' too: without the others, its hook would run the library's asynchronous shutdown
+// synchronously and throw.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type Listener = (...args: unknown[]) => void;
 const listenersOf = (event: string) => process.listeners(event as 'beforeExit') as Listener[];
 
