@@ -214,6 +214,9 @@ export const billingEligibility: RoutineDefinition = {
       };
     }
 
+    const resolvedCustomers = new Map<string, string>();
+    const resolvedDrafts = new Map<string, WriteResult>();
+
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, 'netsuite', record, journal));
       const lines = messages.map(toLine).filter((line): line is Line => line !== null);
@@ -270,7 +273,10 @@ export const billingEligibility: RoutineDefinition = {
         return { connector: stripe, targetType: 'invoice', canonicalType: 'Invoice', canonicalId, contentHash: contentHash({ customer: customer.id, entity: entity.id, period }), key: canonicalId, fields };
       };
 
-      const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()];
+      // Customers and drafts already resolved earlier in this run are not looked up or written again.
+      const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter(
+        (customer) => !resolvedCustomers.has(customer.id),
+      );
       // A customer billing already holds (raised before Syncwright, carrying the ERP id) is linked,
       // not created a second time.
       const linked = new Set(
@@ -299,7 +305,7 @@ export const billingEligibility: RoutineDefinition = {
           }),
       );
       await deliverer.prepare(customers.map(customerWrite));
-      const stripeCustomers = new Map<string, string>();
+      const stripeCustomers = resolvedCustomers;
       const failedCustomers = new Map<string, Extract<WriteResult, { ok: false }>>();
       await Promise.all(
         customers.map(async (customer) => {
@@ -313,14 +319,17 @@ export const billingEligibility: RoutineDefinition = {
 
       const invoiceKeys = new Map<string, { customer: Customer; period: string }>();
       for (const line of allowed) {
-        if (stripeCustomers.has(line.customer.id)) invoiceKeys.set(`${line.customer.id}|${line.period}`, { customer: line.customer, period: line.period });
+        const key = `${line.customer.id}|${line.period}`;
+        if (stripeCustomers.has(line.customer.id) && !resolvedDrafts.has(key)) invoiceKeys.set(key, { customer: line.customer, period: line.period });
       }
       const invoiceRequests = [...invoiceKeys.values()].map((k) => invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
       await deliverer.prepare(invoiceRequests);
-      const drafts = new Map<string, WriteResult>();
+      const drafts = new Map<string, WriteResult>(resolvedDrafts);
       await Promise.all(
         [...invoiceKeys.entries()].map(async ([key, k]) => {
-          drafts.set(key, await deliverer.write(invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period)));
+          const result = await deliverer.write(invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
+          drafts.set(key, result);
+          if (result.ok) resolvedDrafts.set(key, result);
         }),
       );
 
