@@ -12,7 +12,7 @@ const config = [
     },
   },
   {
-    files: ['env.ts', 'prisma.config.ts', 'sandbox/main.ts', 'sandbox/bench-seed.ts', 'test/global-setup.ts', 'playwright.config.ts', 'e2e/**'],
+    files: ['env.ts', 'prisma.config.ts', 'playwright.config.ts', 'e2e/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];

@@ -15,20 +15,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
+import { env } from '@/env';
 import { ensureFirmLoaded } from './firm/load-firm';
 import { DEFAULT_SEED, MAX_SCALE } from './firm/generate-firm';
 import { startSandboxDatabase } from './start-sandbox';
 
-const environment = z
-  .object({
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .transform((v) => (v === '' ? undefined : v))
-      .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string').optional())
-      .optional(),
-  })
-  .parse(process.env);
 
 const { values } = parseArgs({
   options: { scale: { type: 'string' }, seed: { type: 'string' }, 'chunk-size': { type: 'string' } },
@@ -77,18 +68,18 @@ try {
 }
 
 async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (environment.DATABASE_URL) {
+  if (env.DATABASE_URL) {
     const name = `bench_seed_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: environment.DATABASE_URL });
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    const url = new URL(environment.DATABASE_URL);
+    const url = new URL(env.DATABASE_URL);
     url.pathname = `/${name}`;
     return {
       url: url.toString(),
       async drop() {
-        const client = new pg.Client({ connectionString: environment.DATABASE_URL });
+        const client = new pg.Client({ connectionString: env.DATABASE_URL });
         await client.connect();
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await client.end();

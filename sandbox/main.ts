@@ -13,24 +13,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { env } from '@/env';
 import { DEFAULT_PORTS, startSandbox, startSandboxDatabase, type SandboxDatabase } from './start-sandbox';
 import { DEFAULT_SCALE, DEFAULT_SEED, MAX_SCALE } from './firm/generate-firm';
 
-const environment = z
-  .object({
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .transform((v) => (v === '' ? undefined : v))
-      .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string').optional())
-      .optional(),
-    SYNCWRIGHT_DATA_DIR: z.string().default('.data'),
-  })
-  .safeParse(process.env);
-if (!environment.success) {
-  console.error(`Invalid configuration:\n${environment.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  process.exit(2);
-}
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const cli = z.object({
@@ -41,7 +27,7 @@ const cli = z.object({
   'salesforce-port': port.default(DEFAULT_PORTS.salesforce),
   'netsuite-port': port.default(DEFAULT_PORTS.netsuite),
   'stripe-port': port.default(DEFAULT_PORTS.stripe),
-  'data-dir': z.string().default(environment.data.SYNCWRIGHT_DATA_DIR),
+  'data-dir': z.string().default(env.SYNCWRIGHT_DATA_DIR),
   help: z.boolean().default(false),
 });
 
@@ -75,7 +61,7 @@ if (parsed.help) {
 const log = (line: string) => console.log(`[sandbox] ${line}`);
 const dataDir = path.resolve(parsed['data-dir']);
 let database: SandboxDatabase | null = null;
-let databaseUrl = environment.data.DATABASE_URL;
+let databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) {
   log(`No DATABASE_URL: starting the sandbox's own PostgreSQL in ${path.join(dataDir, 'sandbox-postgres')}`);
   database = await startSandboxDatabase({ dir: path.join(dataDir, 'sandbox-postgres') });
