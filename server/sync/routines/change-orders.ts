@@ -4,16 +4,15 @@ import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { changeOrderSchema } from '@/server/domain/canonical/schemas';
 import { checkOwnership } from '@/server/domain/ownership';
-import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
-import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { erpTargetFor } from './erp-target';
 
 /**
  * Change orders (CRM → ERP): an approved change order is recorded against the ERP project, the
@@ -34,12 +33,7 @@ export const changeOrders: RoutineDefinition = {
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
-    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
-    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
-    const erp = await connectorFor(erpConnection.id);
-    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
-    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
-    const erpCurrency = erpMappings.sourceOf('currency', entity.currency);
+    const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
     const rules = await activeOwnershipRules();
     // Deal amounts and every approved change order per deal, for the project budget.
     const [deals, allChangeOrders, projects] = await Promise.all([

@@ -7,13 +7,13 @@ import { checkOwnership } from '@/server/domain/ownership';
 import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
-import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { erpTargetFor } from './erp-target';
 
 /**
  * Invoice status (billing → ERP and CRM): an invoice finalized, paid, voided or marked
@@ -43,14 +43,9 @@ export const invoiceStatus: RoutineDefinition = {
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
-    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
+    const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
     const crmConnection = (await connectionsFor('salesforce')).find((c) => c.legalEntityIds.includes(entity.id));
-    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
-    const erp = await connectorFor(erpConnection.id);
     const crm = crmConnection ? await connectorFor(crmConnection.id) : null;
-    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
-    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
-    const erpCurrency = erpMappings.sourceOf('currency', entity.currency);
     const rules = await activeOwnershipRules();
     // ERP project → CRM opportunity, for the deal's invoice status.
     const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);

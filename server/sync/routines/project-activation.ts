@@ -3,16 +3,15 @@ import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { engagementSchema } from '@/server/domain/canonical/schemas';
 import { checkOwnership } from '@/server/domain/ownership';
-import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
-import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { erpTargetFor } from './erp-target';
 
 /**
  * Project activation (CRM → ERP): a closed-won opportunity → its customer resolved (or created)
@@ -44,11 +43,7 @@ export const projectActivation: RoutineDefinition = {
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
-    const erpConnection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
-    if (!erpConnection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
-    const erp = await connectorFor(erpConnection.id);
-    const erpMappings = await FieldMappings.load(erpConnection.id, entity.id);
-    const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
+    const { connector: erp, mappings: erpMappings, subsidiary } = await erpTargetFor(entity);
     if (!subsidiary) throw new Error(`No ERP subsidiary is mapped to legal entity ${entity.id}.`);
     const rules = await activeOwnershipRules();
 
