@@ -12,7 +12,8 @@ import { AppError } from '@/server/errors';
 import { decryptCredentials, encryptCredentials, parseCredentialKeys, type CredentialKeys } from './credentials-cipher';
 
 let keys: CredentialKeys | undefined;
-function credentialKeys(): CredentialKeys {
+/** The configured keys, parsed on first use and kept for the life of the process. */
+export function credentialKeys(): CredentialKeys {
   if (!env.CREDENTIALS_KEYS) {
     throw new AppError('INTERNAL', 'CREDENTIALS_KEYS is not set: connection credentials cannot be read or stored.');
   }
