@@ -38,7 +38,8 @@ export interface PulledRecord {
   data: Record<string, unknown>;
 }
 
-export type PullFilter = Readonly<Record<string, string>>;
+/** Field → value the record must have; null: the field must be empty. */
+export type PullFilter = Readonly<Record<string, string | null>>;
 
 export interface PullResult {
   records: PulledRecord[];
@@ -65,8 +66,8 @@ export interface UpsertResult {
 export interface Connector {
   readonly system: SystemName;
   /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first.
-   *  `filter`: equality conditions on the source's own field names (e.g. one legal entity's
-   *  subsidiary), applied by the source so other records are never read. */
+   *  `filter`: conditions on the source's own field names (e.g. one legal entity's subsidiary, or
+   *  an empty "billed" field), applied by the source so other records are never read. */
   pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult>;
   get(objectType: string, externalId: string): Promise<Record<string, unknown> | null>;
   /** Creates or updates. The same key or idempotency key never creates a second record. Throws

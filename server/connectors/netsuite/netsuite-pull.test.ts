@@ -159,6 +159,13 @@ describe('NetSuite connector: pull', () => {
     expect(matching.records.length).toBe(1_000);
     const none = await connector.pull('timebill', null, 1_000, { subsidiary: '999' });
     expect(none.records).toEqual([]);
+    // null asks for an empty field.
+    const noMemo = await connector.pull('timebill', null, 1_000, { memo: null });
+    expect(noMemo.records.length).toBe(1_000);
+    expect(noMemo.records.every((r) => r.data.memo === undefined || r.data.memo === null)).toBe(true);
+    const withMemo = await connector.pull('timebill', null, 1_000, { memo: 'approved', approvalStatus: '2' });
+    expect(withMemo.records.length).toBeGreaterThan(0);
+    expect(withMemo.records.every((r) => r.data.memo === 'approved')).toBe(true);
     const bad = await connector.pull('timebill', null, 10, { 'x = 1 OR y': '1' }).catch((e: unknown) => e);
     expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'INVALID_FILTER' });
   });

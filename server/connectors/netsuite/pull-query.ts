@@ -1,4 +1,5 @@
 import { isWallClockText, nextSecond } from './account-time';
+import type { PullFilter } from '../connector';
 import type { PullableType } from './object-types';
 
 /**
@@ -40,13 +41,13 @@ function toDate(wallClock: string): string {
 }
 
 /** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first. */
-export function incrementalQuery(type: PullableType, cursor: PullCursor | null, filter: Readonly<Record<string, string>> = {}): string {
+export function incrementalQuery(type: PullableType, cursor: PullCursor | null, filter: PullFilter = {}): string {
   const modified = `t.${type.modifiedColumn}`;
   const conditions: string[] = [];
   if (type.filter) conditions.push(type.filter);
   for (const [column, value] of Object.entries(filter)) {
     if (!/^[a-z_][a-z0-9_]*$/i.test(column)) throw new RangeError(`'${column}' is not a SuiteQL column name`);
-    conditions.push(`t.${column.toLowerCase()} = '${value.replace(/'/g, "''")}'`);
+    conditions.push(value === null ? `t.${column.toLowerCase()} IS NULL` : `t.${column.toLowerCase()} = '${value.replace(/'/g, "''")}'`);
   }
   if (cursor) {
     // Both values were checked by decodePullCursor: digits and a well-formed datetime only.

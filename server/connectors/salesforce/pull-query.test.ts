@@ -63,6 +63,7 @@ describe('pull filters', () => {
     expect(soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { Legal_Entity__c: "O'Brien\\UK" })).toContain(
       "Legal_Entity__c = 'O\\'Brien\\\\UK'",
     );
+    expect(soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { Project_Id__c: null })).toContain('Project_Id__c = null');
     expect(() => soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { 'Name OR Id': 'x' })).toThrow(/not a Salesforce field name/);
   });
 });

@@ -11,6 +11,7 @@
  * reads seconds that have closed — `SystemModstamp < settledBefore`, a second behind the org's
  * clock — and a record comes back once its second has passed (about two seconds of lag).
  */
+import type { PullFilter } from '../connector';
 
 export const SALESFORCE_OBJECT_TYPES = ['Account', 'Opportunity', 'OpportunityLineItem', 'ChangeOrder__c'] as const;
 export type SalesforceObjectType = (typeof SALESFORCE_OBJECT_TYPES)[number];
@@ -123,14 +124,14 @@ export function incrementalSoql(
   after: PullPosition | null,
   settledBefore: string,
   limit: number,
-  filter: Readonly<Record<string, string>> = {},
+  filter: PullFilter = {},
 ): string {
   const conditions = [
     ...(after ? [`SystemModstamp >= ${after.modstamp} AND (SystemModstamp > ${after.modstamp} OR Id > '${after.id}')`] : []),
     `SystemModstamp < ${settledBefore}`,
     ...Object.entries(filter).map(([name, value]) => {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new RangeError(`'${name}' is not a Salesforce field name`);
-      return `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+      return value === null ? `${name} = null` : `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     }),
   ];
   return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType} WHERE ${conditions.join(' AND ')} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;

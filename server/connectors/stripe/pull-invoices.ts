@@ -83,20 +83,21 @@ async function tail(call: StripeCall, from: EventPosition, size: number, matches
 /** The filter conditions Stripe's invoice list applies itself. */
 function listFilter(filter: PullFilter): Pick<Stripe.InvoiceListParams, 'customer' | 'status' | 'collection_method'> {
   const params: Pick<Stripe.InvoiceListParams, 'customer' | 'status' | 'collection_method'> = {};
-  if (filter.customer !== undefined) params.customer = filter.customer;
-  if (filter.status !== undefined) params.status = filter.status as Stripe.InvoiceListParams.Status;
-  if (filter.collection_method !== undefined) params.collection_method = filter.collection_method as Stripe.InvoiceListParams.CollectionMethod;
+  if (typeof filter.customer === 'string') params.customer = filter.customer;
+  if (typeof filter.status === 'string') params.status = filter.status as Stripe.InvoiceListParams.Status;
+  if (typeof filter.collection_method === 'string') params.collection_method = filter.collection_method as Stripe.InvoiceListParams.CollectionMethod;
   return params;
 }
 
-/** Equality on a field or a dotted path (`metadata.legal_entity`), compared as text. */
+/** Equality on a field or a dotted path (`metadata.legal_entity`), compared as text; null: empty. */
 function matcher(filter: PullFilter): (invoice: object) => boolean {
   const conditions = Object.entries(filter).map(([path, expected]) => ({ path: path.split('.'), expected }));
   return (invoice) =>
     conditions.every(({ path, expected }) => {
       let value: unknown = invoice;
       for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-      return value !== undefined && value !== null && String(value) === expected;
+      if (value === undefined || value === null || value === '') return expected === null;
+      return String(value) === expected;
     });
 }
 
