@@ -36,7 +36,8 @@ export function exceptionFingerprint(input: RaiseExceptionInput): string {
     .digest('hex');
 }
 
-async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
+/** The enabled routing rules, in order; load them once for many `raiseException` calls. */
+export async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
   const rows = await tx.routingRule.findMany({ where: { enabled: true }, orderBy: { position: 'asc' } });
   return rows.map((r) => ({ ...r, minAmount: r.minAmount?.toString() ?? null }));
 }
@@ -45,10 +46,14 @@ async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
  * Records a failure as an owned exception, inside the caller's transaction: a new one is placed
  * by the routing rules; a repeat of an open one bumps its count and last-seen time instead.
  */
-export async function raiseException(tx: Tx, input: RaiseExceptionInput): Promise<{ id: string; created: boolean }> {
+export async function raiseException(
+  tx: Tx,
+  input: RaiseExceptionInput,
+  rules?: readonly RoutingRuleInput[],
+): Promise<{ id: string; created: boolean }> {
   const fingerprint = exceptionFingerprint(input);
   const kind = EXCEPTION_CATALOGUE[input.code].kind;
-  const placement = placeException(await routingRules(tx), {
+  const placement = placeException(rules ?? (await routingRules(tx)), {
     routine: input.routine,
     code: input.code,
     legalEntityId: input.legalEntityId,
@@ -56,7 +61,9 @@ export async function raiseException(tx: Tx, input: RaiseExceptionInput): Promis
   });
   const team = input.team ?? placement.team;
   const dueAt = new Date(Date.now() + placement.dueHours * 3_600_000);
+  // The exception and its history event in one statement.
   const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
+    WITH raised AS (
     INSERT INTO "SyncException" (
       id, fingerprint, kind, code, routine, "legalEntityId", "objectType", "externalIds", message,
       "targetCode", "targetMessage", payload, "correlationId", "idempotencyKey", amount, currency,
@@ -75,15 +82,15 @@ export async function raiseException(tx: Tx, input: RaiseExceptionInput): Promis
       "targetMessage" = EXCLUDED."targetMessage",
       payload = EXCLUDED.payload,
       "correlationId" = EXCLUDED."correlationId"
-    RETURNING id::text, (xmax = 0) AS inserted`;
+    RETURNING id, (xmax = 0) AS inserted
+    ), event AS (
+      INSERT INTO "ExceptionEvent" ("exceptionId", type, note, data)
+      SELECT id, CASE WHEN inserted THEN 'created' ELSE 'repeated' END, ${input.message},
+        CASE WHEN inserted THEN ${JSON.stringify({ correlationId: input.correlationId, team, priority: placement.priority })}::jsonb
+        ELSE ${JSON.stringify({ correlationId: input.correlationId })}::jsonb END
+      FROM raised
+    )
+    SELECT id::text, inserted FROM raised`;
   const row = rows[0]!;
-  await tx.exceptionEvent.create({
-    data: {
-      exceptionId: row.id,
-      type: row.inserted ? 'created' : 'repeated',
-      note: input.message,
-      data: { correlationId: input.correlationId, ...(row.inserted ? { team, priority: placement.priority } : {}) },
-    },
-  });
   return { id: row.id, created: row.inserted };
 }
