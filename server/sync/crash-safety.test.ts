@@ -9,6 +9,7 @@ import { requestRun } from '@/server/services/runs/request-run';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { FieldMappings } from './field-mappings';
 import { pullAll } from './pull-all';
+import { billableSources } from './routines/billing-eligibility';
 
 /**
  * The worker is killed (SIGKILL: no goodbye, no cleanup) at random moments of a billing run of
@@ -20,7 +21,8 @@ let stripe: Stripe;
 const ENTITY = 'US';
 
 beforeAll(async () => {
-  fixture = await startConnectedSandbox({ scale: 12_000 });
+  // 120,000 time bills of history, of which about 5,300 US ones are approved and not yet billed.
+  fixture = await startConnectedSandbox({ scale: 120_000 });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
   stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
   // Small batches: many commits, so the kills land between and inside them. Schedules are off:
@@ -91,10 +93,10 @@ describe('crash safety', () => {
     expect(runs.filter((r) => r.status === 'running'), JSON.stringify(runs)).toEqual([]);
     expect(await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'failed' } })).toBeGreaterThan(0);
 
-    // Every time bill of the entity has an outcome, and the run read more than 5,000 records.
+    // Every billable time bill of the entity has an outcome, and the run read more than 5,000.
     const erp = await connectorFor(fixture.connections.netsuite);
     const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf('legal_entity', ENTITY)!;
-    const timebills = await pullAll(erp, 'timebill', { subsidiary });
+    const timebills = await pullAll(erp, 'timebill', billableSources(subsidiary)[0]!.filter);
     expect(timebills.length).toBeGreaterThan(5_000);
     const ledger = await db().ledgerEntry.findMany({
       where: { routine: 'billing_eligibility', sourceType: 'timebill' },

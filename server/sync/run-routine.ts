@@ -58,7 +58,9 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
       source: await connectorFor(options.connectionId),
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     };
+    const prepareStarted = performance.now();
     const prepared = await definition.prepare(scope);
+    log.debug({ prepareMs: Math.round(performance.now() - prepareStarted) }, 'routine prepared');
     const key = { routine: options.routine, connectionId: options.connectionId, legalEntityId: options.legalEntityId };
     const saved = await db().watermark.findUnique({ where: { routine_connectionId_legalEntityId: key } });
     const cursors: Cursors = saved?.cursor ? (JSON.parse(saved.cursor) as Cursors) : {};

@@ -5,7 +5,7 @@ import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/append-audit-event';
 import type { RoutineRunPayload } from '@/server/jobs/routine-run-spec';
 import { requestRun } from '@/server/services/runs/request-run';
-import { raiseException, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
+import { raiseException, routingRules, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
 
 export type Outcome = 'delivered' | 'noop' | 'exception';
 
@@ -161,7 +161,10 @@ export class BatchJournal {
           ${events.map((e) => (e.publishedAt ? new Date(e.publishedAt).toISOString() : null))}::text[]
         ) AS v(type, canonical_type, canonical_id, correlation_id, payload, created_at, published_at)`;
     }
-    for (const exception of this.exceptions) await raiseException(tx, exception);
+    if (this.exceptions.length) {
+      const rules = await routingRules(tx);
+      for (const exception of this.exceptions) await raiseException(tx, exception, rules);
+    }
     for (const run of this.runs.values()) await requestRun(tx, run);
     const runId = this.ledger[0]?.runId;
     if (runId) {

@@ -17,14 +17,27 @@ export interface WriteRequest {
   key: string;
   /** The target's id when the routine knows it already (a write-back onto the source record). */
   targetId?: string;
+  /** The object the record goes onto (an invoice item's draft), recorded with the pending write. */
+  parentId?: string;
   fields: Record<string, unknown>;
 }
 
 export type WriteResult =
-  | { ok: true; targetId: string; idempotencyKey: string; created: boolean; alreadyDelivered: boolean }
+  | {
+      ok: true;
+      targetId: string;
+      idempotencyKey: string;
+      created: boolean;
+      alreadyDelivered: boolean;
+      /** An earlier attempt with this key (a run cut short) may have reached the target. */
+      triedBefore: boolean;
+    }
   | { ok: false; idempotencyKey: string; code: ExceptionCodeName; message: string; targetCode: string | null; targetMessage: string | null };
 
 const SYNC_ACTOR = { id: null, email: 'system:sync' };
+// Writes that become ready within this long share one prepare (two queries); a target's answer
+// takes far longer.
+const PREPARE_WINDOW_MS = 3;
 
 /** Where a routine sends its writes: the targets (Deliverer), or a dry run that only reports. */
 export interface WriteSink {
@@ -38,9 +51,11 @@ export interface WriteSink {
  * transiently is retried within the budget; the outcome goes to the batch journal.
  */
 export class Deliverer implements WriteSink {
-  private readonly known = new Map<string, { status: string; targetId: string | null }>();
+  private readonly known = new Map<string, { status: string; targetId: string | null; triedBefore?: boolean }>();
   private readonly previousTargets = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<WriteResult>>();
+  private queued: WriteRequest[] = [];
+  private queuedPrepare: Promise<void> | null = null;
 
   /**
    * `uncommitted`: journals of earlier batches of the same run whose commit may still be running
@@ -89,11 +104,12 @@ export class Deliverer implements WriteSink {
                 ${unknown.map((u) => u.request.connector.system)}::text[],
                 ${unknown.map((u) => u.request.targetType)}::text[],
                 ${unknown.map((u) => u.request.canonicalId)}::text[],
-                ${unknown.map((u) => u.request.contentHash)}::text[]
-              ) AS v(key, target_system, target_type, canonical_id, content_hash)
+                ${unknown.map((u) => u.request.contentHash)}::text[],
+                ${unknown.map((u) => u.request.parentId ?? null)}::text[]
+              ) AS v(key, target_system, target_type, canonical_id, content_hash, parent_id)
             ), pending AS (
-              INSERT INTO "Delivery" ("idempotencyKey", routine, "targetSystem", "targetType", "canonicalId", "contentHash", status)
-              SELECT key, ${this.routine}::"Routine", target_system::"SystemName", target_type, canonical_id::uuid, content_hash, 'pending'
+              INSERT INTO "Delivery" ("idempotencyKey", routine, "targetSystem", "targetType", "canonicalId", "contentHash", "parentId", status)
+              SELECT key, ${this.routine}::"Routine", target_system::"SystemName", target_type, canonical_id::uuid, content_hash, parent_id, 'pending'
               FROM input
               ON CONFLICT DO NOTHING
             )
@@ -105,7 +121,7 @@ export class Deliverer implements WriteSink {
         FROM "ExternalRef" WHERE "canonicalId" = ANY(${canonicalIds}::uuid[]) AND system::text = ANY(${systems}::text[])
         ORDER BY id`,
     ]);
-    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId });
+    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId, triedBefore: true });
     for (const { key } of unknown) if (!this.known.has(key)) this.known.set(key, { status: 'pending', targetId: null });
     for (const ref of refs) this.previousTargets.set(`${ref.canonicalId}|${ref.system}|${ref.objectType}`, ref.externalId);
     const wanted = new Set(canonicalIds);
@@ -114,6 +130,22 @@ export class Deliverer implements WriteSink {
         if (wanted.has(d.canonicalId) && systems.includes(d.ref.system)) this.previousTargets.set(`${d.canonicalId}|${d.ref.system}|${d.ref.objectType}`, d.ref.externalId);
       }
     }
+  }
+
+  /**
+   * Prepares the writes that become ready together — in the same turn of the event loop, as the
+   * items of a draft do once the draft exists — with one `prepare`, so a routine need not gather
+   * its writes into rounds, and a write is never recorded as pending unless it is about to be made.
+   */
+  private prepareSoon(request: WriteRequest): Promise<void> {
+    this.queued.push(request);
+    this.queuedPrepare ??= new Promise<void>((resolve) => setTimeout(resolve, PREPARE_WINDOW_MS)).then(() => {
+      const requests = this.queued;
+      this.queued = [];
+      this.queuedPrepare = null;
+      return this.prepare(requests);
+    });
+    return this.queuedPrepare;
   }
 
   /** One write; concurrent calls for the same key share one call to the target. */
@@ -128,11 +160,11 @@ export class Deliverer implements WriteSink {
   }
 
   private async perform(request: WriteRequest, idempotencyKey: string): Promise<WriteResult> {
+    if (!this.known.has(idempotencyKey)) await this.prepareSoon(request);
     const known = this.known.get(idempotencyKey);
     if (known?.status === 'delivered' && known.targetId) {
-      return { ok: true, targetId: known.targetId, idempotencyKey, created: false, alreadyDelivered: true };
+      return { ok: true, targetId: known.targetId, idempotencyKey, created: false, alreadyDelivered: true, triedBefore: true };
     }
-    if (!known) await this.prepare([request]);
     const { connector } = request;
     const targetId =
       request.targetId ?? this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ?? null;
@@ -156,7 +188,7 @@ export class Deliverer implements WriteSink {
           after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
         },
       });
-      return { ok: true, targetId: result.externalId, idempotencyKey, created: result.created, alreadyDelivered: false };
+      return { ok: true, targetId: result.externalId, idempotencyKey, created: result.created, alreadyDelivered: false, triedBefore: known?.triedBefore ?? false };
     } catch (error) {
       return { ok: false, idempotencyKey, ...writeFailure(error) };
     }

@@ -59,6 +59,7 @@ export class DryRunSink implements WriteSink {
       idempotencyKey,
       created: action === 'create',
       alreadyDelivered: action === 'unchanged',
+      triedBefore: delivery !== null,
     };
     this.seen.set(idempotencyKey, result);
     return result;

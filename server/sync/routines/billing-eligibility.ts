@@ -14,6 +14,7 @@ import type { BatchJournal } from '../pipeline/batch-journal';
 import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
 import { withRetries } from '../retry';
 import { canonicalIdFor } from '../pipeline/identity';
+import { DraftInvoices, type OpenDraft } from './draft-invoices';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
@@ -214,8 +215,68 @@ export const billingEligibility: RoutineDefinition = {
       };
     }
 
+    // The Stripe customer of each ERP customer once written in this run, and the open drafts:
+    // later batches neither look them up nor write them again.
     const resolvedCustomers = new Map<string, string>();
-    const resolvedDrafts = new Map<string, WriteResult>();
+    const drafts = new DraftInvoices();
+
+    const customerRequest = (customer: Customer, targetId?: string): WriteRequest => {
+      const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
+      const fields = {
+        name: customer.name,
+        ...(customer.email ? { email: customer.email } : {}),
+        metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
+      };
+      return {
+        connector: stripe,
+        targetType: 'customer',
+        canonicalType: 'Customer',
+        canonicalId,
+        contentHash: contentHash(fields),
+        key: canonicalId,
+        ...(targetId ? { targetId } : {}),
+        fields,
+      };
+    };
+    /** Part 1 of a month's draft, then part 2 once it holds as many items as Stripe allows. */
+    const draftRequest = (customer: Customer, period: string, part: number, stripeCustomer: string): WriteRequest => {
+      const identity = part === 1 ? { customer: customer.id, entity: entity.id, period } : { customer: customer.id, entity: entity.id, period, part };
+      const canonicalId = canonicalIdFor('syncwright', 'draft-invoice', Object.values(identity).join('|'));
+      const fields = {
+        customer: stripeCustomer,
+        currency: entity.currency.toLowerCase(),
+        collection_method: 'send_invoice',
+        days_until_due: 30,
+        description: `${customer.name} — ${period}${part === 1 ? '' : ` (part ${part})`}`,
+        metadata: { legal_entity: entity.id, period, netsuite_customer_id: customer.id, ...(part === 1 ? {} : { part: String(part) }) },
+      };
+      return { connector: stripe, targetType: 'invoice', canonicalType: 'Invoice', canonicalId, contentHash: contentHash(identity), key: canonicalId, fields };
+    };
+    const itemRequest = (line: Line, stripeCustomer: string, draft: string, hash: string): WriteRequest => ({
+      connector: stripe,
+      targetType: 'invoiceitem',
+      canonicalType: line.canonicalType,
+      canonicalId: line.canonical.id,
+      contentHash: hash,
+      key: line.canonical.id,
+      parentId: draft,
+      fields: {
+        customer: stripeCustomer,
+        currency: line.amount.currency.toLowerCase(),
+        invoice: draft,
+        amount: Number(toMinorUnits(line.amount)),
+        description: line.description,
+        metadata: {
+          legal_entity: entity.id,
+          tax_code: line.taxCode,
+          // The billing item (product) for this kind of work; the role or milestone when unmapped.
+          item: targetMappings.get('item', line.item) ?? line.item,
+          netsuite_id: line.message.record.externalId,
+          netsuite_type: line.message.record.objectType,
+          work_date: line.workDate,
+        },
+      },
+    });
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, 'netsuite', record, journal));
@@ -239,174 +300,80 @@ export const billingEligibility: RoutineDefinition = {
         return false;
       });
 
-      // The customers and monthly draft invoices these lines go on, each written once.
-      const existingCustomers = new Map<string, string>();
-      const customerWrite = (customer: Customer): WriteRequest => {
-        const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
-        const fields = {
-          name: customer.name,
-          ...(customer.email ? { email: customer.email } : {}),
-          metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
-        };
-        const targetId = existingCustomers.get(customer.id);
-        return {
-          connector: stripe,
-          targetType: 'customer',
-          canonicalType: 'Customer',
-          canonicalId,
-          contentHash: contentHash(fields),
-          key: canonicalId,
-          ...(targetId ? { targetId } : {}),
-          fields,
-        };
-      };
-      const invoiceWrite = (customer: Customer, stripeCustomer: string, period: string): WriteRequest => {
-        const canonicalId = canonicalIdFor('syncwright', 'draft-invoice', `${customer.id}|${entity.id}|${period}`);
-        const fields = {
-          customer: stripeCustomer,
-          currency: entity.currency.toLowerCase(),
-          collection_method: 'send_invoice',
-          days_until_due: 30,
-          description: `${customer.name} — ${period}`,
-          metadata: { legal_entity: entity.id, period, netsuite_customer_id: customer.id },
-        };
-        return { connector: stripe, targetType: 'invoice', canonicalType: 'Invoice', canonicalId, contentHash: contentHash({ customer: customer.id, entity: entity.id, period }), key: canonicalId, fields };
-      };
+      const newCustomers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter((c) => !resolvedCustomers.has(c.id));
+      const [linkedRefs, triedBefore] = await Promise.all([
+        // Customers the identity map already links to billing need no search there.
+        db().externalRef.findMany({
+          where: { canonicalId: { in: newCustomers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) }, system: 'stripe', objectType: 'customer' },
+          select: { canonicalId: true },
+        }),
+        // An item tried before (a run cut short, a replay) goes to the draft it was sent to then,
+        // so that its retry is the same request and that draft's count already includes it.
+        db().delivery.findMany({
+          where: { routine: scope.routine, targetType: 'invoiceitem', canonicalId: { in: allowed.map((l) => l.canonical.id) }, parentId: { not: null } },
+          select: { canonicalId: true, contentHash: true, parentId: true },
+        }),
+      ]);
+      const linked = new Set(linkedRefs.map((r) => r.canonicalId));
+      const placedBefore = new Map(triedBefore.map((d) => [`${d.canonicalId}|${d.contentHash}`, d.parentId!]));
 
-      // Customers and drafts already resolved earlier in this run are not looked up or written again.
-      const customers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter(
-        (customer) => !resolvedCustomers.has(customer.id),
-      );
-      // A customer billing already holds (raised before Syncwright, carrying the ERP id) is linked,
-      // not created a second time.
-      const linked = new Set(
-        (
-          await db().externalRef.findMany({
-            where: { canonicalId: { in: customers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) }, system: 'stripe', objectType: 'customer' },
-            select: { canonicalId: true },
-          })
-        ).map((r) => r.canonicalId),
-      );
-      const lookupFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
-      await Promise.all(
-        customers
-          .filter((customer) => !linked.has(canonicalIdFor('netsuite', 'customer', customer.id)))
-          .map(async (customer) => {
-            try {
-              const found = await withRetries(
-                () => stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {}),
-                (error) => stripe.classifyError(error),
-                scope.retryPolicy,
-              );
-              if (found) existingCustomers.set(customer.id, found.id);
-            } catch (error) {
-              lookupFailures.set(customer.id, { ok: false, idempotencyKey: '', ...writeFailure(error) });
+      // Each line waits only for its own customer and draft, so the writes of one customer's items
+      // start while other customers are still being written: no batch-wide round between stages.
+      type Failure = Extract<WriteResult, { ok: false }>;
+      const customerWrites = new Map<string, Promise<{ ok: true; id: string } | Failure>>();
+      const customerOf = (customer: Customer) => {
+        const known = resolvedCustomers.get(customer.id);
+        if (known) return Promise.resolve({ ok: true as const, id: known });
+        let pending = customerWrites.get(customer.id);
+        if (!pending) {
+          pending = (async () => {
+            let existing: string | undefined;
+            // A customer billing already holds (raised before Syncwright, carrying the ERP id) is
+            // linked, not created a second time.
+            if (!linked.has(canonicalIdFor('netsuite', 'customer', customer.id))) {
+              try {
+                const found = await withRetries(
+                  () => stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {}),
+                  (error) => stripe.classifyError(error),
+                  scope.retryPolicy,
+                );
+                existing = found?.id;
+              } catch (error) {
+                return { ok: false as const, idempotencyKey: '', ...writeFailure(error) };
+              }
             }
-          }),
-      );
-      await deliverer.prepare(customers.map(customerWrite));
-      const stripeCustomers = resolvedCustomers;
-      const failedCustomers = new Map<string, Extract<WriteResult, { ok: false }>>();
-      await Promise.all(
-        customers.map(async (customer) => {
-          const lookupFailure = lookupFailures.get(customer.id);
-          if (lookupFailure) return void failedCustomers.set(customer.id, lookupFailure);
-          const result = await deliverer.write(customerWrite(customer));
-          if (result.ok) stripeCustomers.set(customer.id, result.targetId);
-          else failedCustomers.set(customer.id, result);
-        }),
-      );
-
-      const invoiceKeys = new Map<string, { customer: Customer; period: string }>();
-      for (const line of allowed) {
-        const key = `${line.customer.id}|${line.period}`;
-        if (stripeCustomers.has(line.customer.id) && !resolvedDrafts.has(key)) invoiceKeys.set(key, { customer: line.customer, period: line.period });
-      }
-      const invoiceRequests = [...invoiceKeys.values()].map((k) => invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
-      await deliverer.prepare(invoiceRequests);
-      const drafts = new Map<string, WriteResult>(resolvedDrafts);
-      await Promise.all(
-        [...invoiceKeys.entries()].map(async ([key, k]) => {
-          const result = await deliverer.write(invoiceWrite(k.customer, stripeCustomers.get(k.customer.id)!, k.period));
-          drafts.set(key, result);
-          if (result.ok) resolvedDrafts.set(key, result);
-        }),
-      );
-
-      const itemRequests = new Map<Line, WriteRequest>();
-      for (const line of allowed) {
-        const failure = failedCustomers.get(line.customer.id) ?? (() => {
-          const draft = drafts.get(`${line.customer.id}|${line.period}`);
-          return draft && !draft.ok ? draft : undefined;
-        })();
-        if (failure) {
-          line.message.exception({
-            code: failure.code,
-            message: failure.message,
-            step: 'deliver',
-            canonicalId: line.canonical.id,
-            objectType: line.canonicalType,
-            amount: line.amount.amount,
-            currency: line.amount.currency,
-            targetCode: failure.targetCode,
-            targetMessage: failure.targetMessage,
-            idempotencyKey: failure.idempotencyKey,
-            ruleVersion: rules.version,
-          });
-          continue;
+            const result = await deliverer.write(customerRequest(customer, existing));
+            if (!result.ok) return result;
+            resolvedCustomers.set(customer.id, result.targetId);
+            return { ok: true as const, id: result.targetId };
+          })();
+          customerWrites.set(customer.id, pending);
         }
-        const draft = drafts.get(`${line.customer.id}|${line.period}`) as Extract<WriteResult, { ok: true }>;
-        const hash = recordCanonical(journal, line.canonicalType, line.canonical);
-        const fields = {
-          customer: stripeCustomers.get(line.customer.id)!,
-          currency: line.amount.currency.toLowerCase(),
-          invoice: draft.targetId,
-          amount: Number(toMinorUnits(line.amount)),
-          description: line.description,
-          metadata: {
-            legal_entity: entity.id,
-            tax_code: line.taxCode,
-            // The billing item (product) for this kind of work; the role or milestone when unmapped.
-            item: targetMappings.get('item', line.item) ?? line.item,
-            netsuite_id: line.message.record.externalId,
-            netsuite_type: line.message.record.objectType,
-            work_date: line.workDate,
-          },
-        };
-        itemRequests.set(line, {
-          connector: stripe,
-          targetType: 'invoiceitem',
-          canonicalType: line.canonicalType,
-          canonicalId: line.canonical.id,
-          contentHash: hash,
-          key: line.canonical.id,
-          fields,
-        });
-      }
+        return pending;
+      };
+      const openDraft = async (customer: Customer, period: string, part: number): Promise<OpenDraft | Failure> => {
+        const stripeCustomer = await customerOf(customer);
+        if (!stripeCustomer.ok) return stripeCustomer;
+        const result = await deliverer.write(draftRequest(customer, period, part, stripeCustomer.id));
+        if (!result.ok) return result;
+        // A draft made just now holds nothing yet; one made before may hold items already.
+        const items = result.triedBefore ? await db().delivery.count({ where: { parentId: result.targetId } }) : 0;
+        return { ok: true, customer: stripeCustomer.id, draft: result.targetId, part, items };
+      };
+      const placeOf = async (line: Line, hash: string) => {
+        const before = placedBefore.get(`${line.canonical.id}|${hash}`);
+        if (!before) return drafts.place(`${line.customer.id}|${line.period}`, (part) => openDraft(line.customer, line.period, part));
+        const customer = await customerOf(line.customer);
+        return customer.ok ? { ok: true as const, customer: customer.id, draft: before } : customer;
+      };
 
-      await deliverer.prepare([...itemRequests.values()]);
       await Promise.all(
-        [...itemRequests.entries()].map(async ([line, request]) => {
-          const result = await deliverer.write(request);
-          if (result.ok) {
-            if (result.alreadyDelivered) {
-              line.message.noop('already delivered with the same content', { canonicalId: line.canonical.id });
-            } else {
-              line.message.delivered({
-                canonicalId: line.canonical.id,
-                target: { system: 'stripe', objectType: 'invoiceitem', externalId: result.targetId },
-                idempotencyKey: result.idempotencyKey,
-                ruleVersion: rules.version,
-              });
-              journal.outbox.push({
-                type: 'billing.line_invoiced',
-                canonicalType: line.canonicalType,
-                canonicalId: line.canonical.id,
-                correlationId: line.message.correlationId,
-                payload: { amount: line.amount, invoiceItem: result.targetId, draftInvoice: request.fields.invoice as string },
-              });
-            }
-          } else {
+        allowed.map(async (line) => {
+          const hash = contentHash(line.canonical);
+          const draft = await placeOf(line, hash);
+          if (draft.ok) recordCanonical(journal, line.canonicalType, line.canonical);
+          const result = draft.ok ? await deliverer.write(itemRequest(line, draft.customer, draft.draft, hash)) : draft;
+          if (!result.ok) {
             line.message.exception({
               code: result.code,
               message: result.message,
@@ -420,6 +387,22 @@ export const billingEligibility: RoutineDefinition = {
               idempotencyKey: result.idempotencyKey,
               ruleVersion: rules.version,
             });
+          } else if (result.alreadyDelivered) {
+            line.message.noop('already delivered with the same content', { canonicalId: line.canonical.id });
+          } else {
+            line.message.delivered({
+              canonicalId: line.canonical.id,
+              target: { system: 'stripe', objectType: 'invoiceitem', externalId: result.targetId },
+              idempotencyKey: result.idempotencyKey,
+              ruleVersion: rules.version,
+            });
+            journal.outbox.push({
+              type: 'billing.line_invoiced',
+              canonicalType: line.canonicalType,
+              canonicalId: line.canonical.id,
+              correlationId: line.message.correlationId,
+              payload: { amount: line.amount, invoiceItem: result.targetId, draftInvoice: draft.ok ? draft.draft : null },
+            });
           }
         }),
       );
@@ -428,10 +411,19 @@ export const billingEligibility: RoutineDefinition = {
       }
     }
 
-    const sources: RoutineSource[] = [
-      { objectType: 'timebill', filter: { subsidiary } },
-      { objectType: 'projecttask', filter: { custevent_sw_subsidiary: subsidiary } },
-    ];
-    return { sources, processBatch };
+    return { sources: billableSources(subsidiary), processBatch };
   },
 };
+
+/**
+ * What the routine reads of one subsidiary: approved, billable, not yet billed time, and
+ * completed, not yet billed milestones. NetSuite applies the conditions, so the rest of the
+ * entity's history (most of it: billed or not billable) is never read; each record read is
+ * checked again on its way through the pipeline (toLine).
+ */
+export function billableSources(subsidiary: string): RoutineSource[] {
+  return [
+    { objectType: 'timebill', filter: { subsidiary, approvalstatus: APPROVED, isbillable: 'T', custcol_sw_billed_invoice: null } },
+    { objectType: 'projecttask', filter: { custevent_sw_subsidiary: subsidiary, ismilestone: 'T', status: 'COMPLETE', custevent_sw_billed_invoice: null } },
+  ];
+}
