@@ -9,8 +9,9 @@
  * with no injected faults or latency and Stripe's rate limit off, in the emulator and in the
  * connection alike. Then, each in a child process of its own while the sandbox stays in this one:
  *   1. the engine: the billing-eligibility routine for US, UK and DE, one after another (side by
- *      side with `--concurrent`), reading every time bill and milestone: records read per second
- *      of runRoutine wall time, and the peak RSS of that process;
+ *      side with `--concurrent`), reading what NetSuite returns as billable (approved, billable,
+ *      unbilled time; completed, unbilled milestones): records read per second of runRoutine
+ *      wall time, and the peak RSS of that process;
  *   2. the floor: the Stripe writes the engine made (customers, draft invoices, invoice items),
  *      with the same fields and idempotency keys, through the same SDK client settings and as many
  *      in flight, as creates against a fresh Stripe emulator schema so that each really creates.
@@ -128,6 +129,7 @@ try {
   const peakRssMb = Math.round(engine.peakRssBytes / 2 ** 20);
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
   log('');
+  log(`Time bills in ERP   ${n(options.records)} (the engine asks only for approved, billable, unbilled ones)`);
   log(`Records read        ${n(recordsRead)} (${n(timeBillsRead)} time bills, ${n(recordsRead - timeBillsRead)} milestones)`);
   log(`  delivered         ${n(total((s) => s.delivered))}`);
   log(`  no-op             ${n(total((s) => s.noop))}`);
@@ -138,7 +140,7 @@ try {
   log(`Engine / floor      ${ratio.toFixed(2)}   (goal: ≥ 0.70, peak RSS ≤ 300 MB)`);
   console.log(
     JSON.stringify({
-      records: timeBillsRead,
+      records: options.records,
       recordsRead,
       delivered: total((s) => s.delivered),
       stripeWrites: writes,
