@@ -80,13 +80,9 @@ export function generateInvoices(random: Random, input: BillingInput): { invoice
   for (const retainer of input.retainers) {
     const project = projectsById.get(retainer.projectId)!;
     if (project.billingHold) continue;
-    const startDay = dayNumber(retainer.startDate);
-    const endDay = dayNumber(retainer.endDate);
-    for (let m = TIME_WINDOW_MONTHS - 1; m >= 0; m--) {
-      const monthFirst = addMonths(asOfDay, -m);
-      const issueDay = Math.max(monthFirst, startDay);
-      if (issueDay > asOfDay || issueDay > endDay || addMonths(monthFirst, 1) <= startDay) continue;
-      const month = isoDay(monthFirst).slice(0, 7);
+    for (const { month, issueDay } of retainerMonths(retainer, asOfDay)) {
+      // A third of the retainers have not been invoiced for the current month yet.
+      if (retainer.n % 3 === 0 && issueDay >= currentMonth) continue;
       drafts.push({
         project,
         issueDay,
@@ -110,6 +106,20 @@ export function generateInvoices(random: Random, input: BillingInput): { invoice
     if (invoice.status === 'paid') payments.push(paymentFor(random, invoice, payments.length + 1));
   }
   return { invoices, payments };
+}
+
+/** The months a retainer's fee falls due in the time window up to the as-of day, and the day each does. */
+export function retainerMonths(retainer: Retainer, asOfDay: number): { month: string; issueDay: number }[] {
+  const startDay = dayNumber(retainer.startDate);
+  const endDay = dayNumber(retainer.endDate);
+  const months: { month: string; issueDay: number }[] = [];
+  for (let m = TIME_WINDOW_MONTHS - 1; m >= 0; m--) {
+    const monthFirst = addMonths(asOfDay, -m);
+    const issueDay = Math.max(monthFirst, startDay);
+    if (issueDay > asOfDay || issueDay > endDay || addMonths(monthFirst, 1) <= startDay) continue;
+    months.push({ month: isoDay(monthFirst).slice(0, 7), issueDay });
+  }
+  return months;
 }
 
 export function raiseInvoice(

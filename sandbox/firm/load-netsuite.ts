@@ -13,6 +13,7 @@ import {
   netsuiteJobs,
   netsuiteMilestones,
   netsuiteRateCards,
+  netsuiteRetainerPeriods,
   netsuiteServiceItems,
   netsuiteSubsidiaries,
   netsuiteTimeBillMapper,
@@ -55,6 +56,7 @@ export async function loadNetSuite(pool: pg.Pool, firm: Firm, options: SystemLoa
   await insert('customrecord_sw_ratecard', netsuiteRateCards(firm));
   await insert('projecttask', netsuiteMilestones(firm));
   await insert('customrecord_sw_changeorder', netsuiteChangeOrders(firm));
+  await insert('customrecord_sw_retainer_period', netsuiteRetainerPeriods(firm));
   await insert('invoice', netsuiteInvoices(firm));
   counts['netsuite.timebill'] = await loadTimeBills(pool, firm, options);
   return counts;

@@ -10,6 +10,7 @@ import {
   nsJobId,
   nsMilestoneId,
   nsRateCardId,
+  nsRetainerPeriodId,
   nsServiceItemId,
   nsTimeBillId,
   sfAccountId,
@@ -18,6 +19,7 @@ import {
   stripeInvoiceId,
 } from './system-ids';
 import { firmSequence } from './firm-ids';
+import { retainerMonths } from './generate-invoices';
 import { legalEntity, PRACTICES, ROLES, type CurrencyCode, type EntityId } from './reference-data';
 
 /**
@@ -241,6 +243,41 @@ export function netsuiteChangeOrders(firm: Firm): NetSuiteRecord[] {
         },
       };
     });
+}
+
+/** One record per month a retainer's fee fell due, carrying the invoice it was billed on. */
+export function netsuiteRetainerPeriods(firm: Firm): NetSuiteRecord[] {
+  const projects = new Map(firm.projects.map((p) => [p.id, p]));
+  const asOfDay = dayNumber(firm.options.asOf);
+  const billedOn = billedInvoice(firm);
+  const billed = new Map<string, string>();
+  for (const invoice of firm.invoices) {
+    for (const line of invoice.lines) if (line.source.kind === 'retainer') billed.set(`${invoice.projectId}|${line.source.month}`, invoice.id);
+  }
+  const records: NetSuiteRecord[] = [];
+  for (const retainer of firm.retainers) {
+    const project = projects.get(retainer.projectId)!;
+    for (const { month, issueDay } of retainerMonths(retainer, asOfDay)) {
+      const invoiceId = billed.get(`${project.id}|${month}`) ?? null;
+      const at = isoTimestamp(issueDay, 7 * 60);
+      records.push({
+        id: nsRetainerPeriodId(records.length + 1),
+        fields: {
+          name: `PRJ-${String(project.n).padStart(4, '0')} retainer ${month}`,
+          custrecord_sw_rp_project: ref(nsJobId(project.n)),
+          custrecord_sw_rp_period: month,
+          custrecord_sw_rp_fee: retainer.monthlyFee,
+          custrecord_sw_rp_currency: currencyRef(retainer.currency),
+          custrecord_sw_rp_subsidiary: subsidiaryOf(project.entityId),
+          custrecord_sw_rp_billed_invoice: billedOn(invoiceId),
+          isInactive: false,
+          created: at,
+          lastModified: at,
+        },
+      });
+    }
+  }
+  return records;
 }
 
 export function changeOrderName(n: number): string {

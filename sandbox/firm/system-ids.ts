@@ -26,6 +26,7 @@ export const nsMilestoneId = (n: number) => 40_000 + n;
 export const nsInvoiceId = (n: number) => 100_000 + n;
 export const nsRateCardId = (n: number) => n;
 export const nsChangeOrderId = (n: number) => n;
+export const nsRetainerPeriodId = (n: number) => n;
 export const nsTimeBillId = (n: number) => n;
 
 export const stripeCustomerId = (n: number) => stripeId('cus', n);

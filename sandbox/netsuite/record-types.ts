@@ -13,7 +13,9 @@
  * - milestones are `projecttask` records with `isMilestone`, a billing amount
  *   (`custevent_sw_billing_amount`) in `custevent_sw_currency`, and `status` COMPLETE when done;
  * - rate cards are `customrecord_sw_ratecard` (project, service item and/or role, rate, currency);
- * - change orders are `customrecord_sw_changeorder` (project, amount, hours, currency, status).
+ * - change orders are `customrecord_sw_changeorder` (project, amount, hours, currency, status);
+ * - a retainer's monthly fee is a `customrecord_sw_retainer_period` per month it falls due
+ *   (project, period, fee, currency), with the billing invoice once billed.
  */
 
 export const NETSUITE_RECORD_TYPES = [
@@ -28,6 +30,7 @@ export const NETSUITE_RECORD_TYPES = [
   'invoice',
   'customrecord_sw_ratecard',
   'customrecord_sw_changeorder',
+  'customrecord_sw_retainer_period',
 ] as const;
 
 export type NetSuiteRecordType = (typeof NETSUITE_RECORD_TYPES)[number];
@@ -328,6 +331,24 @@ const DEFINITIONS: readonly RecordTypeDefinition[] = [
       { name: 'custrecord_sw_co_description', label: 'Description', type: 'text' },
       { name: 'custrecord_sw_co_effective_date', label: 'Effective Date', type: 'date' },
       { name: 'custrecord_sw_co_crm_id', label: 'CRM Change Order', type: 'text' },
+      isInactive,
+    ],
+  },
+  {
+    type: 'customrecord_sw_retainer_period',
+    suiteqlTable: 'customrecord_sw_retainer_period',
+    ...CUSTOM,
+    refNameFields: ['name'],
+    fields: [
+      { name: 'name', label: 'Name', type: 'text' },
+      { name: 'custrecord_sw_rp_project', label: 'Project', type: 'reference', references: 'job', required: true },
+      // The month the fee is for, YYYY-MM.
+      { name: 'custrecord_sw_rp_period', label: 'Period', type: 'text', required: true },
+      { name: 'custrecord_sw_rp_fee', label: 'Fee', type: 'money', required: true },
+      { name: 'custrecord_sw_rp_currency', label: 'Currency', type: 'reference', references: 'currency', required: true },
+      { name: 'custrecord_sw_rp_subsidiary', label: 'Subsidiary', type: 'reference', references: 'subsidiary' },
+      // The billing invoice the fee was billed on; empty while unbilled.
+      { name: 'custrecord_sw_rp_billed_invoice', label: 'Billed On Invoice', type: 'text' },
       isInactive,
     ],
   },

@@ -52,6 +52,7 @@ export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'TimeEntry', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'Expense', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'Milestone', attribute: '*', owner: 'netsuite', team: 'operations' },
+  { objectType: 'RetainerFee', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'ChangeOrder', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Invoice', attribute: '*', owner: 'netsuite', team: 'finance' },
   { objectType: 'Invoice', attribute: 'status', owner: 'stripe', team: 'finance' },

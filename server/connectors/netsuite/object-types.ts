@@ -22,6 +22,7 @@ const PULLABLE: readonly PullableType[] = [
   { recordType: 'invoice', suiteqlTable: 'transaction', modifiedColumn: 'lastmodifieddate', filter: "t.type = 'CustInvc'" },
   { recordType: 'customrecord_sw_ratecard', suiteqlTable: 'customrecord_sw_ratecard', modifiedColumn: 'lastmodified' },
   { recordType: 'customrecord_sw_changeorder', suiteqlTable: 'customrecord_sw_changeorder', modifiedColumn: 'lastmodified' },
+  { recordType: 'customrecord_sw_retainer_period', suiteqlTable: 'customrecord_sw_retainer_period', modifiedColumn: 'lastmodified' },
 ];
 
 const BY_NAME = new Map(PULLABLE.map((type) => [type.recordType, type]));

@@ -85,6 +85,14 @@ export const milestoneSchema = recordBase.extend({
   completedOn: date.nullable(),
 });
 
+/** A retainer's fee for one month, due whatever the hours worked. */
+export const retainerFeeSchema = recordBase.extend({
+  schemaVersion: z.literal(1),
+  projectId: z.uuid(),
+  period: z.string().regex(/^\d{4}-\d{2}$/, 'billing period YYYY-MM'),
+  amount: amountSchema,
+});
+
 export const changeOrderSchema = recordBase.extend({
   schemaVersion: z.literal(1),
   projectId: z.uuid().nullable(),
@@ -127,6 +135,7 @@ export const CANONICAL_SCHEMAS = {
   TimeEntry: timeEntrySchema,
   Expense: expenseSchema,
   Milestone: milestoneSchema,
+  RetainerFee: retainerFeeSchema,
   ChangeOrder: changeOrderSchema,
   Invoice: invoiceSchema,
   Payment: paymentSchema,
@@ -140,6 +149,7 @@ export type RateCard = z.infer<typeof rateCardSchema>;
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
 export type Expense = z.infer<typeof expenseSchema>;
 export type Milestone = z.infer<typeof milestoneSchema>;
+export type RetainerFee = z.infer<typeof retainerFeeSchema>;
 export type ChangeOrder = z.infer<typeof changeOrderSchema>;
 export type Invoice = z.infer<typeof invoiceSchema>;
 export type Payment = z.infer<typeof paymentSchema>;

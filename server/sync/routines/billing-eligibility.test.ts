@@ -3,6 +3,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
+import { connectorFor } from '@/server/services/connections/connections';
+import { pullAll } from '../pull-all';
 import { runRoutine } from '../run-routine';
 
 let fixture: Awaited<ReturnType<typeof startConnectedSandbox>>;
@@ -22,7 +24,7 @@ async function syncwrightItems() {
 }
 
 describe('billing eligibility', () => {
-  it('turns approved, unbilled time into invoice items on monthly drafts, to the cent, and accounts for every record', async () => {
+  it('turns approved, unbilled time and due retainer fees into invoice items on monthly drafts, to the cent, and accounts for every record', async () => {
     // The billing item for partners' time is mapped for the US entity; other roles bill as themselves.
     await db().fieldMapping.create({
       data: { connectionId: fixture.connections.stripe, legalEntityId: 'US', kind: 'item', sourceValue: 'partner', targetValue: 'prod_partner_advisory' },
@@ -67,6 +69,23 @@ describe('billing eligibility', () => {
     for (const item of partnerItems) {
       expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_partner_advisory' : 'partner');
     }
+    // Each retainer month not yet billed in the ERP is billed its fee, on the draft of that month.
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const dueFees = await pullAll(erp, 'customrecord_sw_retainer_period', { custrecord_sw_rp_billed_invoice: null });
+    expect(dueFees.length).toBeGreaterThan(0);
+    const feeItems = new Map(items.filter((i) => i.metadata?.netsuite_type === 'customrecord_sw_retainer_period').map((i) => [i.metadata!.netsuite_id, i]));
+    const heldFees = await db().ledgerEntry.count({ where: { sourceType: 'customrecord_sw_retainer_period', outcome: 'exception' } });
+    expect(feeItems.size).toBeGreaterThan(0);
+    expect(feeItems.size + heldFees).toBe(dueFees.length);
+    for (const fee of dueFees) {
+      const item = feeItems.get(fee.externalId);
+      if (!item) continue;
+      expect(item.amount).toBe(new Decimal(fee.data.custrecord_sw_rp_fee as string).times(100).toNumber());
+      expect(item.metadata?.item).toBe('retainer');
+      const draft = await stripe.invoices.retrieve(item.invoice as string);
+      expect(draft.metadata?.period).toBe(fee.data.custrecord_sw_rp_period);
+    }
+
     // Draft totals are the sums of their items.
     const byInvoice = new Map<string, number>();
     for (const item of items) {

@@ -3,7 +3,7 @@ import type { Connector, PulledRecord } from '@/server/connectors/connector';
 import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
-import { timeEntrySchema, milestoneSchema } from '@/server/domain/canonical/schemas';
+import { milestoneSchema, retainerFeeSchema, timeEntrySchema } from '@/server/domain/canonical/schemas';
 import { multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
 import { checkOwnership } from '@/server/domain/ownership';
 import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
@@ -22,15 +22,30 @@ import { suiteqlBoolean, suiteqlDate, text } from './suiteql-values';
 
 /**
  * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
- * projects, and completed milestones of fixed-fee projects, become invoice items in the billing
- * system, gathered onto one draft invoice per customer, legal entity and month. Retainer projects
- * bill their fee, not their hours.
+ * projects, completed milestones of fixed-fee projects, and the monthly fees of retainer projects
+ * (one ERP record per month a fee falls due) become invoice items in the billing system,
+ * gathered onto one draft invoice per customer, legal entity and month. Retainer projects bill
+ * their fee, not their hours.
  */
 const APPROVED = '2';
 const BILLING_TYPE_ROUTINE: Record<string, 'time_and_materials' | 'fixed_fee' | 'retainer'> = {
   TM: 'time_and_materials',
   FBM: 'fixed_fee',
   FBI: 'retainer',
+};
+
+const RETAINER_PERIOD = 'customrecord_sw_retainer_period';
+
+/** What billing reads from NetSuite: the canonical type, the project and the "billed on" field. */
+interface SourceKind {
+  canonicalType: 'TimeEntry' | 'Milestone' | 'RetainerFee';
+  projectField: string;
+  billedField: string;
+}
+const SOURCE_KINDS: Record<string, SourceKind> = {
+  timebill: { canonicalType: 'TimeEntry', projectField: 'customer', billedField: 'custcol_sw_billed_invoice' },
+  projecttask: { canonicalType: 'Milestone', projectField: 'company', billedField: 'custevent_sw_billed_invoice' },
+  [RETAINER_PERIOD]: { canonicalType: 'RetainerFee', projectField: 'custrecord_sw_rp_project', billedField: 'custrecord_sw_rp_billed_invoice' },
 };
 
 interface Job {
@@ -50,7 +65,7 @@ interface Customer {
 
 interface Line {
   message: RecordMessage;
-  canonicalType: 'TimeEntry' | 'Milestone';
+  canonicalType: SourceKind['canonicalType'];
   canonical: Record<string, unknown> & { id: string; legalEntityId: string; schemaVersion: number };
   amount: Money;
   description: string;
@@ -127,30 +142,40 @@ export const billingEligibility: RoutineDefinition = {
     /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
     function toLine(message: RecordMessage): Line | null {
       const { data, objectType, externalId } = message.record;
-      const isMilestone = objectType === 'projecttask';
-      const canonicalType = isMilestone ? 'Milestone' : 'TimeEntry';
       const canonicalId = canonicalIdFor('netsuite', objectType, externalId);
-      const jobId = text(data, isMilestone ? 'company' : 'customer');
-      if (isMilestone) {
-        if (!suiteqlBoolean(text(data, 'ismilestone'))) return message.noop('not a milestone', { canonicalId }), null;
-        if (text(data, 'status') !== 'COMPLETE') return message.noop('milestone not completed', { canonicalId }), null;
-      } else {
-        if (text(data, 'approvalstatus') !== APPROVED) return message.noop('time not approved', { canonicalId }), null;
-        if (!suiteqlBoolean(text(data, 'isbillable'))) return message.noop('time not billable', { canonicalId }), null;
+      const kind = SOURCE_KINDS[objectType];
+      if (!kind) {
+        message.exception({ code: 'VALIDATION_FAILED', message: `Billing does not read NetSuite ${objectType} records.`, step: 'map', canonicalId, objectType });
+        return null;
       }
-      if (text(data, isMilestone ? 'custevent_sw_billed_invoice' : 'custcol_sw_billed_invoice')) {
-        return message.noop('already billed', { canonicalId }), null;
-      }
+      const { canonicalType } = kind;
+      // NetSuite was asked for billable records only; a record that reaches the routine another
+      // way (a replay) is checked here all the same.
+      const notBillable =
+        canonicalType === 'Milestone'
+          ? !suiteqlBoolean(text(data, 'ismilestone'))
+            ? 'not a milestone'
+            : text(data, 'status') !== 'COMPLETE' && 'milestone not completed'
+          : canonicalType === 'TimeEntry'
+            ? text(data, 'approvalstatus') !== APPROVED
+              ? 'time not approved'
+              : !suiteqlBoolean(text(data, 'isbillable')) && 'time not billable'
+            : suiteqlBoolean(text(data, 'isinactive')) && 'retainer period inactive';
+      if (notBillable) return message.noop(notBillable, { canonicalId }), null;
+      if (text(data, kind.billedField)) return message.noop('already billed', { canonicalId }), null;
+
+      const jobId = text(data, kind.projectField);
       const job = jobId ? reference.jobs.get(jobId) : undefined;
       const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'map' | 'validate' = 'validate', amount?: Money) => {
         message.exception({ code, message: text, step, canonicalId, objectType: canonicalType, amount: amount?.amount, currency: amount?.currency ?? entity.currency });
         return null;
       };
       if (!job) return fail('VALIDATION_FAILED', `Project ${jobId ?? '(none)'} is not a project of legal entity ${entity.id}.`, 'map');
-      if (!isMilestone && job.billingModel === 'fixed_fee') return message.noop('fixed-fee project: billed by milestone', { canonicalId }), null;
-      if (!isMilestone && job.billingModel === 'retainer') return message.noop('retainer project: billed by its fee', { canonicalId }), null;
-      const currency = currencyOf(job.currency);
-      if (!currency) return fail('MAPPING_MISSING', `NetSuite currency ${job.currency ?? '(none)'} has no mapping.`, 'map');
+      if (canonicalType === 'TimeEntry' && job.billingModel === 'fixed_fee') return message.noop('fixed-fee project: billed by milestone', { canonicalId }), null;
+      if (canonicalType === 'TimeEntry' && job.billingModel === 'retainer') return message.noop('retainer project: billed by its fee', { canonicalId }), null;
+      const sourceCurrency = (canonicalType === 'RetainerFee' ? text(data, 'custrecord_sw_rp_currency') : undefined) ?? job.currency;
+      const currency = currencyOf(sourceCurrency);
+      if (!currency) return fail('MAPPING_MISSING', `NetSuite currency ${sourceCurrency ?? '(none)'} has no mapping.`, 'map');
       if (currency !== entity.currency) {
         return fail('CURRENCY_MISMATCH', `Project ${job.name} is in ${currency}, but ${entity.id} bills in ${entity.currency}.`);
       }
@@ -160,20 +185,26 @@ export const billingEligibility: RoutineDefinition = {
       let amount: Money;
       let description: string;
       let workDate: string | null;
-      if (isMilestone) {
+      const role = text(data, 'custcol_sw_role') ?? '';
+      const hours = text(data, 'hours') ?? '0';
+      const retainerPeriod = text(data, 'custrecord_sw_rp_period') ?? '';
+      if (canonicalType === 'Milestone') {
         amount = { amount: new Decimal(text(data, 'custevent_sw_billing_amount') ?? '0').toFixed(), currency };
         description = `${job.name}: ${text(data, 'title') ?? 'milestone'}`;
         workDate = suiteqlDate(text(data, 'custevent_sw_completed_date')) ?? suiteqlDate(text(data, 'enddate'));
+      } else if (canonicalType === 'RetainerFee') {
+        amount = { amount: new Decimal(text(data, 'custrecord_sw_rp_fee') ?? '0').toFixed(), currency };
+        description = `${job.name}: retainer ${retainerPeriod}`;
+        // The fee is billed in the month it is for.
+        workDate = /^\d{4}-\d{2}$/.test(retainerPeriod) ? `${retainerPeriod}-01` : null;
       } else {
-        const role = text(data, 'custcol_sw_role') ?? '';
         const rate = reference.rates.get(`${job.id}|${role}`);
-        const hours = text(data, 'hours') ?? '0';
         if (!rate) return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
         amount = multiplyMoney({ amount: rate.rate, currency }, hours);
         description = `${job.name}: ${hours} h ${role} × ${rate.rate} ${currency}`;
         workDate = suiteqlDate(text(data, 'trandate'));
       }
-      if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date.', 'map', amount);
+      if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date or period.', 'map', amount);
       const taxCode = taxCodeFor(customer);
       if (!taxCode) {
         return fail('TAX_CODE_MISSING', `Customer ${customer.name} has no tax registration or tax code in ${entity.id}.`, 'validate', amount);
@@ -186,18 +217,14 @@ export const billingEligibility: RoutineDefinition = {
         schemaVersion: 1,
         externalRefs: [message.sourceRef],
         sourceChangedAt: message.record.changedAt,
+        projectId: canonicalIdFor('netsuite', 'job', job.id),
       };
-      const parsed = isMilestone
-        ? milestoneSchema.safeParse({ ...base, projectId: canonicalIdFor('netsuite', 'job', job.id), name: description, amount: amount.amount, completedOn: workDate })
-        : timeEntrySchema.safeParse({
-            ...base,
-            projectId: canonicalIdFor('netsuite', 'job', job.id),
-            consultant: text(data, 'employee') ?? 'unknown',
-            role: text(data, 'custcol_sw_role') ?? 'unknown',
-            workDate,
-            hours: text(data, 'hours') ?? '0',
-            approved: true,
-          });
+      const parsed =
+        canonicalType === 'Milestone'
+          ? milestoneSchema.safeParse({ ...base, name: description, amount: amount.amount, completedOn: workDate })
+          : canonicalType === 'RetainerFee'
+            ? retainerFeeSchema.safeParse({ ...base, period: retainerPeriod, amount: amount.amount })
+            : timeEntrySchema.safeParse({ ...base, consultant: text(data, 'employee') ?? 'unknown', role: role || 'unknown', workDate, hours, approved: true });
       if (!parsed.success) {
         return fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'validate', amount);
       }
@@ -211,7 +238,7 @@ export const billingEligibility: RoutineDefinition = {
         workDate,
         customer,
         taxCode,
-        item: isMilestone ? 'milestone' : (text(data, 'custcol_sw_role') ?? 'time'),
+        item: canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time',
       };
     }
 
@@ -416,14 +443,15 @@ export const billingEligibility: RoutineDefinition = {
 };
 
 /**
- * What the routine reads of one subsidiary: approved, billable, not yet billed time, and
- * completed, not yet billed milestones. NetSuite applies the conditions, so the rest of the
- * entity's history (most of it: billed or not billable) is never read; each record read is
- * checked again on its way through the pipeline (toLine).
+ * What the routine reads of one subsidiary: approved, billable, not yet billed time; completed,
+ * not yet billed milestones; retainer fees due and not yet billed. NetSuite applies the
+ * conditions, so the rest of the entity's history (most of it: billed or not billable) is never
+ * read; each record read is checked again on its way through the pipeline (toLine).
  */
 export function billableSources(subsidiary: string): RoutineSource[] {
   return [
     { objectType: 'timebill', filter: { subsidiary, approvalstatus: APPROVED, isbillable: 'T', custcol_sw_billed_invoice: null } },
     { objectType: 'projecttask', filter: { custevent_sw_subsidiary: subsidiary, ismilestone: 'T', status: 'COMPLETE', custevent_sw_billed_invoice: null } },
+    { objectType: RETAINER_PERIOD, filter: { custrecord_sw_rp_subsidiary: subsidiary, isinactive: 'F', custrecord_sw_rp_billed_invoice: null } },
   ];
 }
