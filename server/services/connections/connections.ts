@@ -59,18 +59,26 @@ export function connectionsFor(system: SystemName) {
 }
 
 // One connector per connection per process, so its request limits hold across concurrent runs.
-const connectors = new Map<string, Connector>();
+// The promise is kept, not the connector, so runs that start together still share one.
+const connectors = new Map<string, Promise<Connector>>();
 
-export async function connectorFor(connectionId: string): Promise<Connector> {
-  const cached = connectors.get(connectionId);
-  if (cached) return cached;
+export function connectorFor(connectionId: string): Promise<Connector> {
+  let connector = connectors.get(connectionId);
+  if (!connector) {
+    connector = loadConnector(connectionId);
+    connectors.set(connectionId, connector);
+    // A failed load is not kept: the next call tries again.
+    connector.catch(() => connectors.get(connectionId) === connector && connectors.delete(connectionId));
+  }
+  return connector;
+}
+
+async function loadConnector(connectionId: string): Promise<Connector> {
   const connection = await db().connection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError('NOT_FOUND', `No connection ${connectionId}.`);
   const credentials = decryptCredentials(credentialKeys(), connection.credentials);
   const limits = connection.requestLimits ? requestLimitsSchema.parse(connection.requestLimits) : undefined;
-  const connector = buildConnector(connection.system, connection.baseUrl, credentials, limits);
-  connectors.set(connectionId, connector);
-  return connector;
+  return buildConnector(connection.system, connection.baseUrl, credentials, limits);
 }
 
 function need(credentials: Record<string, string>, name: string): string {
