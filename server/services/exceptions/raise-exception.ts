@@ -64,25 +64,25 @@ export async function raiseException(
   // The exception and its history event in one statement.
   const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
     WITH raised AS (
-    INSERT INTO "SyncException" (
-      id, fingerprint, kind, code, routine, "legalEntityId", "objectType", "externalIds", message,
-      "targetCode", "targetMessage", payload, "correlationId", "idempotencyKey", amount, currency,
-      team, priority, "dueAt")
-    VALUES (
-      ${randomUUID()}::uuid, ${fingerprint}, ${kind}::"ExceptionKind", ${input.code}, ${input.routine}::"Routine",
-      ${input.legalEntityId}, ${input.objectType}, ${JSON.stringify(input.externalIds)}::jsonb, ${input.message},
-      ${input.targetCode ?? null}, ${input.targetMessage ?? null}, ${JSON.stringify(input.payload ?? null)}::jsonb,
-      ${input.correlationId}::uuid, ${input.idempotencyKey ?? null}, ${input.amount ?? null}::numeric, ${input.currency ?? null},
-      ${team}::"Team", ${placement.priority}::"Priority", ${dueAt})
-    ON CONFLICT (fingerprint) WHERE status NOT IN ('resolved', 'ignored')
-    DO UPDATE SET
-      occurrences = "SyncException".occurrences + 1,
-      "lastSeenAt" = now(),
-      message = EXCLUDED.message,
-      "targetMessage" = EXCLUDED."targetMessage",
-      payload = EXCLUDED.payload,
-      "correlationId" = EXCLUDED."correlationId"
-    RETURNING id, (xmax = 0) AS inserted
+      INSERT INTO "SyncException" (
+        id, fingerprint, kind, code, routine, "legalEntityId", "objectType", "externalIds", message,
+        "targetCode", "targetMessage", payload, "correlationId", "idempotencyKey", amount, currency,
+        team, priority, "dueAt")
+      VALUES (
+        ${randomUUID()}::uuid, ${fingerprint}, ${kind}::"ExceptionKind", ${input.code}, ${input.routine}::"Routine",
+        ${input.legalEntityId}, ${input.objectType}, ${JSON.stringify(input.externalIds)}::jsonb, ${input.message},
+        ${input.targetCode ?? null}, ${input.targetMessage ?? null}, ${JSON.stringify(input.payload ?? null)}::jsonb,
+        ${input.correlationId}::uuid, ${input.idempotencyKey ?? null}, ${input.amount ?? null}::numeric, ${input.currency ?? null},
+        ${team}::"Team", ${placement.priority}::"Priority", ${dueAt})
+      ON CONFLICT (fingerprint) WHERE status NOT IN ('resolved', 'ignored')
+      DO UPDATE SET
+        occurrences = "SyncException".occurrences + 1,
+        "lastSeenAt" = now(),
+        message = EXCLUDED.message,
+        "targetMessage" = EXCLUDED."targetMessage",
+        payload = EXCLUDED.payload,
+        "correlationId" = EXCLUDED."correlationId"
+      RETURNING id, (xmax = 0) AS inserted
     ), event AS (
       INSERT INTO "ExceptionEvent" ("exceptionId", type, note, data)
       SELECT id, CASE WHEN inserted THEN 'created' ELSE 'repeated' END, ${input.message},

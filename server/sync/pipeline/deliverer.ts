@@ -46,8 +46,8 @@ export interface WriteSink {
 }
 
 /**
- * Writes to targets exactly once per idempotency key. Before a batch calls any target it records
- * every key as pending; a key already delivered is not written again; a write that fails
+ * Writes to targets exactly once per idempotency key. Before a write calls its target its key is
+ * recorded as pending; a key already delivered is not written again; a write that fails
  * transiently is retried within the budget; the outcome goes to the batch journal.
  */
 export class Deliverer implements WriteSink {
@@ -133,9 +133,9 @@ export class Deliverer implements WriteSink {
   }
 
   /**
-   * Prepares the writes that become ready together — in the same turn of the event loop, as the
-   * items of a draft do once the draft exists — with one `prepare`, so a routine need not gather
-   * its writes into rounds, and a write is never recorded as pending unless it is about to be made.
+   * Prepares the writes that become ready together — within PREPARE_WINDOW_MS, as the items of a
+   * draft do once the draft exists — with one `prepare`, so a routine need not gather its writes
+   * into rounds, and a write is never recorded as pending unless it is about to be made.
    */
   private prepareSoon(request: WriteRequest): Promise<void> {
     this.queued.push(request);
