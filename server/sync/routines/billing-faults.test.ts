@@ -136,7 +136,7 @@ describe('billing eligibility under injected Stripe faults', () => {
       const payload = exception!.payload as { connectionId: string; legalEntityId: string; record: { objectType: string; externalId: string } };
       expect(payload.connectionId).toBe(fixture.connections.netsuite);
       expect(payload.legalEntityId).toBe('UK');
-      expect(['timebill', 'projecttask']).toContain(payload.record.objectType);
+      expect(['timebill', 'projecttask', 'customrecord_sw_retainer_period']).toContain(payload.record.objectType);
       expect(exception!.externalIds).toContainEqual({ system: 'netsuite', objectType: payload.record.objectType, externalId: payload.record.externalId });
     }
 
