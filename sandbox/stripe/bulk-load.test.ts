@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bulkInsertObjects, stripeId } from './bulk-load';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { setUpHarness } from './stripe-test-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = setUpHarness();
 
 describe('bulk loading seed data', () => {
   it('makes deterministic ids', () => {

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FaultInjector } from '@/sandbox/core/faults';
 import { RateLimiter } from './rate-limiter';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { setUpHarness } from './stripe-test-harness';
 
 /** A seeded generator, so the fault draws are the same on every run. */
 function mulberry32(seed: number): () => number {
@@ -15,14 +15,10 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-let h: Harness;
+const h = setUpHarness({ faults: new FaultInjector(mulberry32(20_240_611)) });
 let customerId: string;
 beforeAll(async () => {
-  h = await startHarness({ faults: new FaultInjector(mulberry32(20_240_611)) });
   customerId = (await h.stripe.customers.create({ name: 'Faulty' })).id;
-});
-afterAll(async () => {
-  await h.stop();
 });
 
 async function control(method: 'GET' | 'PUT', path: string, body?: unknown) {

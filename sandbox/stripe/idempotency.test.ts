@@ -1,26 +1,12 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caught, setUpHarness } from './stripe-test-harness';
 
-let h: Harness;
+const h = setUpHarness();
 let customerId: string;
 beforeAll(async () => {
-  h = await startHarness();
   customerId = (await h.stripe.customers.create({ name: 'Idempotent Ltd' })).id;
 });
-afterAll(async () => {
-  await h.stop();
-});
-
-async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('idempotency keys', () => {
   it('replays the first result for the same key and parameters: one invoice, same id', async () => {

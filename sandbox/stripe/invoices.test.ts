@@ -1,24 +1,8 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { describe, expect, it } from 'vitest';
+import { caught, setUpHarness } from './stripe-test-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-
-async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
+const h = setUpHarness();
 
 describe('invoices through the stripe SDK', () => {
   it('totals a draft invoice from its items to the cent', async () => {

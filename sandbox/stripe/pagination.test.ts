@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertObjects, stripeId } from './bulk-load';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { setUpHarness } from './stripe-test-harness';
 
 const CUSTOMERS = 260;
-let h: Harness;
+const h = setUpHarness();
 beforeAll(async () => {
-  h = await startHarness();
   // Several customers share each second, so ordering must not rely on `created` alone.
   const base = 1_760_000_000;
   await bulkInsertObjects(
@@ -13,9 +12,6 @@ beforeAll(async () => {
     'customer',
     Array.from({ length: CUSTOMERS }, (_, i) => ({ id: stripeId('cus', i + 1), created: base + Math.floor(i / 7), name: `Client ${i + 1}` })),
   );
-});
-afterAll(async () => {
-  await h.stop();
 });
 
 describe('list pagination', () => {

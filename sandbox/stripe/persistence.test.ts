@@ -1,15 +1,9 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStripeEmulator } from './stripe-emulator';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { setUpHarness } from './stripe-test-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = setUpHarness();
 
 describe('persistence', () => {
   it('keeps keys and objects across a restart on the same database', async () => {

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import Stripe from 'stripe';
+import { afterAll, beforeAll } from 'vitest';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './stripe-emulator';
 
@@ -55,4 +56,48 @@ export async function startHarness(options: Partial<Omit<StripeEmulatorOptions, 
     },
   };
   return harness;
+}
+
+/**
+ * Starts a harness before the file's tests and stops it after them. The answer reads the running
+ * harness, so use it inside tests and hooks; a file's own beforeAll, registered later, runs after.
+ */
+export function setUpHarness(options: Partial<Omit<StripeEmulatorOptions, 'pool'>> = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+
+  const current = (): Harness => {
+    if (!started) throw new Error('the Stripe harness starts in beforeAll: read it inside tests and hooks');
+    return started;
+  };
+  return {
+    get pool() {
+      return current().pool;
+    },
+    get emulator() {
+      return current().emulator;
+    },
+    get stripe() {
+      return current().stripe;
+    },
+    client: (clientOptions) => current().client(clientOptions),
+    restart: (restartOptions) => current().restart(restartOptions),
+    stop: () => current().stop(),
+  };
+}
+
+/** The Stripe error a request failed with; fails the test when the request succeeds. */
+export async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
 }

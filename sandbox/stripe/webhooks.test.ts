@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_STRIPE_SCHEMA } from './stripe-schema';
-import { startHarness, type Harness } from './stripe-test-harness';
+import { setUpHarness } from './stripe-test-harness';
 
 interface Received {
   body: string;
@@ -49,13 +49,7 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
   }
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ webhookRetry: { attempts: 4, baseDelayMs: 50, timeoutMs: 300 } });
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = setUpHarness({ webhookRetry: { attempts: 4, baseDelayMs: 50, timeoutMs: 300 } });
 
 async function paidInvoice(): Promise<Stripe.Invoice> {
   const customer = await h.stripe.customers.create({ name: 'Hooked Inc' });

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
 import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
-import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
+import { ConnectorError } from '@/server/connectors/connector';
+import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnectorOptions } from './netsuite-connector';
 
@@ -28,17 +29,6 @@ afterAll(async () => {
 
 function connect(overrides: Partial<NetSuiteConnectorOptions> = {}) {
   return createNetSuiteConnector({ baseUrl: emulator.baseUrl, accountId: emulator.accountId, credentials: emulator.credentials, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
 }
 
 const customer = (key: string) => ({ key, fields: { companyName: key, subsidiary: { id: '1' }, currency: { id: '1' } } });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
 import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
 import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
-import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
+import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
 
@@ -26,17 +26,6 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
-}
 
 const US = { subsidiary: { id: '1' }, currency: { id: '1' } };
 

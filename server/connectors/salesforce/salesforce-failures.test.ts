@@ -6,7 +6,7 @@ import { bulkInsertSObjects } from '@/sandbox/salesforce/bulk-insert';
 import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/salesforce/salesforce-emulator';
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
-import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
+import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { DAILY_LIMIT_RETRY_AFTER_MS } from './classify-salesforce-error';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy';
@@ -44,17 +44,6 @@ async function sameOrg(options: { sessionTimeoutSeconds?: number; dailyApiLimit?
   const other = await startSalesforceEmulator({ pool, port: 0, ...options });
   closers.push(() => other.close());
   return other;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
 }
 
 async function tokensIssued(schema = 'sandbox_salesforce'): Promise<number> {

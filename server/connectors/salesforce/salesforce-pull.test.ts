@@ -6,7 +6,8 @@ import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/sale
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
 import { requestToken } from '@/sandbox/salesforce/salesforce-test-harness';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
-import { type ClassifiedError, ConnectorError, type PulledRecord } from '@/server/connectors/connector';
+import type { PulledRecord } from '@/server/connectors/connector';
+import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { toSecondIso } from './pull-query';
 import { startRecordingProxy } from './recording-proxy';
@@ -81,17 +82,6 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 3500));
 
 async function jsforceConnection(): Promise<Connection> {
   return new Connection({ instanceUrl: emulator.baseUrl, accessToken: await requestToken(emulator), version: emulator.apiVersion });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
 }
 
 async function pullAll(connector: SalesforceConnector, objectType: string, cursor: string | null, limit: number) {

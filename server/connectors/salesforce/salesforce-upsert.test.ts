@@ -7,7 +7,8 @@ import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/sale
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
 import { requestToken } from '@/sandbox/salesforce/salesforce-test-harness';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
-import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
+import { ConnectorError } from '@/server/connectors/connector';
+import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createSalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector';
 
@@ -42,17 +43,6 @@ afterAll(async () => {
 
 function connect(overrides: Partial<SalesforceConnectorOptions> = {}) {
   return createSalesforceConnector({ instanceUrl: emulator.baseUrl, apiVersion: emulator.apiVersion, credentials: emulator.credentials, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
 }
 
 describe('Salesforce connector: upsert and get', () => {

@@ -1,40 +1,18 @@
-import pg from 'pg';
-import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
-import { createScratchDatabase } from '@/test/scratch-database';
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
 import { ConnectorError, type PulledRecord, type PullFilter } from '../connector';
-import { createStripeConnector, type StripeConnector } from './stripe-connector';
+import { setUpStripeTestHarness } from './stripe-test-harness';
 
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-let pool: pg.Pool;
-let emulator: StripeEmulator;
-let connector: StripeConnector;
-/** Plays the firm's customers and Stripe's own processes: payments, voids. */
-let outside: Stripe;
-
-beforeAll(async () => {
-  database = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: database.url });
-  emulator = await startStripeEmulator({ pool, port: 0, rateLimitPerSecond: null });
-  connector = createStripeConnector({ baseUrl: emulator.baseUrl, secretKey: emulator.credentials.secretKey });
-  const { port } = new URL(emulator.baseUrl);
-  outside = new Stripe(emulator.credentials.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await database?.drop();
-});
+/** `h.stripe` plays the firm's customers and Stripe's own processes: payments, voids. */
+const h = setUpStripeTestHarness();
 
 /** A finalized invoice of `amount` minor units for a new customer, written through the connector. */
 async function openInvoice(key: string, amount: number, metadata: Record<string, string> = {}): Promise<string> {
-  const customer = await connector.upsert('customer', { key: `cust-${key}`, fields: { name: key } }, `idem-cust-${key}`);
-  await connector.createInvoiceItem(`line-${key}`, { customer: customer.externalId, currency: 'usd', amount }, `idem-line-${key}`);
-  const draft = await connector.createDraftInvoice(key, { customer: customer.externalId, metadata }, `idem-${key}`);
+  const customer = await h.connector.upsert('customer', { key: `cust-${key}`, fields: { name: key } }, `idem-cust-${key}`);
+  await h.connector.createInvoiceItem(`line-${key}`, { customer: customer.externalId, currency: 'usd', amount }, `idem-line-${key}`);
+  const draft = await h.connector.createDraftInvoice(key, { customer: customer.externalId, metadata }, `idem-${key}`);
   const id = draft.object.id ?? '';
-  await connector.finalizeInvoice(id, `finalize-${key}`);
+  await h.connector.finalizeInvoice(id, `finalize-${key}`);
   return id;
 }
 
@@ -43,7 +21,7 @@ async function pullAll(cursor: string | null, limit: number, filter?: PullFilter
   const records: PulledRecord[] = [];
   let calls = 0;
   for (;;) {
-    const page = await connector.pull('invoice', cursor, limit, filter);
+    const page = await h.connector.pull('invoice', cursor, limit, filter);
     calls += 1;
     records.push(...page.records);
     cursor = page.nextCursor;
@@ -58,11 +36,11 @@ describe('pull invoices', () => {
   it('lists the existing invoices first, then follows what changed meanwhile from the events', async () => {
     const existing = [await openInvoice('inv-a', 10_000), await openInvoice('inv-b', 20_000), await openInvoice('inv-c', 30_000)];
 
-    const first = await connector.pull('invoice', null, 2);
+    const first = await h.connector.pull('invoice', null, 2);
     expect(first.hasMore).toBe(true);
     expect(first.records).toHaveLength(2);
     // A payment lands while the listing is under way.
-    await outside.invoices.pay(existing[2] ?? '');
+    await h.stripe.invoices.pay(existing[2] ?? '');
     const rest = await pullAll(first.nextCursor, 2);
 
     const all = [...first.records, ...rest.records];
@@ -73,7 +51,7 @@ describe('pull invoices', () => {
     expect(record?.changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
 
     // Caught up: nothing more until something changes.
-    const idle = await connector.pull('invoice', rest.cursor, 10);
+    const idle = await h.connector.pull('invoice', rest.cursor, 10);
     expect(idle).toMatchObject({ records: [], hasMore: false, nextCursor: rest.cursor });
   });
 
@@ -82,10 +60,10 @@ describe('pull invoices', () => {
     const voided = await openInvoice('inv-voided', 12_345);
     const saved = (await pullAll(null, 100)).cursor;
 
-    await outside.invoices.pay(paid);
-    await outside.invoices.voidInvoice(voided);
+    await h.stripe.invoices.pay(paid);
+    await h.stripe.invoices.voidInvoice(voided);
 
-    const changes = await connector.pull('invoice', saved, 100);
+    const changes = await h.connector.pull('invoice', saved, 100);
     expect(changes.hasMore).toBe(false);
     expect(changes.records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
     expect(changes.records.find((r) => r.externalId === paid)?.data).toMatchObject({ status: 'paid', amount_paid: 45_000, amount_remaining: 0 });
@@ -93,18 +71,18 @@ describe('pull invoices', () => {
     expect(voidRecord).toMatchObject({ status: 'void' });
     expect((voidRecord?.status_transitions as { voided_at: number | null }).voided_at).toBeTypeOf('number');
 
-    expect((await connector.pull('invoice', changes.nextCursor, 100)).records).toEqual([]);
+    expect((await h.connector.pull('invoice', changes.nextCursor, 100)).records).toEqual([]);
     // The saved cursor still reads the same changes: a run that failed after pulling can repeat.
-    expect((await connector.pull('invoice', saved, 100)).records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
+    expect((await h.connector.pull('invoice', saved, 100)).records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
   });
 
   it('continues by time when the cursor’s event is no longer kept by Stripe', async () => {
     const id = await openInvoice('inv-aged', 5_000);
     const { cursor } = await pullAll(null, 100);
     const { created } = JSON.parse(cursor ?? '{}') as { created: number };
-    await outside.invoices.markUncollectible(id);
+    await h.stripe.invoices.markUncollectible(id);
     const aged = JSON.stringify({ event: 'evt_expiredlongago', created });
-    const page = await connector.pull('invoice', aged, 100);
+    const page = await h.connector.pull('invoice', aged, 100);
     expect(statusOf(page.records, id)).toEqual(['uncollectible']);
   });
 
@@ -115,38 +93,38 @@ describe('pull invoices', () => {
     const listed = await pullAll(null, 100, byEntity);
     expect(listed.records.map((r) => r.externalId)).toEqual([uk]);
 
-    const ukCustomer = String((await connector.get('invoice', uk))?.customer);
+    const ukCustomer = String((await h.connector.get('invoice', uk))?.customer);
     const byCustomer = await pullAll(null, 100, { customer: ukCustomer });
     expect(byCustomer.records.map((r) => r.externalId)).toEqual([uk]);
 
-    await outside.invoices.pay(de);
-    await outside.invoices.pay(uk);
+    await h.stripe.invoices.pay(de);
+    await h.stripe.invoices.pay(uk);
     for (const [filter, cursor] of [[byEntity, listed.cursor], [{ customer: ukCustomer }, byCustomer.cursor]] as const) {
-      const changes = await connector.pull('invoice', cursor, 100, filter);
+      const changes = await h.connector.pull('invoice', cursor, 100, filter);
       expect(changes.records.map((r) => [r.externalId, r.data.status])).toEqual([[uk, 'paid']]);
     }
   });
 
   it('refuses a cursor it did not write and object types it does not pull', async () => {
-    const bad = await connector.pull('invoice', 'yesterday', 10).catch((e: unknown) => e);
+    const bad = await h.connector.pull('invoice', 'yesterday', 10).catch((e: unknown) => e);
     expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'CURSOR_INVALID' });
-    const customers = await connector.pull('customer', null, 10).catch((e: unknown) => e);
+    const customers = await h.connector.pull('customer', null, 10).catch((e: unknown) => e);
     expect((customers as ConnectorError).classified).toMatchObject({ class: 'config', code: 'PULL_NOT_SUPPORTED' });
   });
 });
 
 describe('listEventsSince', () => {
   it('reads events of the given types oldest first, page by page', async () => {
-    const start = await connector.listEventsSince(null, { types: ['customer.created'] });
-    const customer = await connector.upsert('customer', { key: 'cust-events', fields: { name: 'Evented' } }, 'idem-cust-events');
-    await outside.customers.update(customer.externalId, { name: 'Evented 2' });
-    await outside.customers.update(customer.externalId, { name: 'Evented 3' });
+    const start = await h.connector.listEventsSince(null, { types: ['customer.created'] });
+    const customer = await h.connector.upsert('customer', { key: 'cust-events', fields: { name: 'Evented' } }, 'idem-cust-events');
+    await h.stripe.customers.update(customer.externalId, { name: 'Evented 2' });
+    await h.stripe.customers.update(customer.externalId, { name: 'Evented 3' });
 
-    const created = await connector.listEventsSince(start.nextCursor, { types: ['customer.created'] });
+    const created = await h.connector.listEventsSince(start.nextCursor, { types: ['customer.created'] });
     expect(created.events.map((e) => (e.data.object as Stripe.Customer).id)).toEqual([customer.externalId]);
 
-    const first = await connector.listEventsSince(created.nextCursor, { types: ['customer.*'], limit: 1 });
-    const second = await connector.listEventsSince(first.nextCursor, { types: ['customer.*'], limit: 1 });
+    const first = await h.connector.listEventsSince(created.nextCursor, { types: ['customer.*'], limit: 1 });
+    const second = await h.connector.listEventsSince(first.nextCursor, { types: ['customer.*'], limit: 1 });
     expect(first.hasMore).toBe(true);
     expect([first, second].map((p) => (p.events[0]?.data.object as Stripe.Customer).name)).toEqual(['Evented 2', 'Evented 3']);
     expect(second.hasMore).toBe(false);

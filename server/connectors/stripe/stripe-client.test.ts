@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectorError, type ClassifiedError } from '../connector';
+import { ConnectorError } from '../connector';
+import { failure } from '../expect-connector-failure';
 import { parseBaseUrl } from './stripe-client';
 import { createStripeConnector } from './stripe-connector';
 
@@ -27,15 +28,6 @@ const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((close) => close()));
 });
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
-}
 
 const secretKey = 'sk_test_fake';
 

@@ -1,45 +1,14 @@
 import Decimal from 'decimal.js';
-import pg from 'pg';
-import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { ConnectorError, type ClassifiedError } from '../connector';
-import { createStripeConnector, type StripeConnector } from './stripe-connector';
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { failure } from '../expect-connector-failure';
+import { setUpStripeTestHarness } from './stripe-test-harness';
 
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-let pool: pg.Pool;
-let emulator: StripeEmulator;
-let connector: StripeConnector;
-/** The SDK used directly, to look at what the connector left in Stripe. */
-let inspect: Stripe;
-
-beforeAll(async () => {
-  database = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: database.url });
-  emulator = await startStripeEmulator({ pool, port: 0, rateLimitPerSecond: null });
-  connector = createStripeConnector({ baseUrl: emulator.baseUrl, secretKey: emulator.credentials.secretKey });
-  const { port } = new URL(emulator.baseUrl);
-  inspect = new Stripe(emulator.credentials.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await database?.drop();
-});
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
-}
+/** `h.stripe` looks at what the connector left in Stripe. */
+const h = setUpStripeTestHarness();
 
 async function newCustomer(key: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const result = await connector.upsert('customer', { key, fields: { name: `Customer ${key}`, ...fields } }, `create-${key}`);
+  const result = await h.connector.upsert('customer', { key, fields: { name: `Customer ${key}`, ...fields } }, `create-${key}`);
   expect(result.created).toBe(true);
   return result.externalId;
 }
@@ -47,22 +16,22 @@ async function newCustomer(key: string, fields: Record<string, unknown> = {}): P
 describe('customers', () => {
   it('creates a customer carrying our key, replays the same create, and updates it by target id', async () => {
     const input = { key: 'cust-northwind', fields: { name: 'Northwind', email: 'ap@northwind.example', metadata: { crm_id: '001A' } } };
-    const first = await connector.upsert('customer', input, 'idem-cust-northwind');
-    const again = await connector.upsert('customer', input, 'idem-cust-northwind');
+    const first = await h.connector.upsert('customer', input, 'idem-cust-northwind');
+    const again = await h.connector.upsert('customer', input, 'idem-cust-northwind');
     expect(first.created).toBe(true);
     expect(again).toEqual({ externalId: first.externalId, created: false });
 
-    const stored = await connector.get('customer', first.externalId);
+    const stored = await h.connector.get('customer', first.externalId);
     expect(stored).toMatchObject({ name: 'Northwind', email: 'ap@northwind.example', metadata: { crm_id: '001A', syncwright_id: 'cust-northwind' } });
-    expect((await inspect.customers.list({ email: 'ap@northwind.example' })).data).toHaveLength(1);
+    expect((await h.stripe.customers.list({ email: 'ap@northwind.example' })).data).toHaveLength(1);
 
-    const update = await connector.upsert(
+    const update = await h.connector.upsert(
       'customer',
       { key: 'cust-northwind', targetId: first.externalId, fields: { name: 'Northwind Traders', email: null, address: { country: 'US', postal_code: '98052' } } },
       'idem-cust-northwind-v2',
     );
     expect(update).toEqual({ externalId: first.externalId, created: false });
-    expect(await connector.get('customer', first.externalId)).toMatchObject({
+    expect(await h.connector.get('customer', first.externalId)).toMatchObject({
       name: 'Northwind Traders',
       email: null,
       address: { country: 'US', postal_code: '98052' },
@@ -73,22 +42,22 @@ describe('customers', () => {
   it('finds a customer by our key, by e-mail or by listing them all', async () => {
     const id = await newCustomer('cust-findable', { email: 'billing@findable.example' });
     await newCustomer('cust-other', { email: 'billing@findable.example' });
-    expect((await connector.findCustomerByKey('cust-findable', { email: 'billing@findable.example' }))?.id).toBe(id);
-    expect((await connector.findCustomerByKey('cust-findable'))?.id).toBe(id);
-    expect(await connector.findCustomerByKey('cust-findable', { email: 'someone@else.example' })).toBeNull();
-    expect(await connector.findCustomerByKey('cust-never-written')).toBeNull();
+    expect((await h.connector.findCustomerByKey('cust-findable', { email: 'billing@findable.example' }))?.id).toBe(id);
+    expect((await h.connector.findCustomerByKey('cust-findable'))?.id).toBe(id);
+    expect(await h.connector.findCustomerByKey('cust-findable', { email: 'someone@else.example' })).toBeNull();
+    expect(await h.connector.findCustomerByKey('cust-never-written')).toBeNull();
   });
 
   it('answers null for a missing or deleted object and refuses unknown object types', async () => {
-    expect(await connector.get('invoice', 'in_doesnotexist')).toBeNull();
-    expect(await connector.get('invoiceitem', 'ii_doesnotexist')).toBeNull();
+    expect(await h.connector.get('invoice', 'in_doesnotexist')).toBeNull();
+    expect(await h.connector.get('invoiceitem', 'ii_doesnotexist')).toBeNull();
     const id = await newCustomer('cust-deleted');
-    await inspect.customers.del(id);
-    expect(await connector.get('customer', id)).toBeNull();
+    await h.stripe.customers.del(id);
+    expect(await h.connector.get('customer', id)).toBeNull();
 
-    expect(await failure(connector.get('subscription', 'sub_1'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
-    expect(await failure(connector.upsert('charge', { key: 'x', fields: {} }, 'k'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
-    expect(await failure(connector.get('invoice', ''))).toMatchObject({ class: 'config', code: 'ID_INVALID' });
+    expect(await failure(h.connector.get('subscription', 'sub_1'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+    expect(await failure(h.connector.upsert('charge', { key: 'x', fields: {} }, 'k'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+    expect(await failure(h.connector.get('invoice', ''))).toMatchObject({ class: 'config', code: 'ID_INVALID' });
   });
 });
 
@@ -96,16 +65,16 @@ describe('invoice items and draft invoices', () => {
   it('creates one invoice item for one idempotency key: created true, then false', async () => {
     const customer = await newCustomer('cust-idem');
     const input = { key: 'line-T-100', fields: { customer, currency: 'USD', amount: 125_050n, description: 'Discovery workshop' } };
-    const first = await connector.upsert('invoiceitem', input, 'idem-line-T-100');
-    const second = await connector.upsert('invoiceitem', input, 'idem-line-T-100');
+    const first = await h.connector.upsert('invoiceitem', input, 'idem-line-T-100');
+    const second = await h.connector.upsert('invoiceitem', input, 'idem-line-T-100');
     expect(first.created).toBe(true);
     expect(second).toEqual({ externalId: first.externalId, created: false });
 
-    const items = await inspect.invoiceItems.list({ customer });
+    const items = await h.stripe.invoiceItems.list({ customer });
     expect(items.data.map((i) => i.id)).toEqual([first.externalId]);
     expect(items.data[0]).toMatchObject({ amount: 125_050, currency: 'usd', invoice: null, metadata: { syncwright_id: 'line-T-100' } });
     // Stripe saw our key, not one the SDK made up.
-    const events = await inspect.events.list({ type: 'invoiceitem.created', limit: 100 });
+    const events = await h.stripe.events.list({ type: 'invoiceitem.created', limit: 100 });
     const creation = events.data.find((e) => (e.data.object as Stripe.InvoiceItem).id === first.externalId);
     expect(creation?.request?.idempotency_key).toBe('idem-line-T-100');
   });
@@ -113,7 +82,7 @@ describe('invoice items and draft invoices', () => {
   it('gathers one customer’s pending items into one draft invoice with the total to the cent', async () => {
     const customer = await newCustomer('cust-gather');
     const bystander = await newCustomer('cust-bystander');
-    await connector.upsert('invoiceitem', { key: 'other-line', fields: { customer: bystander, currency: 'usd', amount: 99_999 } }, 'idem-other-line');
+    await h.connector.upsert('invoiceitem', { key: 'other-line', fields: { customer: bystander, currency: 'usd', amount: 99_999 } }, 'idem-other-line');
 
     const lines = [
       { key: 'line-1', fields: { customer, currency: 'usd', amount: 123_456, description: 'Discovery workshop' } },
@@ -121,15 +90,15 @@ describe('invoice items and draft invoices', () => {
       { key: 'line-2', fields: { customer, currency: 'usd', unit_amount_decimal: '17500.5', quantity_decimal: '3', description: 'Consulting hours' } },
       { key: 'line-3', fields: { customer, currency: 'usd', amount: '-5001', description: 'Credit' } },
     ];
-    for (const line of lines) expect((await connector.upsert('invoiceitem', line, `idem-${line.key}`)).created).toBe(true);
+    for (const line of lines) expect((await h.connector.upsert('invoiceitem', line, `idem-${line.key}`)).created).toBe(true);
 
-    const draft = await connector.createDraftInvoice(
+    const draft = await h.connector.createDraftInvoice(
       'inv-gather',
       { customer, collection_method: 'send_invoice', days_until_due: 30, metadata: { deal: 'OPP-7' } },
       'idem-inv-gather',
     );
     expect(draft.created).toBe(true);
-    const invoice = await connector.get('invoice', draft.object.id ?? '');
+    const invoice = await h.connector.get('invoice', draft.object.id ?? '');
     const expectedMinor = new Decimal('1234.56').plus('525.02').minus('50.01').times(100);
     expect(invoice).toMatchObject({
       status: 'draft',
@@ -144,50 +113,50 @@ describe('invoice items and draft invoices', () => {
     // Decimals come back as exact strings, not floats.
     expect(invoiceLines[1]?.pricing.unit_amount_decimal).toBe('17500.5');
 
-    const pendingElsewhere = await inspect.invoiceItems.list({ customer: bystander, pending: true });
+    const pendingElsewhere = await h.stripe.invoiceItems.list({ customer: bystander, pending: true });
     expect(pendingElsewhere.data).toHaveLength(1);
-    const replay = await connector.upsert('invoice', { key: 'inv-gather', fields: { customer, collection_method: 'send_invoice', days_until_due: 30, metadata: { deal: 'OPP-7' } } }, 'idem-inv-gather');
+    const replay = await h.connector.upsert('invoice', { key: 'inv-gather', fields: { customer, collection_method: 'send_invoice', days_until_due: 30, metadata: { deal: 'OPP-7' } } }, 'idem-inv-gather');
     expect(replay).toEqual({ externalId: draft.object.id, created: false });
-    expect((await inspect.invoices.list({ customer })).data).toHaveLength(1);
+    expect((await h.stripe.invoices.list({ customer })).data).toHaveLength(1);
   });
 
   it('updates an item and an invoice that already exist', async () => {
     const customer = await newCustomer('cust-update');
-    const item = await connector.upsert('invoiceitem', { key: 'line-u', fields: { customer, currency: 'gbp', amount: 10_000 } }, 'idem-line-u');
-    const invoice = await connector.upsert('invoice', { key: 'inv-u', fields: { customer } }, 'idem-inv-u');
+    const item = await h.connector.upsert('invoiceitem', { key: 'line-u', fields: { customer, currency: 'gbp', amount: 10_000 } }, 'idem-line-u');
+    const invoice = await h.connector.upsert('invoice', { key: 'inv-u', fields: { customer } }, 'idem-inv-u');
 
-    const changed = await connector.upsert(
+    const changed = await h.connector.upsert(
       'invoiceitem',
       { key: 'line-u', targetId: item.externalId, fields: { customer, currency: 'gbp', unit_amount_decimal: '2500', quantity: 3, description: 'Three days' } },
       'idem-line-u-v2',
     );
     expect(changed).toEqual({ externalId: item.externalId, created: false });
-    const renamed = await connector.upsert('invoice', { key: 'inv-u', targetId: invoice.externalId, fields: { customer, description: 'March retainer' } }, 'idem-inv-u-v2');
+    const renamed = await h.connector.upsert('invoice', { key: 'inv-u', targetId: invoice.externalId, fields: { customer, description: 'March retainer' } }, 'idem-inv-u-v2');
     expect(renamed).toEqual({ externalId: invoice.externalId, created: false });
 
-    expect(await connector.get('invoice', invoice.externalId)).toMatchObject({ description: 'March retainer', total: 7_500, currency: 'gbp' });
-    expect(await connector.get('invoiceitem', item.externalId)).toMatchObject({ amount: 7_500, description: 'Three days', quantity: 3 });
+    expect(await h.connector.get('invoice', invoice.externalId)).toMatchObject({ description: 'March retainer', total: 7_500, currency: 'gbp' });
+    expect(await h.connector.get('invoiceitem', item.externalId)).toMatchObject({ amount: 7_500, description: 'Three days', quantity: 3 });
   });
 
   it('refuses fields that cannot be money before sending anything', async () => {
     const customer = await newCustomer('cust-float');
-    const fractional = await failure(connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 12.5 } }, 'idem-line-f'));
+    const fractional = await failure(h.connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 12.5 } }, 'idem-line-f'));
     expect(fractional).toMatchObject({ class: 'business', code: 'FIELDS_INVALID', field: 'amount' });
     const both = await failure(
-      connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 100, unit_amount_decimal: '100' } }, 'idem-line-f'),
+      h.connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 100, unit_amount_decimal: '100' } }, 'idem-line-f'),
     );
     expect(both).toMatchObject({ class: 'business', code: 'FIELDS_INVALID' });
-    const unknown = await failure(connector.upsert('customer', { key: 'c', fields: { favourite_colour: 'teal' } }, 'idem-c'));
+    const unknown = await failure(h.connector.upsert('customer', { key: 'c', fields: { favourite_colour: 'teal' } }, 'idem-c'));
     expect(unknown).toMatchObject({ class: 'business', code: 'FIELDS_INVALID' });
-    expect((await inspect.invoiceItems.list({ customer })).data).toEqual([]);
+    expect((await h.stripe.invoiceItems.list({ customer })).data).toEqual([]);
   });
 });
 
 describe('business refusals keep Stripe’s code, message and param', () => {
   it('refuses an invoice item in a second currency for a customer', async () => {
     const customer = await newCustomer('cust-fabrikam');
-    await connector.upsert('invoiceitem', { key: 'eur-line', fields: { customer, currency: 'EUR', amount: 1_000 } }, 'idem-eur-line');
-    const refused = await failure(connector.upsert('invoiceitem', { key: 'usd-line', fields: { customer, currency: 'USD', amount: 1_000 } }, 'idem-usd-line'));
+    await h.connector.upsert('invoiceitem', { key: 'eur-line', fields: { customer, currency: 'EUR', amount: 1_000 } }, 'idem-eur-line');
+    const refused = await failure(h.connector.upsert('invoiceitem', { key: 'usd-line', fields: { customer, currency: 'USD', amount: 1_000 } }, 'idem-usd-line'));
     expect(refused).toEqual({
       class: 'business',
       code: 'invalid_request_error',
@@ -196,31 +165,31 @@ describe('business refusals keep Stripe’s code, message and param', () => {
       status: 400,
       field: 'currency',
     });
-    expect((await inspect.invoiceItems.list({ customer })).data).toHaveLength(1);
+    expect((await h.stripe.invoiceItems.list({ customer })).data).toHaveLength(1);
   });
 
   it('fails finalization for an invalid tax location, and finalizes once the address is fixed', async () => {
     const customer = await newCustomer('cust-globex', { address: { country: 'US', postal_code: 'ABCDE', city: 'Springfield', line1: '1 Main St' } });
-    await connector.createInvoiceItem('line-globex', { customer, currency: 'usd', amount: 25_000 }, 'idem-line-globex');
-    const draft = await connector.createDraftInvoice('inv-globex', { customer }, 'idem-inv-globex');
+    await h.connector.createInvoiceItem('line-globex', { customer, currency: 'usd', amount: 25_000 }, 'idem-line-globex');
+    const draft = await h.connector.createDraftInvoice('inv-globex', { customer }, 'idem-inv-globex');
     const invoiceId = draft.object.id ?? '';
 
-    const refused = await failure(connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'));
+    const refused = await failure(h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'));
     expect(refused).toMatchObject({ class: 'business', code: 'customer_tax_location_invalid', field: 'customer', status: 400 });
     expect(refused.message).toContain('valid 5-digit postal code');
-    expect(await connector.get('invoice', invoiceId)).toMatchObject({ status: 'draft', last_finalization_error: { code: 'customer_tax_location_invalid' } });
+    expect(await h.connector.get('invoice', invoiceId)).toMatchObject({ status: 'draft', last_finalization_error: { code: 'customer_tax_location_invalid' } });
 
-    await connector.upsert('customer', { key: 'cust-globex', targetId: customer, fields: { address: { country: 'US', postal_code: '62704' } } }, 'idem-cust-globex-fix');
+    await h.connector.upsert('customer', { key: 'cust-globex', targetId: customer, fields: { address: { country: 'US', postal_code: '62704' } } }, 'idem-cust-globex-fix');
     // Stripe saved the refusal under the first key: the same key answers it again for 24 hours.
-    expect(await failure(connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'))).toMatchObject({ code: 'customer_tax_location_invalid' });
-    const open = await connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-2');
+    expect(await failure(h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'))).toMatchObject({ code: 'customer_tax_location_invalid' });
+    const open = await h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-2');
     expect(open).toMatchObject({ id: invoiceId, status: 'open', amount_due: 25_000 });
   });
 
   it('refuses an idempotency key reused with other parameters', async () => {
     const customer = await newCustomer('cust-reuse');
-    await connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 500 } }, 'idem-reused');
-    const refused = await failure(connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 600 } }, 'idem-reused'));
+    await h.connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 500 } }, 'idem-reused');
+    const refused = await failure(h.connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 600 } }, 'idem-reused'));
     expect(refused).toMatchObject({ class: 'business', code: 'idempotency_error', status: 400 });
     expect(refused.message).toContain('same parameters');
   });

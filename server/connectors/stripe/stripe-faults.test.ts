@@ -1,53 +1,28 @@
-import pg from 'pg';
-import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { ConnectorError, type ClassifiedError } from '../connector';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorError } from '../connector';
+import { failure } from '../expect-connector-failure';
 import { createStripeConnector, type StripeConnectorOptions } from './stripe-connector';
+import { setUpStripeTestHarness } from './stripe-test-harness';
 
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-let pool: pg.Pool;
-let emulator: StripeEmulator;
-let inspect: Stripe;
+const h = setUpStripeTestHarness();
 let customerId: string;
 
 beforeAll(async () => {
-  database = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: database.url });
-  emulator = await startStripeEmulator({ pool, port: 0, rateLimitPerSecond: null });
-  const { port } = new URL(emulator.baseUrl);
-  inspect = new Stripe(emulator.credentials.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
-  customerId = (await inspect.customers.create({ name: 'Faulty Partners' })).id;
+  customerId = (await h.stripe.customers.create({ name: 'Faulty Partners' })).id;
 });
 
 afterEach(() => {
-  emulator.faults.reset();
-  emulator.setRateLimit(null);
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await database?.drop();
+  h.emulator.faults.reset();
+  h.emulator.setRateLimit(null);
 });
 
 function connectorWith(options: Partial<StripeConnectorOptions> = {}) {
-  return createStripeConnector({ baseUrl: emulator.baseUrl, secretKey: emulator.credentials.secretKey, ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return (error as ConnectorError).classified;
+  return createStripeConnector({ baseUrl: h.emulator.baseUrl, secretKey: h.emulator.credentials.secretKey, ...options });
 }
 
 describe('rate limits', () => {
   it('reports the emulator’s 429 as transient rate_limit', async () => {
-    emulator.setRateLimit(2);
+    h.emulator.setRateLimit(2);
     const unlimited = connectorWith({ limits: { maxConcurrent: 20, perSecond: null } });
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => unlimited.get('customer', customerId)));
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -62,7 +37,7 @@ describe('rate limits', () => {
   it('keeps its own calls under the service’s limit', async () => {
     // Six calls at once would exceed 4 a second. Paced at 2 a second they stay under it, even when
     // network jitter lets two neighbouring one-second batches land in one of the service's windows.
-    emulator.setRateLimit(4);
+    h.emulator.setRateLimit(4);
     const polite = connectorWith({ limits: { maxConcurrent: 10, perSecond: 2 } });
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => polite.get('customer', customerId)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
@@ -75,31 +50,31 @@ describe('rate limits', () => {
 
 describe('faults', () => {
   it('reports 5xx as transient api_error', async () => {
-    emulator.faults.set({ rate5xx: 1 });
+    h.emulator.faults.set({ rate5xx: 1 });
     expect(await failure(connectorWith().get('customer', customerId))).toMatchObject({ class: 'transient', code: 'api_error', status: 500 });
   });
 
   it('turns an unanswered request into a transient TIMEOUT; the write goes through once on the retry', async () => {
     const impatient = connectorWith({ timeoutMs: 300 });
     const input = { key: 'line-timeout', fields: { customer: customerId, currency: 'usd', amount: 4_200 } };
-    emulator.faults.set({ rateTimeout: 1 });
+    h.emulator.faults.set({ rateTimeout: 1 });
     expect(await failure(impatient.upsert('invoiceitem', input, 'idem-line-timeout'))).toMatchObject({ class: 'transient', code: 'TIMEOUT' });
-    emulator.faults.reset();
+    h.emulator.faults.reset();
     // The pipeline's retry, with the same key.
     expect((await impatient.upsert('invoiceitem', input, 'idem-line-timeout')).created).toBe(true);
     expect((await impatient.upsert('invoiceitem', input, 'idem-line-timeout')).created).toBe(false);
-    const items = await inspect.invoiceItems.list({ customer: customerId });
+    const items = await h.stripe.invoiceItems.list({ customer: customerId });
     expect(items.data.filter((i) => i.metadata?.syncwright_id === 'line-timeout')).toHaveLength(1);
   });
 
   it('reports an injected validation rejection as business', async () => {
-    emulator.faults.set({ rateReject: 1 });
+    h.emulator.faults.set({ rateReject: 1 });
     const refused = await failure(connectorWith().upsert('customer', { key: 'rejected', fields: { name: 'Nope' } }, 'idem-rejected'));
     expect(refused).toMatchObject({ class: 'business', code: 'invalid_request_error', status: 400 });
   });
 
   it('reports a request still running under the same key as transient idempotency_key_in_use', async () => {
-    emulator.faults.set({ latencyMs: 400 });
+    h.emulator.faults.set({ latencyMs: 400 });
     const connector = connectorWith();
     const input = { key: 'cust-concurrent', fields: { name: 'Twice at once' } };
     const results = await Promise.allSettled([
