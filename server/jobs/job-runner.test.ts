@@ -40,8 +40,8 @@ async function until(condition: () => Promise<boolean>, what: string) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function runner(jobs: Parameters<typeof startJobRunner>[0]['jobs']) {
-  const started = await startJobRunner({ connectionString: database.url, concurrency: 4, jobs, pollInterval: 200 });
+async function runner(jobs: Parameters<typeof startJobRunner>[0]['jobs'], options: { staleWorkerAfterMs?: number } = {}) {
+  const started = await startJobRunner({ connectionString: database.url, concurrency: 4, jobs, pollInterval: 200, ...options });
   runners.push(started);
   return started;
 }
@@ -127,6 +127,35 @@ describe('routine runs across two worker processes', () => {
     release.resolve();
     await until(async () => (await queuedJobs({ task: 'routine.run' })).length === 0, 'the runs to finish');
     expect(mostAtOnce).toBe(3);
+  });
+});
+
+describe('worker liveness', () => {
+  it('keeps a run that outlasts the staleness window with its live worker, never starting it twice', async () => {
+    let executions = 0;
+    let running = 0;
+    let mostAtOnce = 0;
+    const job = defineJob({
+      id: ROUTINE_RUN_JOB_ID,
+      payload: routineRunPayload,
+      maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
+      async handler() {
+        executions += 1;
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await sleep(3_500);
+        running -= 1;
+      },
+    });
+    // Dead after 1 s of silence, checked every 250 ms: the run lasts several windows.
+    await runner([job], { staleWorkerAfterMs: 1_000 });
+    await db().$transaction((tx) =>
+      requestRun(tx, { routine: 'invoice_status', connectionId: randomUUID(), legalEntityId: 'US', trigger: 'manual' }),
+    );
+    await until(async () => executions === 1, 'the run to start');
+    await until(async () => (await queuedJobs({ task: 'routine.run' })).length === 0, 'the run to finish');
+    expect(executions).toBe(1);
+    expect(mostAtOnce).toBe(1);
   });
 });
 

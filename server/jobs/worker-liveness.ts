@@ -4,9 +4,9 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * graphile-worker keeps a job locked by the worker that took it until that worker finishes it —
- * or for four hours when the process died without a word. Each worker here beats a heartbeat
- * row; every worker process also looks for jobs and job queues locked by workers whose heartbeat
+ * graphile-worker keeps a job locked by the worker pool that took it until the pool finishes it —
+ * or for four hours when the process died without a word. Each pool (and worker) here beats a
+ * heartbeat row; every worker process also looks for jobs and job queues locked by workers whose heartbeat
  * stopped, and unlocks them, so a killed worker's run resumes within seconds on another process
  * (safe: every write the run repeats reuses its idempotency key).
  */
@@ -34,13 +34,17 @@ export function watchWorkerLiveness(options: LivenessOptions): Liveness {
   const alive = new Set<string>();
   const host = hostname();
 
-  options.events.on('worker:create', ({ worker }) => {
-    alive.add(worker.workerId);
-  });
-  options.events.on('worker:stop', ({ worker }) => {
-    alive.delete(worker.workerId);
-    void pool.query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1', [worker.workerId]).catch(() => {});
-  });
+  // graphile-worker locks a job with the id of the worker pool that fetched it (one pool per
+  // process), not with the id of the pool's worker that runs it: both beat.
+  const beat = (id: string) => alive.add(id);
+  const silence = (id: string) => {
+    alive.delete(id);
+    void pool.query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1', [id]).catch(() => {});
+  };
+  options.events.on('pool:create', ({ workerPool }) => beat(workerPool.id));
+  options.events.on('pool:release', ({ workerPool }) => silence(workerPool.id));
+  options.events.on('worker:create', ({ worker }) => beat(worker.workerId));
+  options.events.on('worker:stop', ({ worker }) => silence(worker.workerId));
 
   async function tick(): Promise<string[]> {
     const ids = [...alive];
