@@ -6,9 +6,9 @@ import type { Logger } from 'pino';
 /**
  * graphile-worker keeps a job locked by the worker pool that took it until the pool finishes it —
  * or for four hours when the process died without a word. Each pool (and worker) here beats a
- * heartbeat row; every worker process also looks for jobs and job queues locked by workers whose heartbeat
- * stopped, and unlocks them, so a killed worker's run resumes within seconds on another process
- * (safe: every write the run repeats reuses its idempotency key).
+ * heartbeat row; every worker process also looks for jobs and job queues locked by workers whose
+ * heartbeat stopped, and unlocks them, so a killed worker's run resumes within seconds on another
+ * process (safe: every write the run repeats reuses its idempotency key).
  */
 export interface LivenessOptions {
   connectionString: string;
