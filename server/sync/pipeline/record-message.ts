@@ -28,6 +28,11 @@ export class RecordMessage {
     return { system: this.sourceSystem, objectType: this.record.objectType, externalId: this.record.externalId };
   }
 
+  /** The fields every canonical record made from this source record carries (schema version 1). */
+  canonicalBase<T extends { id: string; legalEntityId: string; currency?: string }>(canonical: T) {
+    return { ...canonical, schemaVersion: 1, externalRefs: [this.sourceRef], sourceChangedAt: this.record.changedAt };
+  }
+
   get isSettled(): boolean {
     return this.settled;
   }

@@ -210,15 +210,7 @@ export const billingEligibility: RoutineDefinition = {
         return fail('TAX_CODE_MISSING', `Customer ${customer.name} has no tax registration or tax code in ${entity.id}.`, 'validate', amount);
       }
 
-      const base = {
-        id: canonicalId,
-        legalEntityId: entity.id,
-        currency,
-        schemaVersion: 1,
-        externalRefs: [message.sourceRef],
-        sourceChangedAt: message.record.changedAt,
-        projectId: canonicalIdFor('netsuite', 'job', job.id),
-      };
+      const base = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }), projectId: canonicalIdFor('netsuite', 'job', job.id) };
       const parsed =
         canonicalType === 'Milestone'
           ? milestoneSchema.safeParse({ ...base, name: description, amount: amount.amount, completedOn: workDate })

@@ -96,12 +96,7 @@ export const changeOrders: RoutineDefinition = {
           continue;
         }
         const parsed = changeOrderSchema.safeParse({
-          id: canonicalId,
-          legalEntityId: entity.id,
-          currency,
-          schemaVersion: 1,
-          externalRefs: [message.sourceRef],
-          sourceChangedAt: message.record.changedAt,
+          ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }),
           projectId: canonicalIdFor('salesforce', 'Opportunity:project', opportunity),
           engagementId: canonicalIdFor('salesforce', 'Opportunity', opportunity),
           description: value(data, 'Description__c') ?? value(data, 'Name') ?? 'Change order',

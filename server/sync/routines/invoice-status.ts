@@ -96,7 +96,7 @@ export const invoiceStatus: RoutineDefinition = {
       for (const item of items) {
         const { message, invoice, canonicalId } = item;
         const previous = stored.get(canonicalId)?.data;
-        const canonical = { id: canonicalId, legalEntityId: entity.id, schemaVersion: 1, externalRefs: [message.sourceRef], sourceChangedAt: message.record.changedAt, ...item.status };
+        const canonical = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id }), ...item.status };
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: 'Invoice',
           source: 'stripe',

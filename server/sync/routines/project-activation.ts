@@ -94,12 +94,7 @@ export const projectActivation: RoutineDefinition = {
       }
       const billingModel = (field(data, 'Billing_Model__c') ?? 'time_and_materials') as BillingModel;
       const parsed = engagementSchema.safeParse({
-        id: canonicalId,
-        legalEntityId: entity.id,
-        currency,
-        schemaVersion: 1,
-        externalRefs: [message.sourceRef],
-        sourceChangedAt: message.record.changedAt,
+        ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }),
         name: field(data, 'Name'),
         customerId: canonicalIdFor('salesforce', 'Account', accountId),
         stage: WON,
