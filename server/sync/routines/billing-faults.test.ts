@@ -54,18 +54,20 @@ async function ledgerOf(runId: string) {
   return db().ledgerEntry.findMany({ where: { runId }, select: { sourceType: true, outcome: true, reason: true, canonicalId: true, correlationId: true } });
 }
 
+/** One billing run for the entity while Stripe fails as FAULTS says, counting what it injected. */
+async function runUnderFaults(legalEntityId: string, retryPolicy: RetryPolicy) {
+  resetCounts();
+  fixture.sandbox.faults.stripe.set(FAULTS);
+  try {
+    return await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId, trigger: 'manual', retryPolicy });
+  } finally {
+    fixture.sandbox.faults.stripe.reset();
+  }
+}
+
 describe('billing eligibility under injected Stripe faults', () => {
   it('delivers everything deliverable through 5xx and 429 answers, each invoice item exactly once', async () => {
-    resetCounts();
-    fixture.sandbox.faults.stripe.set(FAULTS);
-    const summary = await runRoutine({
-      routine: 'billing_eligibility',
-      connectionId: fixture.connections.netsuite,
-      legalEntityId: 'US',
-      trigger: 'manual',
-      retryPolicy: FAST_RETRIES,
-    });
-    fixture.sandbox.faults.stripe.reset();
+    const summary = await runUnderFaults('US', FAST_RETRIES);
 
     expect(summary.error).toBeNull();
     expect(summary.status).toBe('succeeded');
@@ -101,16 +103,7 @@ describe('billing eligibility under injected Stripe faults', () => {
   }, 300_000);
 
   it('without retries, holds each failed write as a technical exception for integration, dropping nothing', async () => {
-    resetCounts();
-    fixture.sandbox.faults.stripe.set(FAULTS);
-    const summary = await runRoutine({
-      routine: 'billing_eligibility',
-      connectionId: fixture.connections.netsuite,
-      legalEntityId: 'UK',
-      trigger: 'manual',
-      retryPolicy: { ...FAST_RETRIES, budget: 0 },
-    });
-    fixture.sandbox.faults.stripe.reset();
+    const summary = await runUnderFaults('UK', { ...FAST_RETRIES, budget: 0 });
 
     expect(summary.error).toBeNull();
     expect(summary.status).toBe('succeeded');
