@@ -40,6 +40,27 @@ async function until(condition: () => Promise<boolean>, what: string) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A `routine.run` handler that does `work` and counts its executions and how many ran at once. */
+function countedRunJob(work: (execution: number) => Promise<void>) {
+  const counts = { executions: 0, running: 0, mostAtOnce: 0 };
+  const job = defineJob({
+    id: ROUTINE_RUN_JOB_ID,
+    payload: routineRunPayload,
+    maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
+    async handler() {
+      counts.executions += 1;
+      counts.running += 1;
+      counts.mostAtOnce = Math.max(counts.mostAtOnce, counts.running);
+      try {
+        await work(counts.executions);
+      } finally {
+        counts.running -= 1;
+      }
+    },
+  });
+  return { job, counts };
+}
+
 async function runner(jobs: Parameters<typeof startJobRunner>[0]['jobs'], options: { staleWorkerAfterMs?: number } = {}) {
   const started = await startJobRunner({ connectionString: database.url, concurrency: 4, jobs, pollInterval: 200, ...options });
   runners.push(started);
@@ -52,23 +73,11 @@ describe('routine runs across two worker processes', () => {
     const key = routineRunKey(payload);
     const firstStarted = deferred();
     const releaseFirst = deferred();
-    let executions = 0;
-    let running = 0;
-    let mostAtOnce = 0;
-    const job = defineJob({
-      id: ROUTINE_RUN_JOB_ID,
-      payload: routineRunPayload,
-      maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
-      async handler() {
-        executions += 1;
-        running += 1;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        if (executions === 1) {
-          firstStarted.resolve();
-          await releaseFirst.promise;
-        }
-        running -= 1;
-      },
+    const { job, counts } = countedRunJob(async (execution) => {
+      if (execution === 1) {
+        firstStarted.resolve();
+        await releaseFirst.promise;
+      }
     });
     await runner([job]);
     await runner([job]);
@@ -93,29 +102,17 @@ describe('routine runs across two worker processes', () => {
 
     // Both runners are free and listening; still, the waiting run does not start beside the first.
     await sleep(1_500);
-    expect(executions).toBe(1);
+    expect(counts.executions).toBe(1);
 
     releaseFirst.resolve();
     await until(async () => (await queuedJobs({ queueName: key })).length === 0, 'the queue to drain');
-    expect(executions).toBe(2);
-    expect(mostAtOnce).toBe(1);
+    expect(counts.executions).toBe(2);
+    expect(counts.mostAtOnce).toBe(1);
   });
 
   it('runs different keys side by side', async () => {
     const release = deferred();
-    let running = 0;
-    let mostAtOnce = 0;
-    const job = defineJob({
-      id: ROUTINE_RUN_JOB_ID,
-      payload: routineRunPayload,
-      maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
-      async handler() {
-        running += 1;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        await release.promise;
-        running -= 1;
-      },
-    });
+    const { job, counts } = countedRunJob(() => release.promise);
     await runner([job]);
     const connectionId = randomUUID();
     await db().$transaction(async (tx) => {
@@ -123,39 +120,25 @@ describe('routine runs across two worker processes', () => {
         await requestRun(tx, { routine: 'billing_eligibility', connectionId, legalEntityId, trigger: 'manual' });
       }
     });
-    await until(async () => running === 3, 'three runs in progress');
+    await until(async () => counts.running === 3, 'three runs in progress');
     release.resolve();
     await until(async () => (await queuedJobs({ task: 'routine.run' })).length === 0, 'the runs to finish');
-    expect(mostAtOnce).toBe(3);
+    expect(counts.mostAtOnce).toBe(3);
   });
 });
 
 describe('worker liveness', () => {
   it('keeps a run that outlasts the staleness window with its live worker, never starting it twice', async () => {
-    let executions = 0;
-    let running = 0;
-    let mostAtOnce = 0;
-    const job = defineJob({
-      id: ROUTINE_RUN_JOB_ID,
-      payload: routineRunPayload,
-      maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
-      async handler() {
-        executions += 1;
-        running += 1;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        await sleep(3_500);
-        running -= 1;
-      },
-    });
+    const { job, counts } = countedRunJob(() => sleep(3_500));
     // Dead after 1 s of silence, checked every 250 ms: the run lasts several windows.
     await runner([job], { staleWorkerAfterMs: 1_000 });
     await db().$transaction((tx) =>
       requestRun(tx, { routine: 'invoice_status', connectionId: randomUUID(), legalEntityId: 'US', trigger: 'manual' }),
     );
-    await until(async () => executions === 1, 'the run to start');
+    await until(async () => counts.executions === 1, 'the run to start');
     await until(async () => (await queuedJobs({ task: 'routine.run' })).length === 0, 'the run to finish');
-    expect(executions).toBe(1);
-    expect(mostAtOnce).toBe(1);
+    expect(counts.executions).toBe(1);
+    expect(counts.mostAtOnce).toBe(1);
   });
 });
 
