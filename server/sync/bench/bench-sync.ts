@@ -31,10 +31,10 @@ import { z } from 'zod';
 import { childEnvironment, env, setRuntimeSetting } from '@/env';
 import { seed } from '@/prisma/seed';
 import { startSandbox } from '@/sandbox/start-sandbox';
+import { throwAwayDatabase } from '@/sandbox/throw-away-database';
 import { startStripeEmulator } from '@/sandbox/stripe/stripe-emulator';
 import type { RequestLimits } from '@/server/connectors/request-limiter';
 import { db } from '@/server/db/client';
-import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
 import { migrate } from '@/server/db/migrate';
 import { connectSandbox } from '@/server/services/connections/connect-sandbox';
 import { generateCredentialKey } from '@/server/services/connections/credentials-cipher';
@@ -66,7 +66,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'syncwright-bench-sync-'));
 chmodSync(work, 0o755);
 const log = (line: string) => console.log(line);
 
-const database = await throwAwayDatabase();
+const database = await throwAwayDatabase('bench_sync');
 const cleanups: (() => Promise<void>)[] = [];
 try {
   setRuntimeSetting('DATABASE_URL', database.url);
@@ -210,28 +210,4 @@ function runChild(script: string, args: string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`${script} stopped with ${signal ?? `exit code ${code}`}`)),
     );
   });
-}
-
-async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (env.DATABASE_URL) {
-    const name = `bench_sync_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    const adminUrl = env.DATABASE_URL;
-    return {
-      url: url.toString(),
-      async drop() {
-        const client = new pg.Client({ connectionString: adminUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), database: 'syncwright_bench', persistent: false });
-  return { url: server.url, drop: () => server.stop() };
 }
