@@ -26,7 +26,9 @@ test('operations sees the schedules, runs a routine now, the run shows up, and t
 
   // A worker picks the run up; the list refreshes until it appears.
   const runs = page.getByRole('table', { name: 'Sync runs' });
-  await expect(runs.getByRole('row').filter({ hasText: 'Project activation' }).filter({ hasText: 'Manual' }).first()).toBeVisible({
+  await expect(
+    runs.getByRole('row').filter({ hasText: 'Project activation' }).filter({ hasText: 'Manual' }).first(),
+  ).toBeVisible({
     timeout: 45_000,
   });
 
@@ -41,7 +43,10 @@ test('operations sees the schedules, runs a routine now, the run shows up, and t
   const admin = await adminContext.newPage();
   await signInAndWait(admin, DEMO.admin);
   await admin.goto('/audit?action=sync.run_requested');
-  const requested = admin.getByRole('table', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'sync.run_requested' });
+  const requested = admin
+    .getByRole('table', { name: 'Audit events' })
+    .getByRole('row')
+    .filter({ hasText: 'sync.run_requested' });
   await expect(requested.first()).toContainText(DEMO.operations);
   await expect(requested.first()).toContainText('project_activation');
   await adminContext.close();

@@ -78,7 +78,10 @@ test('a role change applies on the next request, and the audit diff shows it', a
   await expect(mainNav(user)).toContainText(['Audit log']);
 
   await admin.goto(`/audit?action=user.role_changed`);
-  await admin.getByRole('button', { name: /Show details of event/ }).first().click();
+  await admin
+    .getByRole('button', { name: /Show details of event/ })
+    .first()
+    .click();
   const changes = admin.getByRole('table', { name: 'Changes' });
   const roleRow = changes.getByRole('row', { name: /^role \(changed\)/ });
   await expect(roleRow).toContainText('operations');

@@ -7,15 +7,21 @@ import { publishOwnershipRules } from '@/server/services/ownership/ownership-rul
 export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
   const created: string[] = [];
   if ((await tx.ownershipRuleVersion.count()) === 0) {
-    await publishOwnershipRules(tx, { rules: DEFAULT_OWNERSHIP_RULES, note: 'Defaults: CRM owns the deal, ERP the delivery, billing the collection' }, {
-      actor: { id: null, email: 'system:seed' },
-      requestId: null,
-      ip: null,
-    });
+    await publishOwnershipRules(
+      tx,
+      { rules: DEFAULT_OWNERSHIP_RULES, note: 'Defaults: CRM owns the deal, ERP the delivery, billing the collection' },
+      {
+        actor: { id: null, email: 'system:seed' },
+        requestId: null,
+        ip: null,
+      },
+    );
     created.push('ownership rules v1');
   }
   if ((await tx.routingRule.count()) === 0) {
-    await tx.routingRule.createMany({ data: DEFAULT_ROUTING_RULES.map((rule, i) => ({ ...rule, position: (i + 1) * 10 })) });
+    await tx.routingRule.createMany({
+      data: DEFAULT_ROUTING_RULES.map((rule, i) => ({ ...rule, position: (i + 1) * 10 })),
+    });
     created.push('routing rules');
   }
   return created;

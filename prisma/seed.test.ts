@@ -9,7 +9,10 @@ describe('seed', () => {
     await seed({ demoPassword: 'demo-password-for-tests' });
     const snapshot = async () => ({
       entities: await db().legalEntity.findMany({ orderBy: { id: 'asc' } }),
-      users: await db().user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, orderBy: { email: 'asc' } }),
+      users: await db().user.findMany({
+        where: { email: { in: DEMO_USERS.map((u) => u.email) } },
+        orderBy: { email: 'asc' },
+      }),
       audit: await db().auditEvent.count({ where: { actorEmail: 'system:seed' } }),
       schedules: await db().routineSchedule.findMany({ orderBy: { routine: 'asc' } }),
     });

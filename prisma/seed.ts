@@ -6,7 +6,13 @@ import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { seedSyncDefaults } from './seed-sync-defaults';
 
 export const LEGAL_ENTITIES = [
-  { id: 'US', name: 'Syncwright Demo Consulting Inc.', country: 'US', currency: 'USD', taxRegime: 'US sales tax (state rates)' },
+  {
+    id: 'US',
+    name: 'Syncwright Demo Consulting Inc.',
+    country: 'US',
+    currency: 'USD',
+    taxRegime: 'US sales tax (state rates)',
+  },
   { id: 'UK', name: 'Syncwright Demo Consulting Ltd', country: 'GB', currency: 'GBP', taxRegime: 'UK VAT 20%' },
   { id: 'DE', name: 'Syncwright Demo Consulting GmbH', country: 'DE', currency: 'EUR', taxRegime: 'DE USt 19%' },
 ] as const;

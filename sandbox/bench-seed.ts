@@ -45,9 +45,12 @@ try {
 
   console.log('\nRows loaded:');
   const width = Math.max(...Object.keys(result.counts).map((k) => k.length));
-  for (const [table, rows] of Object.entries(result.counts)) console.log(`  ${table.padEnd(width)}  ${rows.toLocaleString('en-US').padStart(10)}`);
+  for (const [table, rows] of Object.entries(result.counts))
+    console.log(`  ${table.padEnd(width)}  ${rows.toLocaleString('en-US').padStart(10)}`);
   console.log(`  ${'total'.padEnd(width)}  ${totalRows.toLocaleString('en-US').padStart(10)}`);
-  console.log(`\n${seconds.toFixed(1)} s, ${Math.round(totalRows / seconds).toLocaleString('en-US')} rows/s, ${Math.round(options.scale / seconds).toLocaleString('en-US')} time entries/s`);
+  console.log(
+    `\n${seconds.toFixed(1)} s, ${Math.round(totalRows / seconds).toLocaleString('en-US')} rows/s, ${Math.round(options.scale / seconds).toLocaleString('en-US')} time entries/s`,
+  );
   console.log(
     JSON.stringify({
       timeEntries: options.scale,

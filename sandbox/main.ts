@@ -17,7 +17,6 @@ import { env } from '@/env';
 import { DEFAULT_PORTS, startSandbox, startSandboxDatabase, type SandboxDatabase } from './start-sandbox';
 import { DEFAULT_SCALE, DEFAULT_SEED, MAX_SCALE } from './firm/generate-firm';
 
-
 const port = z.coerce.number().int().min(0).max(65_535);
 const cli = z.object({
   seed: z.coerce.number().int().min(0).max(0xffffffff).default(DEFAULT_SEED),
@@ -49,12 +48,20 @@ try {
   });
   parsed = cli.parse(values);
 } catch (error) {
-  console.error(error instanceof z.ZodError ? error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n') : String(error));
-  console.error('Usage: npm run sandbox -- [--seed N] [--scale N] [--no-simulate] [--simulate-every SECONDS] [--salesforce-port P] [--netsuite-port P] [--stripe-port P] [--data-dir DIR]');
+  console.error(
+    error instanceof z.ZodError
+      ? error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')
+      : String(error),
+  );
+  console.error(
+    'Usage: npm run sandbox -- [--seed N] [--scale N] [--no-simulate] [--simulate-every SECONDS] [--salesforce-port P] [--netsuite-port P] [--stripe-port P] [--data-dir DIR]',
+  );
   process.exit(2);
 }
 if (parsed.help) {
-  console.log('Usage: npm run sandbox -- [--seed N] [--scale N] [--no-simulate] [--simulate-every SECONDS] [--salesforce-port P] [--netsuite-port P] [--stripe-port P] [--data-dir DIR]');
+  console.log(
+    'Usage: npm run sandbox -- [--seed N] [--scale N] [--no-simulate] [--simulate-every SECONDS] [--salesforce-port P] [--netsuite-port P] [--stripe-port P] [--data-dir DIR]',
+  );
   process.exit(0);
 }
 

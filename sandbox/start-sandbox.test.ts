@@ -19,13 +19,25 @@ async function salesforceConnection(description: SandboxDescription): Promise<Co
     authzServiceUrl: salesforce.tokenUrl.replace(/\/token$/, '/authorize'),
     tokenServiceUrl: salesforce.tokenUrl,
   });
-  const token = (await oauth2.requestToken({ grant_type: 'client_credentials' })) as { access_token: string; instance_url?: string };
-  return new Connection({ instanceUrl: token.instance_url ?? salesforce.baseUrl, accessToken: token.access_token, version: salesforce.apiVersion });
+  const token = (await oauth2.requestToken({ grant_type: 'client_credentials' })) as {
+    access_token: string;
+    instance_url?: string;
+  };
+  return new Connection({
+    instanceUrl: token.instance_url ?? salesforce.baseUrl,
+    accessToken: token.access_token,
+    version: salesforce.apiVersion,
+  });
 }
 
 function stripeClient(description: SandboxDescription): Stripe {
   const url = new URL(description.stripe.baseUrl);
-  return new Stripe(description.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  return new Stripe(description.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 }
 
 function problem(sandbox: SandboxDescription, kind: string, system?: string): PlantedProblemManifestEntry {
@@ -52,7 +64,14 @@ describe('startSandbox', () => {
   beforeAll(async () => {
     database = await createScratchDatabase({ migrated: false });
     dataDir = mkdtempSync(path.join(tmpdir(), 'sandbox-test-'));
-    sandbox = await startSandbox({ databaseUrl: database.url, ports: ANY_PORT, dataDir, seed: 11, scale: 2_000, asOf: '2026-04-15' });
+    sandbox = await startSandbox({
+      databaseUrl: database.url,
+      ports: ANY_PORT,
+      dataDir,
+      seed: 11,
+      scale: 2_000,
+      asOf: '2026-04-15',
+    });
     salesforce = await salesforceConnection(sandbox);
     netsuite = netSuiteClient(sandbox.netsuite);
     stripe = stripeClient(sandbox);
@@ -85,14 +104,26 @@ describe('startSandbox', () => {
     expect(account).toMatchObject({ Tax_Registration__c: null, Legal_Entity__c: 'DE' });
 
     const mismatch = problem(sandbox, 'CURRENCY_MISMATCH');
-    const deal = await salesforce.query<{ CurrencyIsoCode: string; Legal_Entity__c: string; StageName: string; Account: { CurrencyIsoCode: string } }>(
+    const deal = await salesforce.query<{
+      CurrencyIsoCode: string;
+      Legal_Entity__c: string;
+      StageName: string;
+      Account: { CurrencyIsoCode: string };
+    }>(
       `SELECT CurrencyIsoCode, Legal_Entity__c, StageName, Account.CurrencyIsoCode FROM Opportunity WHERE Id = '${recordId(mismatch, 'salesforce', 'Opportunity')}'`,
     );
-    expect(deal.records[0]).toMatchObject({ CurrencyIsoCode: 'USD', Legal_Entity__c: 'UK', StageName: 'Closed Won', Account: { CurrencyIsoCode: 'GBP' } });
+    expect(deal.records[0]).toMatchObject({
+      CurrencyIsoCode: 'USD',
+      Legal_Entity__c: 'UK',
+      StageName: 'Closed Won',
+      Account: { CurrencyIsoCode: 'GBP' },
+    });
 
     const duplicate = problem(sandbox, 'DUPLICATE_ACCOUNT');
     const original = await salesforce.sobject('Account').retrieve(recordId(duplicate, 'salesforce', 'Account', 0));
-    const sameName = await salesforce.query<{ Id: string }>(`SELECT Id FROM Account WHERE Name = '${String(original.Name).replace(/'/g, "\\'")}'`);
+    const sameName = await salesforce.query<{ Id: string }>(
+      `SELECT Id FROM Account WHERE Name = '${String(original.Name).replace(/'/g, "\\'")}'`,
+    );
     expect(sameName.records.map((r) => r.Id).sort()).toEqual(
       [recordId(duplicate, 'salesforce', 'Account', 0), recordId(duplicate, 'salesforce', 'Account', 1)].sort(),
     );
@@ -105,22 +136,32 @@ describe('startSandbox', () => {
   it('serves the planted ERP problems over signed REST and SuiteQL', async () => {
     const rateless = problem(sandbox, 'RATE_CARD_MISSING');
     const job = recordId(rateless, 'netsuite', 'job');
-    const rates = await netsuite.suiteql(`SELECT id FROM customrecord_sw_ratecard WHERE custrecord_sw_rc_project = ${job}`);
+    const rates = await netsuite.suiteql(
+      `SELECT id FROM customrecord_sw_ratecard WHERE custrecord_sw_rc_project = ${job}`,
+    );
     expect(rates.totalResults).toBe(0);
     const time = await netsuite.suiteql<{ rate?: string }>(`SELECT id, rate FROM timebill WHERE customer = ${job}`);
     expect(time.totalResults).toBeGreaterThan(0);
     expect(time.items.every((t) => t.rate === undefined)).toBe(true);
 
-    const healthy = await netsuite.suiteql<{ custrecord_sw_rc_project: string }>('SELECT custrecord_sw_rc_project FROM customrecord_sw_ratecard', { limit: 5 });
+    const healthy = await netsuite.suiteql<{ custrecord_sw_rc_project: string }>(
+      'SELECT custrecord_sw_rc_project FROM customrecord_sw_ratecard',
+      { limit: 5 },
+    );
     expect(healthy.items).toHaveLength(5);
 
     const noTax = problem(sandbox, 'TAX_CODE_MISSING', 'netsuite');
-    const customer = await netsuite.get<{ companyName: string; vatRegNumber?: string }>('customer', recordId(noTax, 'netsuite', 'customer'));
+    const customer = await netsuite.get<{ companyName: string; vatRegNumber?: string }>(
+      'customer',
+      recordId(noTax, 'netsuite', 'customer'),
+    );
     expect(customer.companyName).toBeTruthy();
     expect(customer.vatRegNumber ?? null).toBeNull();
     const crmAccount = await salesforce.sobject('Account').retrieve(recordId(noTax, 'salesforce', 'Account'));
     expect(crmAccount).toMatchObject({ Name: customer.companyName, Tax_Registration__c: null, Legal_Entity__c: 'UK' });
-    const unbilled = await netsuite.suiteql(`SELECT id FROM timebill WHERE customer = ${recordId(noTax, 'netsuite', 'job')}`);
+    const unbilled = await netsuite.suiteql(
+      `SELECT id FROM timebill WHERE customer = ${recordId(noTax, 'netsuite', 'job')}`,
+    );
     expect(unbilled.totalResults).toBeGreaterThan(0);
   });
 
@@ -136,12 +177,16 @@ describe('startSandbox', () => {
     // A paid invoice matches its ERP copy to the cent.
     const paid = await stripe.invoices.list({ status: 'paid', limit: 1 });
     const first = paid.data[0]!;
-    const erp = await netsuite.suiteql<{ total: string }>(`SELECT total FROM transaction WHERE custbody_sw_stripe_invoice_id = '${first.id}'`);
+    const erp = await netsuite.suiteql<{ total: string }>(
+      `SELECT total FROM transaction WHERE custbody_sw_stripe_invoice_id = '${first.id}'`,
+    );
     expect(Math.round(Number(erp.items[0]?.total) * 100)).toBe(first.total);
   });
 
   it('keeps credentials, ids and data across a restart on the same database', async () => {
-    const before = await salesforce.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Name LIMIT 3');
+    const before = await salesforce.query<{ Id: string; Name: string }>(
+      'SELECT Id, Name FROM Account ORDER BY Name LIMIT 3',
+    );
     const keys = (d: SandboxDescription) => {
       const { baseUrl: _s, ...sf } = d.salesforce;
       const { baseUrl: _n, ...ns } = d.netsuite;
@@ -158,7 +203,9 @@ describe('startSandbox', () => {
 
     salesforce = await salesforceConnection(sandbox);
     netsuite = netSuiteClient(sandbox.netsuite);
-    const after = await salesforce.query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Name LIMIT 3');
+    const after = await salesforce.query<{ Id: string; Name: string }>(
+      'SELECT Id, Name FROM Account ORDER BY Name LIMIT 3',
+    );
     expect(after.records).toEqual(before.records);
     const time = await netsuite.suiteql('SELECT id FROM timebill', { limit: 1 });
     expect(time.totalResults).toBe(2_000);

@@ -116,7 +116,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         asOf: options.asOf,
         log,
       });
-      firm = { seed: result.seed, scale: result.scale, asOf: result.asOf, counts: result.counts, plantedProblems: result.plantedProblems };
+      firm = {
+        seed: result.seed,
+        scale: result.scale,
+        asOf: result.asOf,
+        counts: result.counts,
+        plantedProblems: result.plantedProblems,
+      };
     } else {
       const loaded = await describeLoadedFirm(pool);
       if (loaded) {
@@ -136,11 +142,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         startSalesforceEmulator({
           pool,
           port: ports.salesforce,
-          logger: { error: (details, message) => log(`${message}: ${String((details as { err?: unknown }).err ?? '')}`) },
+          logger: {
+            error: (details, message) => log(`${message}: ${String((details as { err?: unknown }).err ?? '')}`),
+          },
         }).then(track(started)),
-        startNetSuiteEmulator({ pool, port: ports.netsuite, onError: (error) => log(`netsuite sandbox request failed: ${String(error)}`) }).then(
-          track(started),
-        ),
+        startNetSuiteEmulator({
+          pool,
+          port: ports.netsuite,
+          onError: (error) => log(`netsuite sandbox request failed: ${String(error)}`),
+        }).then(track(started)),
         startStripeEmulator({ pool, port: ports.stripe }).then(track(started)),
       ]),
     );
@@ -152,7 +162,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       firm,
     };
     const file = writeSandboxFile(dataDir, description);
-    log(`Salesforce ${description.salesforce.baseUrl} · NetSuite ${description.netsuite.baseUrl} · Stripe ${description.stripe.baseUrl}`);
+    log(
+      `Salesforce ${description.salesforce.baseUrl} · NetSuite ${description.netsuite.baseUrl} · Stripe ${description.stripe.baseUrl}`,
+    );
     log(`Endpoints and credentials written to ${file}`);
 
     if (options.simulate) {
@@ -264,7 +276,9 @@ export async function startSandboxDatabase(options: {
 function assertEnterable(folder: string): void {
   for (let current = folder; ; current = path.dirname(current)) {
     if ((statSync(current).mode & 0o001) === 0) {
-      throw new Error(`The sandbox database cannot live under ${current}: the postgres user cannot enter it (chmod o+x, or choose another data folder).`);
+      throw new Error(
+        `The sandbox database cannot live under ${current}: the postgres user cannot enter it (chmod o+x, or choose another data folder).`,
+      );
     }
     if (path.dirname(current) === current) return;
   }

@@ -29,9 +29,13 @@ try {
   const sql = execFileSync(
     'npx',
     [
-      'prisma', 'migrate', 'diff',
+      'prisma',
+      'migrate',
+      'diff',
       ...(previous ? ['--from-schema-datamodel', previous] : ['--from-empty']),
-      '--to-schema-datamodel', 'prisma/schema.prisma', '--script',
+      '--to-schema-datamodel',
+      'prisma/schema.prisma',
+      '--script',
     ],
     { env: childEnvironment({ DATABASE_URL: database.url }), encoding: 'utf8' },
   );

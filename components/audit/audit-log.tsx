@@ -16,7 +16,6 @@ import { formatDateTime } from '@/lib/format';
 import { AuditDiff } from './audit-diff';
 import { AUDIT_PAGE_SIZE } from './audit-page-size';
 
-
 const FILTERS = {
   actor: parseAsString.withDefault(''),
   action: parseAsString.withDefault(''),
@@ -70,13 +69,18 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
         {verify.isError ? <ErrorState message={errorMessage(verify.error)} /> : null}
         {verify.data ? (
           verify.data.intact ? (
-            <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
+            <p
+              role="status"
+              className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
+            >
               Chain intact: {verify.data.checked.toLocaleString('en')} events verified.
             </p>
           ) : (
             <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
               Chain broken at event #{verify.data.firstBroken?.id} (
-              {verify.data.firstBroken?.reason === 'link' ? 'its link to the previous event does not match' : 'its content was changed'}
+              {verify.data.firstBroken?.reason === 'link'
+                ? 'its link to the previous event does not match'
+                : 'its content was changed'}
               ); {verify.data.checked.toLocaleString('en')} events before it verified.
             </p>
           )
@@ -90,10 +94,19 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
           onSubmit={(e) => e.preventDefault()}
         >
           <Field id="f-actor" label="Actor">
-            <Input id="f-actor" placeholder="email contains…" value={filters.actor} onChange={(e) => void setFilters({ actor: e.target.value || null })} />
+            <Input
+              id="f-actor"
+              placeholder="email contains…"
+              value={filters.actor}
+              onChange={(e) => void setFilters({ actor: e.target.value || null })}
+            />
           </Field>
           <Field id="f-action" label="Action">
-            <Select id="f-action" value={filters.action} onChange={(e) => void setFilters({ action: e.target.value || null })}>
+            <Select
+              id="f-action"
+              value={filters.action}
+              onChange={(e) => void setFilters({ action: e.target.value || null })}
+            >
               <option value="">Any action</option>
               {facets.data?.actions.map((action) => (
                 <option key={action} value={action}>
@@ -103,7 +116,11 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
             </Select>
           </Field>
           <Field id="f-target-type" label="Target type">
-            <Select id="f-target-type" value={filters.targetType} onChange={(e) => void setFilters({ targetType: e.target.value || null })}>
+            <Select
+              id="f-target-type"
+              value={filters.targetType}
+              onChange={(e) => void setFilters({ targetType: e.target.value || null })}
+            >
               <option value="">Any target</option>
               {facets.data?.targetTypes.map((type) => (
                 <option key={type} value={type}>
@@ -113,13 +130,27 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
             </Select>
           </Field>
           <Field id="f-target-id" label="Target id">
-            <Input id="f-target-id" value={filters.targetId} onChange={(e) => void setFilters({ targetId: e.target.value || null })} />
+            <Input
+              id="f-target-id"
+              value={filters.targetId}
+              onChange={(e) => void setFilters({ targetId: e.target.value || null })}
+            />
           </Field>
           <Field id="f-from" label="From (UTC)">
-            <Input id="f-from" type="date" value={filters.from} onChange={(e) => void setFilters({ from: e.target.value || null })} />
+            <Input
+              id="f-from"
+              type="date"
+              value={filters.from}
+              onChange={(e) => void setFilters({ from: e.target.value || null })}
+            />
           </Field>
           <Field id="f-to" label="To (UTC)">
-            <Input id="f-to" type="date" value={filters.to} onChange={(e) => void setFilters({ to: e.target.value || null })} />
+            <Input
+              id="f-to"
+              type="date"
+              value={filters.to}
+              onChange={(e) => void setFilters({ to: e.target.value || null })}
+            />
           </Field>
         </form>
 
@@ -130,7 +161,11 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
         ) : rows.length === 0 ? (
           <EmptyState title="No audit events match these filters.">
             {Object.keys(active).length ? (
-              <button type="button" className="font-medium text-brand-700 underline" onClick={() => void setFilters(null)}>
+              <button
+                type="button"
+                className="font-medium text-brand-700 underline"
+                onClick={() => void setFilters(null)}
+              >
                 Clear the filters
               </button>
             ) : null}
@@ -166,7 +201,11 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                             onClick={() => setOpen(expanded ? null : event.id)}
                             className="rounded p-0.5 text-slate-500 hover:bg-slate-100"
                           >
-                            {expanded ? <ChevronDown className="size-4" aria-hidden /> : <ChevronRight className="size-4" aria-hidden />}
+                            {expanded ? (
+                              <ChevronDown className="size-4" aria-hidden />
+                            ) : (
+                              <ChevronRight className="size-4" aria-hidden />
+                            )}
                           </button>
                         </Td>
                         <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
@@ -175,7 +214,9 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                         <Td className="font-mono text-xs">{event.action}</Td>
                         <Td className="text-xs">
                           {event.targetType ?? '—'}
-                          {event.targetId ? <span className="block font-mono text-slate-500">{event.targetId}</span> : null}
+                          {event.targetId ? (
+                            <span className="block font-mono text-slate-500">{event.targetId}</span>
+                          ) : null}
                         </Td>
                         <Td className="font-mono text-xs text-slate-500">{event.ip ?? '—'}</Td>
                       </tr>
@@ -200,7 +241,11 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                 Showing {rows.length.toLocaleString('en')} event{rows.length === 1 ? '' : 's'}
               </span>
               {events.hasNextPage ? (
-                <Button variant="secondary" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
+                <Button
+                  variant="secondary"
+                  onClick={() => void events.fetchNextPage()}
+                  disabled={events.isFetchingNextPage}
+                >
                   {events.isFetchingNextPage ? 'Loading…' : 'Load older events'}
                 </Button>
               ) : (

@@ -79,7 +79,9 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
                       <>
                         {schedule.description ?? <span className="text-slate-500">Custom schedule</span>}
                         <code className="block font-mono text-xs text-slate-500">{schedule.cron}</code>
-                        {schedule.cronError ? <span className="block text-xs text-red-700">{schedule.cronError}</span> : null}
+                        {schedule.cronError ? (
+                          <span className="block text-xs text-red-700">{schedule.cronError}</span>
+                        ) : null}
                       </>
                     )}
                   </Td>
@@ -89,7 +91,10 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
                     ) : (
                       <ul>
                         {schedule.nextRuns.map((at, i) => (
-                          <li key={at.toISOString()} className={i === 0 ? 'font-medium text-slate-800' : 'text-slate-500'}>
+                          <li
+                            key={at.toISOString()}
+                            className={i === 0 ? 'font-medium text-slate-800' : 'text-slate-500'}
+                          >
                             {formatDateTime(at)}
                             {i === 0 ? (
                               <span className="ml-1 text-slate-500" suppressHydrationWarning>
@@ -104,7 +109,9 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
                   <Td className="text-right tabular-nums">{schedule.batchSize?.toLocaleString('en') ?? '—'}</Td>
                   <Td className="text-xs">
                     {schedule.targets === 0 ? (
-                      <span className="text-amber-800">No enabled {SYSTEM_LABELS[schedule.sourceSystem]} connection</span>
+                      <span className="text-amber-800">
+                        No enabled {SYSTEM_LABELS[schedule.sourceSystem]} connection
+                      </span>
                     ) : (
                       <span title="Source connection × legal entity pairs, one run each">
                         {schedule.targets} target{schedule.targets === 1 ? '' : 's'}

@@ -6,7 +6,12 @@ type RunListInput = inferRouterInputs<AppRouter>['runs']['list'];
 export const RUNS_PAGE_SIZE = 50;
 
 /** The page's URL parameters and the list filters they stand for. */
-export const RUN_FILTER_PARAMS = { routine: 'routine', entity: 'legalEntityId', status: 'status', trigger: 'trigger' } as const;
+export const RUN_FILTER_PARAMS = {
+  routine: 'routine',
+  entity: 'legalEntityId',
+  status: 'status',
+  trigger: 'trigger',
+} as const;
 export type RunFilterParam = keyof typeof RUN_FILTER_PARAMS;
 
 /**

@@ -31,8 +31,19 @@ const STATUS_TONE: Record<string, 'info' | 'success' | 'danger' | 'warning'> = {
   failed: 'danger',
   cancelled: 'warning',
 };
-const STATUS_LABEL: Record<string, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
-const TRIGGER_LABEL: Record<string, string> = { schedule: 'Schedule', manual: 'Manual', webhook: 'Webhook', replay: 'Replay', event: 'Follow-up' };
+const STATUS_LABEL: Record<string, string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+const TRIGGER_LABEL: Record<string, string> = {
+  schedule: 'Schedule',
+  manual: 'Manual',
+  webhook: 'Webhook',
+  replay: 'Replay',
+  event: 'Follow-up',
+};
 
 const RUNNING_REFRESH_MS = 5_000;
 // After "Run now" the queued runs appear once a worker starts them; watch for them a while.
@@ -86,7 +97,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
           onSubmit={(e) => e.preventDefault()}
         >
           <Field id="f-routine" label="Routine">
-            <Select id="f-routine" value={filters.routine} onChange={(e) => void setFilters({ routine: e.target.value || null })}>
+            <Select
+              id="f-routine"
+              value={filters.routine}
+              onChange={(e) => void setFilters({ routine: e.target.value || null })}
+            >
               <option value="">All routines</option>
               {facets.data?.routines.map((r) => (
                 <option key={r.value} value={r.value}>
@@ -96,7 +111,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
             </Select>
           </Field>
           <Field id="f-entity" label="Legal entity">
-            <Select id="f-entity" value={filters.entity} onChange={(e) => void setFilters({ entity: e.target.value || null })}>
+            <Select
+              id="f-entity"
+              value={filters.entity}
+              onChange={(e) => void setFilters({ entity: e.target.value || null })}
+            >
               <option value="">All entities</option>
               {facets.data?.legalEntities.map((e) => (
                 <option key={e.value} value={e.value}>
@@ -106,7 +125,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
             </Select>
           </Field>
           <Field id="f-status" label="Status">
-            <Select id="f-status" value={filters.status} onChange={(e) => void setFilters({ status: e.target.value || null })}>
+            <Select
+              id="f-status"
+              value={filters.status}
+              onChange={(e) => void setFilters({ status: e.target.value || null })}
+            >
               <option value="">Any status</option>
               {facets.data?.statuses.map((s) => (
                 <option key={s} value={s}>
@@ -116,7 +139,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
             </Select>
           </Field>
           <Field id="f-trigger" label="Trigger">
-            <Select id="f-trigger" value={filters.trigger} onChange={(e) => void setFilters({ trigger: e.target.value || null })}>
+            <Select
+              id="f-trigger"
+              value={filters.trigger}
+              onChange={(e) => void setFilters({ trigger: e.target.value || null })}
+            >
               <option value="">Any trigger</option>
               {facets.data?.triggers.map((t) => (
                 <option key={t} value={t}>
@@ -134,7 +161,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
         ) : rows.length === 0 ? (
           <EmptyState title={active ? 'No runs match these filters.' : 'No runs yet.'}>
             {active ? (
-              <button type="button" className="font-medium text-brand-700 underline" onClick={() => void setFilters(null)}>
+              <button
+                type="button"
+                className="font-medium text-brand-700 underline"
+                onClick={() => void setFilters(null)}
+              >
                 Clear the filters
               </button>
             ) : (
@@ -165,13 +196,17 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
                 {rows.map((run) => (
                   <tr key={run.id}>
                     <Td className="whitespace-nowrap font-medium">{run.routineLabel}</Td>
-                    <Td className="whitespace-nowrap">{run.connectionName ?? <span className="text-slate-500">Deleted connection</span>}</Td>
+                    <Td className="whitespace-nowrap">
+                      {run.connectionName ?? <span className="text-slate-500">Deleted connection</span>}
+                    </Td>
                     <Td>
                       <span title={run.legalEntityName ?? undefined}>{run.legalEntityId}</span>
                     </Td>
                     <Td>{TRIGGER_LABEL[run.trigger] ?? run.trigger}</Td>
                     <Td>
-                      <Badge tone={STATUS_TONE[run.status] ?? 'neutral'}>{STATUS_LABEL[run.status] ?? run.status}</Badge>
+                      <Badge tone={STATUS_TONE[run.status] ?? 'neutral'}>
+                        {STATUS_LABEL[run.status] ?? run.status}
+                      </Badge>
                     </Td>
                     <Td className="whitespace-nowrap">{formatDateTime(run.startedAt)}</Td>
                     <Td className="whitespace-nowrap text-right tabular-nums">
@@ -188,7 +223,13 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
                     <Td className="text-right tabular-nums">{run.recordsRead.toLocaleString('en')}</Td>
                     <Td className="text-right tabular-nums">{run.delivered.toLocaleString('en')}</Td>
                     <Td className="text-right tabular-nums">{run.noop.toLocaleString('en')}</Td>
-                    <Td className={run.exceptions > 0 ? 'text-right font-medium tabular-nums text-amber-800' : 'text-right tabular-nums'}>
+                    <Td
+                      className={
+                        run.exceptions > 0
+                          ? 'text-right font-medium tabular-nums text-amber-800'
+                          : 'text-right tabular-nums'
+                      }
+                    >
                       {run.exceptions.toLocaleString('en')}
                     </Td>
                     <Td className="whitespace-nowrap text-right tabular-nums">
@@ -210,7 +251,11 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
                 Showing {rows.length.toLocaleString('en')} run{rows.length === 1 ? '' : 's'}
               </span>
               {runs.hasNextPage ? (
-                <Button variant="secondary" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage}>
+                <Button
+                  variant="secondary"
+                  onClick={() => void runs.fetchNextPage()}
+                  disabled={runs.isFetchingNextPage}
+                >
                   {runs.isFetchingNextPage ? 'Loading…' : 'Load older runs'}
                 </Button>
               ) : (

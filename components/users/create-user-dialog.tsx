@@ -50,7 +50,8 @@ export function CreateUserDialog({
     });
   }
 
-  const invalid = (field: string) => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `new-${field}-error` } : {});
+  const invalid = (field: string) =>
+    errors[field] ? { 'aria-invalid': true, 'aria-describedby': `new-${field}-error` } : {};
 
   return (
     <Dialog
@@ -84,7 +85,15 @@ export function CreateUserDialog({
           </Select>
         </Field>
         <Field id="new-password" label="Initial password" error={errors.password} hint="At least 12 characters.">
-          <Input id="new-password" name="password" type="password" required minLength={12} autoComplete="new-password" {...invalid('password')} />
+          <Input
+            id="new-password"
+            name="password"
+            type="password"
+            required
+            minLength={12}
+            autoComplete="new-password"
+            {...invalid('password')}
+          />
         </Field>
         <div className="flex justify-end gap-2 pt-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>

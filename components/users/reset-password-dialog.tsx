@@ -10,7 +10,13 @@ import { Field, Input } from '@/components/ui/field';
 import { errorMessage } from '@/lib/error-message';
 import { fieldErrors } from './form-errors';
 
-export function ResetPasswordDialog({ user, onClose }: { user: { id: string; email: string } | null; onClose: () => void }) {
+export function ResetPasswordDialog({
+  user,
+  onClose,
+}: {
+  user: { id: string; email: string } | null;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
   const reset = useMutation(

@@ -155,7 +155,9 @@ export function UsersAdmin({
                       roleLabel(user.role)
                     )}
                   </Td>
-                  <Td>{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</Td>
+                  <Td>
+                    {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                  </Td>
                   <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
                   {canManage ? (
                     <Td className="whitespace-nowrap text-right">

@@ -180,7 +180,10 @@ export interface InvoiceLine {
   unitAmount: string;
   amount: string;
   /** What the line bills: a month of time for a role, a milestone, or a retainer month. */
-  source: { kind: 'time'; month: string; roleId: Role['id'] } | { kind: 'milestone'; milestoneId: string } | { kind: 'retainer'; month: string };
+  source:
+    | { kind: 'time'; month: string; roleId: Role['id'] }
+    | { kind: 'milestone'; milestoneId: string }
+    | { kind: 'retainer'; month: string };
 }
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void';
@@ -220,11 +223,7 @@ export interface Payment {
 }
 
 export type PlantedProblemKind =
-  | 'TAX_CODE_MISSING'
-  | 'RATE_CARD_MISSING'
-  | 'CURRENCY_MISMATCH'
-  | 'DUPLICATE_ACCOUNT'
-  | 'INVOICE_REJECTED';
+  'TAX_CODE_MISSING' | 'RATE_CARD_MISSING' | 'CURRENCY_MISMATCH' | 'DUPLICATE_ACCOUNT' | 'INVOICE_REJECTED';
 
 /** A problem put into the data on purpose, with the firm records that carry it. */
 export interface PlantedProblem {

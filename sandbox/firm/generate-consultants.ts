@@ -3,7 +3,11 @@ import { firmId } from './firm-ids';
 import type { Random } from './prng';
 import { FIRST_NAMES, LAST_NAMES, LEGAL_ENTITIES, PRACTICES, ROLES, type EntityId } from './reference-data';
 
-const ENTITY_SHARE: readonly (readonly [EntityId, number])[] = [['US', 45], ['UK', 30], ['DE', 25]];
+const ENTITY_SHARE: readonly (readonly [EntityId, number])[] = [
+  ['US', 45],
+  ['UK', 30],
+  ['DE', 25],
+];
 
 /** The firm's headcount grows with the amount of time it books, so entries per person stay plausible. */
 export function consultantCount(scale: number): number {
@@ -18,9 +22,7 @@ export function generateConsultants(random: Random, scale: number): Consultant[]
     // The first rounds place one person of each entity and practice, so no team is ever empty.
     const seeded = n <= LEGAL_ENTITIES.length * PRACTICES.length;
     const entityId = seeded ? LEGAL_ENTITIES[(n - 1) % LEGAL_ENTITIES.length]!.id : random.weighted(ENTITY_SHARE);
-    const practiceId = seeded
-      ? PRACTICES[Math.floor((n - 1) / LEGAL_ENTITIES.length)]!.id
-      : random.pick(PRACTICES).id;
+    const practiceId = seeded ? PRACTICES[Math.floor((n - 1) / LEGAL_ENTITIES.length)]!.id : random.pick(PRACTICES).id;
     const first = random.pick(FIRST_NAMES[entityId]);
     const last = random.pick(LAST_NAMES[entityId]);
     consultants.push({

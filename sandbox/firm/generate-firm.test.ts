@@ -87,9 +87,18 @@ describe('the seeded firm', () => {
 
   it('plants each problem once or twice and records where', () => {
     const kinds = firm.plantedProblems.map((p) => p.kind).sort();
-    expect(kinds).toEqual(['CURRENCY_MISMATCH', 'DUPLICATE_ACCOUNT', 'INVOICE_REJECTED', 'RATE_CARD_MISSING', 'TAX_CODE_MISSING', 'TAX_CODE_MISSING']);
+    expect(kinds).toEqual([
+      'CURRENCY_MISMATCH',
+      'DUPLICATE_ACCOUNT',
+      'INVOICE_REJECTED',
+      'RATE_CARD_MISSING',
+      'TAX_CODE_MISSING',
+      'TAX_CODE_MISSING',
+    ]);
     const ref = (kind: string, type: string) =>
-      firm.plantedProblems.filter((p) => p.kind === kind).flatMap((p) => p.refs.filter((r) => r.type === type).map((r) => r.id));
+      firm.plantedProblems
+        .filter((p) => p.kind === kind)
+        .flatMap((p) => p.refs.filter((r) => r.type === type).map((r) => r.id));
 
     for (const accountId of ref('TAX_CODE_MISSING', 'account')) {
       expect(firm.accounts.find((a) => a.id === accountId)?.taxRegistration).toBeNull();
@@ -104,7 +113,9 @@ describe('the seeded firm', () => {
     const [mismatchId] = ref('CURRENCY_MISMATCH', 'opportunity');
     const mismatch = firm.opportunities.find((o) => o.id === mismatchId)!;
     expect(firm.entities.find((e) => e.id === mismatch.entityId)?.currency).not.toBe(mismatch.currency);
-    expect(firm.opportunities.filter((o) => o.currency !== firm.entities.find((e) => e.id === o.entityId)?.currency)).toHaveLength(1);
+    expect(
+      firm.opportunities.filter((o) => o.currency !== firm.entities.find((e) => e.id === o.entityId)?.currency),
+    ).toHaveLength(1);
 
     const [originalId, copyId] = ref('DUPLICATE_ACCOUNT', 'account');
     const original = firm.accounts.find((a) => a.id === originalId)!;

@@ -26,8 +26,10 @@ export function generateFirm(options: Partial<FirmOptions> = {}): Firm {
     asOf: options.asOf ?? todayIso(),
   };
   const { seed, scale } = resolved;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError('seed must be an integer from 0 to 4294967295');
-  if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) throw new RangeError(`scale must be an integer from 0 to ${MAX_SCALE}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError('seed must be an integer from 0 to 4294967295');
+  if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE)
+    throw new RangeError(`scale must be an integer from 0 to ${MAX_SCALE}`);
   const asOfDay = dayNumber(resolved.asOf);
 
   const root = createRandom(seed);
@@ -92,7 +94,8 @@ function withProjects(problem: PlantedProblem, projects: Firm['projects']): Plan
   for (const ref of problem.refs) {
     if (ref.type !== 'opportunity') continue;
     const project = projects.find((p) => p.opportunityId === ref.id);
-    if (project && !refs.some((r) => r.type === 'project' && r.id === project.id)) refs.push({ type: 'project', id: project.id });
+    if (project && !refs.some((r) => r.type === 'project' && r.id === project.id))
+      refs.push({ type: 'project', id: project.id });
   }
   return { ...problem, refs };
 }

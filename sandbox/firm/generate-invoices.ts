@@ -1,4 +1,14 @@
-import type { Account, Invoice, InvoiceLine, Milestone, Payment, Project, Retainer, TimeBlock, TimeEntry } from './firm-model';
+import type {
+  Account,
+  Invoice,
+  InvoiceLine,
+  Milestone,
+  Payment,
+  Project,
+  Retainer,
+  TimeBlock,
+  TimeEntry,
+} from './firm-model';
 import { firmId } from './firm-ids';
 import { addMonths, dayNumber, isoDay, monthStart } from './dates';
 import { formatMinor, parseMinor, taxOn, type Minor } from './money';
@@ -87,7 +97,15 @@ export function generateInvoices(random: Random, input: BillingInput): { invoice
         project,
         issueDay,
         order: 2,
-        lines: [{ description: `Retainer ${month}`, quantity: '1', unitAmount: retainer.monthlyFee, amount: retainer.monthlyFee, source: { kind: 'retainer', month } }],
+        lines: [
+          {
+            description: `Retainer ${month}`,
+            quantity: '1',
+            unitAmount: retainer.monthlyFee,
+            amount: retainer.monthlyFee,
+            source: { kind: 'retainer', month },
+          },
+        ],
         bill: () => {},
       });
     }
@@ -99,7 +117,14 @@ export function generateInvoices(random: Random, input: BillingInput): { invoice
   const payments: Payment[] = [];
   const numbers = new Map<string, number>();
   for (const draft of drafts) {
-    const invoice = raiseInvoice(draft.project, accountsById.get(draft.project.accountId)!, draft.issueDay, draft.lines, invoices.length + 1, numbers);
+    const invoice = raiseInvoice(
+      draft.project,
+      accountsById.get(draft.project.accountId)!,
+      draft.issueDay,
+      draft.lines,
+      invoices.length + 1,
+      numbers,
+    );
     draft.bill(invoice.id);
     ageInvoice(random, invoice, asOfDay);
     invoices.push(invoice);

@@ -132,16 +132,33 @@ export function generateProjects(
   return book;
 }
 
-function addChangeOrders(book: ProjectBook, random: Random, project: Project, asOfDay: number, startDay: number, endDay: number) {
+function addChangeOrders(
+  book: ProjectBook,
+  random: Random,
+  project: Project,
+  asOfDay: number,
+  startDay: number,
+  endDay: number,
+) {
   const contract = parseMinor(project.budget);
   let approvedInErp = 0;
   const count = random.int(1, 2);
   for (let i = 0; i < count; i++) {
     const submittedDay = Math.min(asOfDay, random.int(startDay, Math.max(startDay, endDay)));
     if (submittedDay < startDay) continue;
-    const status = random.weighted([['approved', 60], ['submitted', 25], ['rejected', 15]] as const);
+    const status = random.weighted([
+      ['approved', 60],
+      ['submitted', 25],
+      ['rejected', 15],
+    ] as const);
     const approvedDay = status === 'approved' ? Math.min(asOfDay, submittedDay + random.int(2, 10)) : null;
-    const amount = new Decimal(contract).times(random.int(5, 20)).dividedBy(100).dividedBy(10_000).toDecimalPlaces(0).times(10_000).toNumber();
+    const amount = new Decimal(contract)
+      .times(random.int(5, 20))
+      .dividedBy(100)
+      .dividedBy(10_000)
+      .toDecimalPlaces(0)
+      .times(10_000)
+      .toNumber();
     const inErp = approvedDay !== null && approvedDay <= asOfDay - 3;
     if (inErp) approvedInErp += amount;
     const n = book.changeOrders.length + 1;
@@ -162,7 +179,14 @@ function addChangeOrders(book: ProjectBook, random: Random, project: Project, as
   project.budget = formatMinor(contract + approvedInErp);
 }
 
-function addMilestones(book: ProjectBook, random: Random, project: Project, asOfDay: number, startDay: number, endDay: number) {
+function addMilestones(
+  book: ProjectBook,
+  random: Random,
+  project: Project,
+  asOfDay: number,
+  startDay: number,
+  endDay: number,
+) {
   const count = random.int(3, 5);
   const weights = Array.from({ length: count }, () => random.int(2, 5));
   const amounts = splitMinor(parseMinor(project.budget), weights, 10_000);

@@ -47,10 +47,17 @@ describe('loading the firm', () => {
   });
 
   it('refuses to build on a load that died half-way', async () => {
-    const schemas = { meta: 'meta_interrupted', salesforce: 'sf_interrupted', netsuite: 'ns_interrupted', stripe: 'st_interrupted' };
+    const schemas = {
+      meta: 'meta_interrupted',
+      salesforce: 'sf_interrupted',
+      netsuite: 'ns_interrupted',
+      stripe: 'st_interrupted',
+    };
     await ensureMetaSchema(pool, schemas.meta);
     await recordLoadStarted(pool, schemas.meta, { seed: 5, scale: 10, asOf: AS_OF, manifest: [] });
-    await expect(ensureFirmLoaded(pool, { seed: 5, scale: 10, asOf: AS_OF, schemas })).rejects.toBeInstanceOf(InterruptedLoadError);
+    await expect(ensureFirmLoaded(pool, { seed: 5, scale: 10, asOf: AS_OF, schemas })).rejects.toBeInstanceOf(
+      InterruptedLoadError,
+    );
     const retried = await ensureFirmLoaded(pool, { seed: 5, scale: 10, asOf: AS_OF, schemas, retryInterrupted: true });
     expect(retried.loadedNow).toBe(true);
     expect(await count('ns_interrupted.timebill')).toBe(10);

@@ -111,26 +111,36 @@ export async function ensureFirmLoaded(
 
     const started = performance.now();
     const asOf = options.asOf ?? todayIso();
-    log(`Generating the firm: seed ${options.seed}, ${options.scale.toLocaleString('en-US')} time entries, as of ${asOf}`);
+    log(
+      `Generating the firm: seed ${options.seed}, ${options.scale.toLocaleString('en-US')} time entries, as of ${asOf}`,
+    );
     const firm = generateFirm({ seed: options.seed, scale: options.scale, asOf });
     const plantedProblems = plantedProblemManifest(firm);
-    await recordLoadStarted(lock, metaSchema, { seed: options.seed, scale: options.scale, asOf, manifest: plantedProblems });
+    await recordLoadStarted(lock, metaSchema, {
+      seed: options.seed,
+      scale: options.scale,
+      asOf,
+      manifest: plantedProblems,
+    });
     const counts = await loadFirm(pool, firm, options);
     await recordLoadFinished(lock, metaSchema, counts);
     const seconds = (performance.now() - started) / 1000;
     log(`Loaded the firm in ${seconds.toFixed(1)} s`);
     return { loadedNow: true, seed: options.seed, scale: options.scale, asOf, counts, seconds, plantedProblems };
   } finally {
-    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`sandbox-firm-load:${metaSchema}`]).catch(() => undefined);
+    await lock
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`sandbox-firm-load:${metaSchema}`])
+      .catch(() => undefined);
     lock.release();
   }
 }
 
 /** The firm this database holds, if any, without loading anything. */
 export async function describeLoadedFirm(pool: pg.Pool, metaSchema = DEFAULT_META_SCHEMA) {
-  const exists = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'firm_load'`, [
-    metaSchema,
-  ]);
+  const exists = await pool.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'firm_load'`,
+    [metaSchema],
+  );
   if (exists.rowCount === 0) return null;
   const record = await readFirmLoad(pool, metaSchema);
   return record?.status === 'loaded' ? record : null;

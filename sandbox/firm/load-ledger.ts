@@ -51,7 +51,10 @@ export async function ensureMetaSchema(pool: pg.Pool, schema = DEFAULT_META_SCHE
   }
 }
 
-export async function readFirmLoad(db: Pick<pg.Pool, 'query'>, schema = DEFAULT_META_SCHEMA): Promise<FirmLoadRecord | null> {
+export async function readFirmLoad(
+  db: Pick<pg.Pool, 'query'>,
+  schema = DEFAULT_META_SCHEMA,
+): Promise<FirmLoadRecord | null> {
   const { rows } = await db.query<{
     seed: string;
     scale: number;
@@ -90,11 +93,14 @@ export async function recordLoadStarted(
   );
 }
 
-export async function recordLoadFinished(db: Pick<pg.Pool, 'query'>, schema: string, counts: Record<string, number>): Promise<void> {
-  await db.query(
-    `UPDATE ${quoteSchema(schema)}.firm_load SET status = 'loaded', finished_at = now(), counts = $1`,
-    [JSON.stringify(counts)],
-  );
+export async function recordLoadFinished(
+  db: Pick<pg.Pool, 'query'>,
+  schema: string,
+  counts: Record<string, number>,
+): Promise<void> {
+  await db.query(`UPDATE ${quoteSchema(schema)}.firm_load SET status = 'loaded', finished_at = now(), counts = $1`, [
+    JSON.stringify(counts),
+  ]);
 }
 
 /** Forgets an interrupted load, so that it can be run again. */

@@ -29,13 +29,20 @@ export interface SystemLoadOptions {
 }
 
 /** Loads the firm's ERP side; returns rows loaded per record type. */
-export async function loadNetSuite(pool: pg.Pool, firm: Firm, options: SystemLoadOptions = {}): Promise<Record<string, number>> {
+export async function loadNetSuite(
+  pool: pg.Pool,
+  firm: Firm,
+  options: SystemLoadOptions = {},
+): Promise<Record<string, number>> {
   const schema = options.schema;
   await ensureNetSuiteSchema(pool, schema);
   const counts: Record<string, number> = {};
   const insert = async (type: NetSuiteRecordType, records: NetSuiteRecord[]) => {
     for (let start = 0; start < records.length; start += options.chunkSize ?? 20_000) {
-      await bulkInsertRecords(pool, type, records.slice(start, start + (options.chunkSize ?? 20_000)), { schema, now: options.now });
+      await bulkInsertRecords(pool, type, records.slice(start, start + (options.chunkSize ?? 20_000)), {
+        schema,
+        now: options.now,
+      });
     }
     counts[`netsuite.${type}`] = (counts[`netsuite.${type}`] ?? 0) + records.length;
   };
@@ -80,7 +87,7 @@ async function loadTimeBills(pool: pg.Pool, firm: Firm, options: SystemLoadOptio
   };
   let loaded = 0;
   let lastReport = 0;
-  for (let chunk = nextChunk(); chunk.length > 0; ) {
+  for (let chunk = nextChunk(); chunk.length > 0;) {
     const writing = bulkInsertRecords(pool, 'timebill', chunk, { schema: options.schema, now: options.now });
     loaded += chunk.length;
     chunk = nextChunk();

@@ -12,7 +12,11 @@ import {
 } from './map-salesforce';
 
 /** Loads the firm's CRM side; returns rows loaded per object. */
-export async function loadSalesforce(pool: pg.Pool, firm: Firm, options: SystemLoadOptions = {}): Promise<Record<string, number>> {
+export async function loadSalesforce(
+  pool: pg.Pool,
+  firm: Firm,
+  options: SystemLoadOptions = {},
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const insert = async (sobject: SObjectName, records: SalesforceRecord[]) => {
     await bulkInsertSObjects(pool, sobject, records, { schema: options.schema, now: options.now });

@@ -5,7 +5,11 @@ import type { SystemLoadOptions } from './load-netsuite';
 import { stripeCustomers, stripeInvoices } from './map-stripe';
 
 /** Loads the firm's billing side (customers, invoices, their items); returns rows per object. */
-export async function loadStripe(pool: pg.Pool, firm: Firm, options: SystemLoadOptions = {}): Promise<Record<string, number>> {
+export async function loadStripe(
+  pool: pg.Pool,
+  firm: Firm,
+  options: SystemLoadOptions = {},
+): Promise<Record<string, number>> {
   const customers = stripeCustomers(firm);
   const { invoices, items } = stripeInvoices(firm);
   await bulkInsertObjects(pool, 'customer', customers, { schema: options.schema });

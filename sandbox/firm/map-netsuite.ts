@@ -47,7 +47,14 @@ const CURRENCIES: readonly { code: CurrencyCode; name: string; symbol: string; r
 export function netsuiteCurrencies(): NetSuiteRecord[] {
   return CURRENCIES.map((c) => ({
     id: NS_CURRENCY_ID[c.code],
-    fields: { name: c.name, symbol: c.code, displaySymbol: c.symbol, exchangeRate: c.rate, isBaseCurrency: c.code === 'USD', isInactive: false },
+    fields: {
+      name: c.name,
+      symbol: c.code,
+      displaySymbol: c.symbol,
+      exchangeRate: c.rate,
+      isBaseCurrency: c.code === 'USD',
+      isInactive: false,
+    },
   }));
 }
 
@@ -125,7 +132,11 @@ export function netsuiteCustomers(firm: Firm): NetSuiteRecord[] {
 const CUSTOMER_HAS_VAT_FIELD = requireRecordType('customer').fields.some((f) => f.name === 'vatRegNumber');
 
 const BILLING_TYPE = { time_and_materials: 'TM', fixed_fee: 'FBM', retainer: 'FBI' } as const;
-const REVENUE_TREATMENT = { time_and_materials: 'as_delivered', fixed_fee: 'percent_complete', retainer: 'straight_line' } as const;
+const REVENUE_TREATMENT = {
+  time_and_materials: 'as_delivered',
+  fixed_fee: 'percent_complete',
+  retainer: 'straight_line',
+} as const;
 
 export function netsuiteJobs(firm: Firm): NetSuiteRecord[] {
   const opportunities = new Map(firm.opportunities.map((o) => [o.id, o]));
@@ -252,7 +263,8 @@ export function netsuiteRetainerPeriods(firm: Firm): NetSuiteRecord[] {
   const billedOn = billedInvoice(firm);
   const billed = new Map<string, string>();
   for (const invoice of firm.invoices) {
-    for (const line of invoice.lines) if (line.source.kind === 'retainer') billed.set(`${invoice.projectId}|${line.source.month}`, invoice.id);
+    for (const line of invoice.lines)
+      if (line.source.kind === 'retainer') billed.set(`${invoice.projectId}|${line.source.month}`, invoice.id);
   }
   const records: NetSuiteRecord[] = [];
   for (const retainer of firm.retainers) {
@@ -290,7 +302,9 @@ const INVOICE_STATUS = { open: 'A', paid: 'B', void: 'V' } as const;
 export function netsuiteInvoices(firm: Firm): NetSuiteRecord[] {
   const projects = new Map(firm.projects.map((p) => [p.id, p]));
   return firm.invoices
-    .filter((i): i is Invoice & { erpStatus: 'open' | 'paid' | 'void' } => i.erpStatus !== null && i.erpStatus !== 'draft')
+    .filter(
+      (i): i is Invoice & { erpStatus: 'open' | 'paid' | 'void' } => i.erpStatus !== null && i.erpStatus !== 'draft',
+    )
     .map((i) => {
       const project = projects.get(i.projectId)!;
       const modifiedDay = i.erpStatus === 'paid' ? i.paidDate! : i.erpStatus === 'void' ? i.voidedDate! : i.issueDate;
@@ -309,7 +323,10 @@ export function netsuiteInvoices(firm: Firm): NetSuiteRecord[] {
           total: i.total,
           taxTotal: i.tax,
           amountRemaining: i.erpStatus === 'open' ? i.total : '0.00',
-          memo: i.lines.map((l) => l.description).join('; ').slice(0, 999),
+          memo: i.lines
+            .map((l) => l.description)
+            .join('; ')
+            .slice(0, 999),
           custbody_sw_stripe_invoice_id: stripeInvoiceId(i.n),
           custbody_sw_billing_status: i.erpStatus,
           dateCreated: isoTimestamp(dayNumber(i.issueDate), 12 * 60),

@@ -3,7 +3,14 @@ import { dayNumber } from './dates';
 import { firmSequence } from './firm-ids';
 import { parseMinor } from './money';
 import { legalEntity } from './reference-data';
-import { nsCustomerId, nsJobId, sfAccountId, stripeCustomerId, stripeInvoiceId, stripeInvoiceItemId } from './system-ids';
+import {
+  nsCustomerId,
+  nsJobId,
+  sfAccountId,
+  stripeCustomerId,
+  stripeInvoiceId,
+  stripeInvoiceItemId,
+} from './system-ids';
 
 /**
  * The invoices the firm has already raised, as Stripe objects in the shape `bulkInsertObjects`
@@ -39,7 +46,11 @@ export function stripeCustomers(firm: Firm): StripeObject[] {
         country: a.billingAddress.country,
       },
       preferred_locales: [a.entityId === 'DE' ? 'de-DE' : 'en-US'],
-      metadata: { salesforce_account_id: sfAccountId(a.n), netsuite_customer_id: String(nsCustomerId(a.n)), legal_entity: a.entityId },
+      metadata: {
+        salesforce_account_id: sfAccountId(a.n),
+        netsuite_customer_id: String(nsCustomerId(a.n)),
+        legal_entity: a.entityId,
+      },
     }));
 }
 

@@ -33,7 +33,9 @@ export function parseMinor(text: string): Minor {
 export function quarterHoursAmount(quarters: number, rateMinor: Minor): Minor {
   const product = assertMinor(rateMinor * quarters);
   if (product % 4 === 0) return product / 4;
-  return assertMinor(new Decimal(rateMinor).times(quarters).dividedBy(4).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber());
+  return assertMinor(
+    new Decimal(rateMinor).times(quarters).dividedBy(4).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(),
+  );
 }
 
 /** Tax on a net amount at a percentage given as a decimal string, rounded half-up to the minor unit. */

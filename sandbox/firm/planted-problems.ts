@@ -47,7 +47,10 @@ export function plantDealProblems(random: Random, accounts: Account[], deals: De
     kind: 'TAX_CODE_MISSING',
     system: 'salesforce',
     description: `${noTaxDe.name} (DE) has no VAT registration; its won deal cannot be activated with a tax code`,
-    refs: [{ type: 'account', id: noTaxDe.id }, { type: 'opportunity', id: noTaxDeal.id }],
+    refs: [
+      { type: 'account', id: noTaxDe.id },
+      { type: 'opportunity', id: noTaxDeal.id },
+    ],
   });
 
   // A UK client activated in the ERP without a VAT number: its approved time cannot be invoiced.
@@ -59,7 +62,10 @@ export function plantDealProblems(random: Random, accounts: Account[], deals: De
     kind: 'TAX_CODE_MISSING',
     system: 'netsuite',
     description: `ERP customer ${noTaxUk.name} (UK) has no VAT registration; billing its approved time needs one`,
-    refs: [{ type: 'account', id: noTaxUk.id }, { type: 'opportunity', id: noTaxUkDeal.id }],
+    refs: [
+      { type: 'account', id: noTaxUk.id },
+      { type: 'opportunity', id: noTaxUkDeal.id },
+    ],
   });
 
   // A time-and-materials project set up without its rate card: time is approved, nothing can be priced.
@@ -80,7 +86,10 @@ export function plantDealProblems(random: Random, accounts: Account[], deals: De
     kind: 'CURRENCY_MISMATCH',
     system: 'salesforce',
     description: `${wrongCurrency.name} is booked in USD under the UK entity (GBP)`,
-    refs: [{ type: 'opportunity', id: wrongCurrency.id }, { type: 'account', id: wrongCurrency.accountId }],
+    refs: [
+      { type: 'opportunity', id: wrongCurrency.id },
+      { type: 'account', id: wrongCurrency.accountId },
+    ],
   });
 
   // An existing client entered a second time in the CRM, and a new deal won on the copy.
@@ -135,13 +144,24 @@ export function plantRejectedInvoice(
     const sequence = Number(invoice.number.slice(invoice.number.lastIndexOf('-') + 1));
     numbers.set(invoice.entityId, Math.max(numbers.get(invoice.entityId) ?? 0, sequence));
   }
-  const invoice: Invoice = raiseInvoice(project, planting.rejectedAccount, asOfDay - 1, [milestoneLine(milestone)], firm.invoices.length + 1, numbers);
+  const invoice: Invoice = raiseInvoice(
+    project,
+    planting.rejectedAccount,
+    asOfDay - 1,
+    [milestoneLine(milestone)],
+    firm.invoices.length + 1,
+    numbers,
+  );
   milestone.invoiceId = invoice.id;
   firm.invoices.push(invoice);
   return {
     kind: 'INVOICE_REJECTED',
     system: 'stripe',
     description: `Draft invoice ${invoice.number} for ${planting.rejectedAccount.name}: its billing address has the ZIP code "${planting.rejectedAccount.billingAddress.postalCode}", so billing refuses to finalize it (customer_tax_location_invalid)`,
-    refs: [{ type: 'account', id: planting.rejectedAccount.id }, { type: 'invoice', id: invoice.id }, { type: 'project', id: project.id }],
+    refs: [
+      { type: 'account', id: planting.rejectedAccount.id },
+      { type: 'invoice', id: invoice.id },
+      { type: 'project', id: project.id },
+    ],
   };
 }

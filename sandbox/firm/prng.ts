@@ -33,7 +33,10 @@ function fromState(root: number, labels: (string | number)[], nextSeed: () => nu
   let c = nextSeed();
   let d = nextSeed();
   const nextUint32 = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

@@ -9,12 +9,29 @@ import type { Role } from './reference-data';
 export const TIME_WINDOW_MONTHS = 6;
 
 const QUARTERS: readonly (readonly [number, number])[] = [
-  [32, 34], [30, 8], [28, 10], [24, 12], [20, 6], [16, 14], [12, 7], [8, 6], [6, 2], [4, 1],
+  [32, 34],
+  [30, 8],
+  [28, 10],
+  [24, 12],
+  [20, 6],
+  [16, 14],
+  [12, 7],
+  [8, 6],
+  [6, 2],
+  [4, 1],
 ];
 const HOURS_TEXT = Array.from({ length: 49 }, (_, q) => `${Math.floor(q / 4)}.${['00', '25', '50', '75'][q % 4]}`);
 const MEMOS = [
-  'Client workshop', 'Stakeholder interviews', 'Analysis and modelling', 'Solution design', 'Build and configuration',
-  'Testing support', 'Status reporting', 'Documentation', 'Data preparation', 'Steering committee preparation',
+  'Client workshop',
+  'Stakeholder interviews',
+  'Analysis and modelling',
+  'Solution design',
+  'Build and configuration',
+  'Testing support',
+  'Status reporting',
+  'Documentation',
+  'Data preparation',
+  'Steering committee preparation',
 ];
 
 /**

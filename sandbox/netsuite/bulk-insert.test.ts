@@ -74,7 +74,13 @@ describe('bulk loading', () => {
     expect(offset).toBe(TIME_ENTRIES - 1000);
 
     const one = await (await signedFetch(emulator, 'GET', '/services/rest/record/v1/timebill/eid:TE-3')).json();
-    expect(one).toMatchObject({ id: '3', hours: 1.25, rate: 175, tranDate: '2026-01-03', approvalStatus: { id: '2', refName: 'Approved' } });
+    expect(one).toMatchObject({
+      id: '3',
+      hours: 1.25,
+      rate: 175,
+      tranDate: '2026-01-03',
+      approvalStatus: { id: '2', refName: 'Approved' },
+    });
     expect(one.lastModifiedDate).toBe('2026-01-01T00:00:02Z');
 
     // The emulator's own creates continue after the loaded ids.
@@ -85,8 +91,8 @@ describe('bulk loading', () => {
   });
 
   it('refuses fields the record type does not have', async () => {
-    await expect(bulkInsertRecords(pool, 'customer', [{ id: 99, fields: { shoeSize: 9 } }], { schema: 'ns_bulk' })).rejects.toThrow(
-      'customer has no field shoeSize',
-    );
+    await expect(
+      bulkInsertRecords(pool, 'customer', [{ id: 99, fields: { shoeSize: 9 } }], { schema: 'ns_bulk' }),
+    ).rejects.toThrow('customer has no field shoeSize');
   });
 });

@@ -80,7 +80,13 @@ export async function bulkInsertRecords(
   const now = options.now ?? new Date();
   const table = recordTable(schema, definition);
   const byName = new Map(definition.fields.map((field) => [field.name, field]));
-  const columns = ['id', 'external_id', 'date_created', 'last_modified', ...definition.fields.map((f) => quoteIdent(columnName(f)))];
+  const columns = [
+    'id',
+    'external_id',
+    'date_created',
+    'last_modified',
+    ...definition.fields.map((f) => quoteIdent(columnName(f))),
+  ];
   const casts = ['bigint', 'text', 'timestamptz', 'timestamptz', ...definition.fields.map((f) => pgType(f.type))];
   const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${casts.map((cast, i) => `$${i + 1}::${cast}[]`).join(', ')})`;
 
@@ -111,13 +117,16 @@ function chunkArrays(
   now: Date,
 ): Array<Array<string | null>> {
   const fieldIndex = new Map(definition.fields.map((field, index) => [field.name, 4 + index]));
-  const arrays = Array.from({ length: 4 + definition.fields.length }, () => new Array<string | null>(chunk.length).fill(null));
+  const arrays = Array.from({ length: 4 + definition.fields.length }, () =>
+    new Array<string | null>(chunk.length).fill(null),
+  );
   const put = (column: number, row: number, value: string | null) => {
     const array = arrays[column];
     if (array) array[row] = value;
   };
   chunk.forEach((record, row) => {
-    if (!Number.isSafeInteger(record.id) || record.id <= 0) throw new TypeError(`record id must be a positive integer: ${record.id}`);
+    if (!Number.isSafeInteger(record.id) || record.id <= 0)
+      throw new TypeError(`record id must be a positive integer: ${record.id}`);
     put(0, row, String(record.id));
     put(1, row, record.externalId ?? null);
     put(2, row, timestampText(record.fields[definition.createdField], now, definition.createdField));

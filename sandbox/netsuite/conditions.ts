@@ -69,7 +69,8 @@ function literalDate(literal: Literal, column: QueryColumn): Date {
     try {
       return parseDateText(literal.value);
     } catch (error) {
-      if (error instanceof DateFormatError) throw new ConditionValueError(`${error.message} for field '${column.name}'`);
+      if (error instanceof DateFormatError)
+        throw new ConditionValueError(`${error.message} for field '${column.name}'`);
       throw error;
     }
   }
@@ -98,7 +99,8 @@ function operands(column: QueryColumn, literal: Literal, params: SqlParameters):
       }
     case 'boolean': {
       const value = literal.kind === 'boolean' ? literal.value : parseBoolean(text);
-      if (value === undefined) throw new ConditionValueError(`'${text}' is not a valid boolean for field '${column.name}'`);
+      if (value === undefined)
+        throw new ConditionValueError(`'${text}' is not a valid boolean for field '${column.name}'`);
       return { left: column.sql, right: params.add(value, 'boolean') };
     }
     case 'date':

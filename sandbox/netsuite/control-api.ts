@@ -24,7 +24,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -49,7 +52,12 @@ export async function handleControlRequest(
   if (path === '/__sandbox/health' && req.method === 'GET') {
     try {
       await context.pool.query('SELECT 1');
-      sendJson(res, 200, { status: 'ok', service: 'netsuite', accountId: context.accountId, inFlight: context.inFlight() });
+      sendJson(res, 200, {
+        status: 'ok',
+        service: 'netsuite',
+        accountId: context.accountId,
+        inFlight: context.inFlight(),
+      });
     } catch (error) {
       sendJson(res, 503, { status: 'unavailable', service: 'netsuite', error: describe(error) });
     }

@@ -91,9 +91,15 @@ export type OAuthProblem =
   | 'signature_invalid';
 
 export function invalidLogin(realm: string, problem: OAuthProblem): NetSuiteApiError {
-  return new NetSuiteApiError(401, 'INVALID_LOGIN', INVALID_LOGIN_DETAIL, {}, {
-    'WWW-Authenticate': `OAuth realm="${realm}", error="${problem}", error_description="Invalid login attempt."`,
-  });
+  return new NetSuiteApiError(
+    401,
+    'INVALID_LOGIN',
+    INVALID_LOGIN_DETAIL,
+    {},
+    {
+      'WWW-Authenticate': `OAuth realm="${realm}", error="${problem}", error_description="Invalid login attempt."`,
+    },
+  );
 }
 
 export function concurrencyLimitExceeded(): NetSuiteApiError {
@@ -102,11 +108,7 @@ export function concurrencyLimitExceeded(): NetSuiteApiError {
 
 export function unexpectedError(): NetSuiteApiError {
   const errorId = Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
-  return new NetSuiteApiError(
-    500,
-    'UNEXPECTED_ERROR',
-    `An unexpected error occurred. Error ID: ${errorId}`,
-  );
+  return new NetSuiteApiError(500, 'UNEXPECTED_ERROR', `An unexpected error occurred. Error ID: ${errorId}`);
 }
 
 /** 400 for a SuiteQL query the emulator cannot run, worded as NetSuite words search errors. */

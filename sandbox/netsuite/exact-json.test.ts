@@ -3,7 +3,9 @@ import { JsonNumber, parseExactJson, stringifyExactJson } from './exact-json';
 
 describe('exact JSON', () => {
   it('keeps numbers as their decimal text both ways', () => {
-    const parsed = parseExactJson('{"rate": 12345678901234567.89, "hours": 0.1, "list": [1e2, -0], "ok": true, "n": null}');
+    const parsed = parseExactJson(
+      '{"rate": 12345678901234567.89, "hours": 0.1, "list": [1e2, -0], "ok": true, "n": null}',
+    );
     expect(parsed).toEqual({
       rate: new JsonNumber('12345678901234567.89'),
       hours: new JsonNumber('0.1'),
@@ -11,7 +13,9 @@ describe('exact JSON', () => {
       ok: true,
       n: null,
     });
-    expect(stringifyExactJson(parsed)).toBe('{"rate":12345678901234567.89,"hours":0.1,"list":[1e2,-0],"ok":true,"n":null}');
+    expect(stringifyExactJson(parsed)).toBe(
+      '{"rate":12345678901234567.89,"hours":0.1,"list":[1e2,-0],"ok":true,"n":null}',
+    );
   });
 
   it('decodes escapes and rejects malformed text', () => {

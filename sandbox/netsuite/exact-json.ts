@@ -102,7 +102,11 @@ export function parseExactJson(text: string): ExactJson {
       }
     }
     if (char === '"') return string();
-    for (const [literal, result] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [literal, result] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(literal, at)) {
         at += literal.length;
         return result;

@@ -44,7 +44,12 @@ describe('account concurrency limit', () => {
         type: 'https://www.rfc-editor.org/rfc/rfc6585.html#section-4',
         title: 'Too Many Requests',
         status: 429,
-        'o:errorDetails': [{ detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }],
+        'o:errorDetails': [
+          {
+            detail: 'Concurrent request limit exceeded. Request blocked.',
+            'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED',
+          },
+        ],
       });
     }
     // Slots are given back: a following request goes through.

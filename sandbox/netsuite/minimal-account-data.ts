@@ -6,9 +6,17 @@ import { bulkInsertRecords } from './bulk-insert';
  * a service item, a customer and a time-and-materials project (all id 1). Tests build on it;
  * it also shows the seed generator the shape `bulkInsertRecords` expects.
  */
-export async function loadMinimalAccountData(pool: pg.Pool, options: { schema?: string; now?: Date } = {}): Promise<void> {
+export async function loadMinimalAccountData(
+  pool: pg.Pool,
+  options: { schema?: string; now?: Date } = {},
+): Promise<void> {
   const ref = (id: number) => ({ id: String(id) });
-  await bulkInsertRecords(pool, 'currency', [{ id: 1, fields: { name: 'US Dollar', symbol: 'USD', isBaseCurrency: true } }], options);
+  await bulkInsertRecords(
+    pool,
+    'currency',
+    [{ id: 1, fields: { name: 'US Dollar', symbol: 'USD', isBaseCurrency: true } }],
+    options,
+  );
   await bulkInsertRecords(
     pool,
     'subsidiary',
@@ -21,7 +29,12 @@ export async function loadMinimalAccountData(pool: pg.Pool, options: { schema?: 
     [{ id: 1, fields: { entityId: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', subsidiary: ref(1) } }],
     options,
   );
-  await bulkInsertRecords(pool, 'serviceitem', [{ id: 1, fields: { itemId: 'Consulting', subsidiary: ref(1) } }], options);
+  await bulkInsertRecords(
+    pool,
+    'serviceitem',
+    [{ id: 1, fields: { itemId: 'Consulting', subsidiary: ref(1) } }],
+    options,
+  );
   await bulkInsertRecords(
     pool,
     'customer',

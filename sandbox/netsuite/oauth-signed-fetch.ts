@@ -32,7 +32,12 @@ export function createOAuth(target: NetSuiteTarget): OAuth {
 }
 
 /** The Authorization header for one request; `oauth` lets a test adjust timestamp or nonce. */
-export function authorizationHeader(target: NetSuiteTarget, method: string, url: string, oauth = createOAuth(target)): string {
+export function authorizationHeader(
+  target: NetSuiteTarget,
+  method: string,
+  url: string,
+  oauth = createOAuth(target),
+): string {
   const token = { key: target.credentials.tokenId, secret: target.credentials.tokenSecret };
   return oauth.toHeader(oauth.authorize({ url, method }, token)).Authorization;
 }

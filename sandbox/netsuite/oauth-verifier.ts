@@ -107,7 +107,14 @@ export class OAuthVerifier {
     }
     if (!params) throw fail('parameter_absent');
 
-    const required = ['oauth_consumer_key', 'oauth_token', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'];
+    const required = [
+      'oauth_consumer_key',
+      'oauth_token',
+      'oauth_signature_method',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_signature',
+    ];
     if (required.some((name) => !params.get(name))) throw fail('parameter_absent');
     if ((params.get('realm') ?? '').toUpperCase() !== realm.toUpperCase()) throw fail('token_rejected');
     if (params.get('oauth_signature_method') !== 'HMAC-SHA256') throw fail('signature_method_rejected');

@@ -65,9 +65,15 @@ describe('token-based authentication', () => {
   it('rejects a bad signature', async () => {
     const url = `${emulator.baseUrl}${CUSTOMERS}`;
     const good = authorizationHeader(emulator, 'GET', url);
-    const tampered = good.replace(/oauth_signature="([^"]+)"/, (_, sig: string) => `oauth_signature="${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}"`);
+    const tampered = good.replace(
+      /oauth_signature="([^"]+)"/,
+      (_, sig: string) => `oauth_signature="${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}"`,
+    );
     expect(tampered).not.toBe(good);
-    await expectInvalidLogin(await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: tampered }), 'signature_invalid');
+    await expectInvalidLogin(
+      await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: tampered }),
+      'signature_invalid',
+    );
   });
 
   it('rejects a wrong token secret and an unknown consumer key', async () => {
@@ -88,7 +94,10 @@ describe('token-based authentication', () => {
     const future = createOAuth(emulator);
     future.getTimeStamp = () => Math.floor(Date.now() / 1000) + 6 * 60;
     const ahead = authorizationHeader(emulator, 'GET', `${emulator.baseUrl}${CUSTOMERS}`, future);
-    await expectInvalidLogin(await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: ahead }), 'timestamp_refused');
+    await expectInvalidLogin(
+      await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: ahead }),
+      'timestamp_refused',
+    );
   });
 
   it('rejects a replayed nonce', async () => {
@@ -100,9 +109,18 @@ describe('token-based authentication', () => {
   it('rejects a missing or non-OAuth Authorization header and HMAC-SHA1', async () => {
     const bare = await fetch(`${emulator.baseUrl}${CUSTOMERS}`);
     await expectInvalidLogin(bare, 'parameter_absent');
-    await expectInvalidLogin(await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: 'Bearer abc' }), 'parameter_absent');
-    const sha1 = authorizationHeader(emulator, 'GET', `${emulator.baseUrl}${CUSTOMERS}`).replace('HMAC-SHA256', 'HMAC-SHA1');
-    await expectInvalidLogin(await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: sha1 }), 'signature_method_rejected');
+    await expectInvalidLogin(
+      await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: 'Bearer abc' }),
+      'parameter_absent',
+    );
+    const sha1 = authorizationHeader(emulator, 'GET', `${emulator.baseUrl}${CUSTOMERS}`).replace(
+      'HMAC-SHA256',
+      'HMAC-SHA1',
+    );
+    await expectInvalidLogin(
+      await signedFetch(emulator, 'GET', CUSTOMERS, { authorization: sha1 }),
+      'signature_method_rejected',
+    );
   });
 });
 
@@ -113,7 +131,12 @@ describe('signature base string', () => {
     const params = parseOAuthHeader(header);
     expect(params?.get('oauth_signature')).toBe('bYT5CMsGcbgUdFHObYMEfcx6bsw=');
     // The example's form body parameters (c2, a3=2+q) are moved into the query: JSON bodies are never signed.
-    const base = signatureBaseString('POST', 'example.com', '/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&c2&a3=2+q', params ?? new Map());
+    const base = signatureBaseString(
+      'POST',
+      'example.com',
+      '/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&c2&a3=2+q',
+      params ?? new Map(),
+    );
     expect(base).toBe(
       'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7',
     );

@@ -3,7 +3,9 @@ import { DateFormatError, formatAccountDate, parseDateText, parseOracleDate } fr
 
 describe('Oracle date formats', () => {
   it('parses TO_DATE format models as UTC', () => {
-    expect(parseOracleDate('2026-01-31 10:05:09', 'YYYY-MM-DD HH24:MI:SS').toISOString()).toBe('2026-01-31T10:05:09.000Z');
+    expect(parseOracleDate('2026-01-31 10:05:09', 'YYYY-MM-DD HH24:MI:SS').toISOString()).toBe(
+      '2026-01-31T10:05:09.000Z',
+    );
     expect(parseOracleDate('31-JAN-2026', 'DD-MON-YYYY').toISOString()).toBe('2026-01-31T00:00:00.000Z');
     expect(parseOracleDate('1/5/2026 12:30 am', 'MM/DD/YYYY HH:MI AM').toISOString()).toBe('2026-01-05T00:30:00.000Z');
     expect(parseOracleDate('1/5/2026 1:30 PM', 'MM/DD/YYYY HH12:MI PM').toISOString()).toBe('2026-01-05T13:30:00.000Z');

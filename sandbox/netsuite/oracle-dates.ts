@@ -3,7 +3,26 @@
  * default date format (M/D/YYYY) for rendering. The emulated account's time zone is UTC.
  */
 
-const TOKENS = ['YYYY', 'RRRR', 'HH24', 'HH12', 'MONTH', 'MON', 'A.M.', 'P.M.', 'YY', 'RR', 'MM', 'DD', 'HH', 'MI', 'SS', 'FF', 'AM', 'PM'] as const;
+const TOKENS = [
+  'YYYY',
+  'RRRR',
+  'HH24',
+  'HH12',
+  'MONTH',
+  'MON',
+  'A.M.',
+  'P.M.',
+  'YY',
+  'RR',
+  'MM',
+  'DD',
+  'HH',
+  'MI',
+  'SS',
+  'FF',
+  'AM',
+  'PM',
+] as const;
 type Token = (typeof TOKENS)[number];
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

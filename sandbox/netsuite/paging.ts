@@ -22,7 +22,10 @@ function integerParameter(query: URLSearchParams, name: string): number | undefi
   const raw = query.get(name);
   if (raw === null) return undefined;
   if (!/^\d{1,9}$/.test(raw.trim())) {
-    throw invalidParameter(name, `Invalid value for the '${name}' query parameter: '${raw}'. Provide a non-negative integer.`);
+    throw invalidParameter(
+      name,
+      `Invalid value for the '${name}' query parameter: '${raw}'. Provide a non-negative integer.`,
+    );
   }
   return Number(raw.trim());
 }
@@ -31,10 +34,16 @@ export function parsePageRequest(query: URLSearchParams, maxResults: number = DE
   const limit = integerParameter(query, 'limit') ?? MAX_PAGE_SIZE;
   const offset = integerParameter(query, 'offset') ?? 0;
   if (limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw invalidParameter('limit', `Invalid value for the 'limit' query parameter: ${limit}. The value must be between 1 and ${MAX_PAGE_SIZE}.`);
+    throw invalidParameter(
+      'limit',
+      `Invalid value for the 'limit' query parameter: ${limit}. The value must be between 1 and ${MAX_PAGE_SIZE}.`,
+    );
   }
   if (offset % limit !== 0) {
-    throw invalidParameter('offset', `Invalid value for the 'offset' query parameter: ${offset}. The offset must be a multiple of the limit (${limit}).`);
+    throw invalidParameter(
+      'offset',
+      `Invalid value for the 'offset' query parameter: ${offset}. The offset must be a multiple of the limit (${limit}).`,
+    );
   }
   if (offset >= maxResults) {
     throw invalidParameter(

@@ -36,7 +36,8 @@ export function suiteqlColumns(definition: RecordTypeDefinition): Map<string, Qu
   let columns = suiteqlCache.get(definition.type);
   if (!columns) {
     columns = new Map();
-    for (const { column } of [...systemColumns(definition), ...fieldColumns(definition)]) columns.set(column.name, column);
+    for (const { column } of [...systemColumns(definition), ...fieldColumns(definition)])
+      columns.set(column.name, column);
     for (const [name, value] of Object.entries(definition.suiteqlConstants ?? {})) {
       columns.set(name, { name, kind: 'text', sql: `'${value.replace(/'/g, "''")}'::text` });
     }

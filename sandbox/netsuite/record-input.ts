@@ -68,7 +68,8 @@ function parseFieldValue(field: FieldDefinition, value: ExactJson): FieldInput['
     case 'decimal':
     case 'money': {
       const text = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value.trim() : undefined;
-      if (text === undefined || !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw invalidValue(field, show(value));
+      if (text === undefined || !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+        throw invalidValue(field, show(value));
       return new Decimal(text).toFixed();
     }
     case 'integer':

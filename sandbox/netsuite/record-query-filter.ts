@@ -11,9 +11,14 @@ import { DateFormatError, parseDateText } from './oracle-dates';
  */
 
 function invalidQuery(reason: string): NetSuiteApiError {
-  return new NetSuiteApiError(400, 'INVALID_PARAMETER', `Invalid search query. Provide a valid search query. ${reason}`, {
-    'o:errorQueryParam': 'q',
-  });
+  return new NetSuiteApiError(
+    400,
+    'INVALID_PARAMETER',
+    `Invalid search query. Provide a valid search query. ${reason}`,
+    {
+      'o:errorQueryParam': 'q',
+    },
+  );
 }
 
 type Token = { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'symbol'; text: string };
@@ -62,7 +67,8 @@ export function parseRecordQuery(text: string, columns: Map<string, QueryColumn>
   };
   const literal = (token: Token): Literal => {
     if (token.kind === 'word' && /^-?\d+(\.\d+)?$/.test(token.text)) return { kind: 'number', value: token.text };
-    if (token.kind === 'word' && /^(true|false)$/i.test(token.text)) return { kind: 'boolean', value: /^true$/i.test(token.text) };
+    if (token.kind === 'word' && /^(true|false)$/i.test(token.text))
+      return { kind: 'boolean', value: /^true$/i.test(token.text) };
     return { kind: 'string', value: token.text };
   };
   const dateOf = (token: Token, column: QueryColumn): { date: Date; dayOnly: boolean } => {
@@ -86,7 +92,8 @@ export function parseRecordQuery(text: string, columns: Map<string, QueryColumn>
     const column = columns.get(fieldToken.text.toLowerCase());
     if (!column) throw invalidQuery(`The field '${fieldToken.text}' is not valid for this search.`);
     const operatorToken = next();
-    if (!operatorToken || operatorToken.kind !== 'word') throw invalidQuery(`An operator is missing after '${fieldToken.text}'.`);
+    if (!operatorToken || operatorToken.kind !== 'word')
+      throw invalidQuery(`An operator is missing after '${fieldToken.text}'.`);
     const operator = operatorToken.text.toUpperCase();
     switch (operator) {
       case 'IS':

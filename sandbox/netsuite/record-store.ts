@@ -96,11 +96,17 @@ export class RecordStore {
   }
 
   private keyCondition(key: RecordKey, params: SqlParameters, alias = 't'): string {
-    return 'id' in key ? `${alias}.id = ${params.add(key.id, 'bigint')}` : `${alias}.external_id = ${params.add(key.externalId, 'text')}`;
+    return 'id' in key
+      ? `${alias}.id = ${params.add(key.id, 'bigint')}`
+      : `${alias}.external_id = ${params.add(key.externalId, 'text')}`;
   }
 
   /** The record as GET prints it; `fields` limits the body fields returned. */
-  async get(definition: RecordTypeDefinition, key: RecordKey, fields?: ReadonlySet<string>): Promise<Record<string, unknown>> {
+  async get(
+    definition: RecordTypeDefinition,
+    key: RecordKey,
+    fields?: ReadonlySet<string>,
+  ): Promise<Record<string, unknown>> {
     const params = new SqlParameters();
     const selects = [
       `t.id::text AS "id"`,
@@ -113,9 +119,7 @@ export class RecordStore {
       selects.push(`${fieldSelectSql(field, 't')} AS "f${index}"`);
       if (field.type === 'reference' && field.references) {
         const target = requireRecordType(field.references);
-        joins.push(
-          `LEFT JOIN ${this.table(target)} r${index} ON r${index}.id = t.${quoteIdent(columnName(field))}`,
-        );
+        joins.push(`LEFT JOIN ${this.table(target)} r${index} ON r${index}.id = t.${quoteIdent(columnName(field))}`);
         selects.push(`${refNameSql(target, `r${index}`)} AS "r${index}"`);
       }
     });
@@ -177,10 +181,16 @@ export class RecordStore {
 
   /** Serialises id allocation and external-id upserts of one record type. */
   private async lockType(client: pg.PoolClient, definition: RecordTypeDefinition): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`netsuite-record:${this.schema}.${definition.type}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `netsuite-record:${this.schema}.${definition.type}`,
+    ]);
   }
 
-  private async resolveReference(client: pg.PoolClient, field: FieldDefinition, input: ReferenceInput): Promise<string> {
+  private async resolveReference(
+    client: pg.PoolClient,
+    field: FieldDefinition,
+    input: ReferenceInput,
+  ): Promise<string> {
     const target = recordTypeDefinition(field.references ?? '');
     if (!target) throw new Error(`field ${field.name} has no reference type`);
     const params = new SqlParameters();
@@ -203,7 +213,8 @@ export class RecordStore {
   private async columnValues(client: pg.PoolClient, inputs: FieldInput[]): Promise<Array<[FieldDefinition, unknown]>> {
     const out: Array<[FieldDefinition, unknown]> = [];
     for (const { field, value } of inputs) {
-      if (value !== null && typeof value === 'object') out.push([field, await this.resolveReference(client, field, value)]);
+      if (value !== null && typeof value === 'object')
+        out.push([field, await this.resolveReference(client, field, value)]);
       else out.push([field, value]);
     }
     return out;
@@ -221,18 +232,28 @@ export class RecordStore {
     const values = await this.columnValues(client, body.fields);
     await this.lockType(client, definition);
     const table = this.table(definition);
-    const { rows } = await client.query<{ next: string }>(`SELECT (coalesce(max(id), 0) + 1)::text AS next FROM ${table}`);
+    const { rows } = await client.query<{ next: string }>(
+      `SELECT (coalesce(max(id), 0) + 1)::text AS next FROM ${table}`,
+    );
     const id = rows[0]?.next ?? '1';
     const now = this.clock();
     const params = new SqlParameters();
     const columns = ['id', 'external_id', 'date_created', 'last_modified'];
-    const placeholders = [params.add(id, 'bigint'), params.add(body.externalId ?? null, 'text'), params.add(now), params.add(now)];
+    const placeholders = [
+      params.add(id, 'bigint'),
+      params.add(body.externalId ?? null, 'text'),
+      params.add(now),
+      params.add(now),
+    ];
     for (const [field, value] of values) {
       columns.push(quoteIdent(columnName(field)));
       placeholders.push(params.add(value));
     }
     try {
-      await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`, params.values);
+      await client.query(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`,
+        params.values,
+      );
     } catch (error) {
       if (isUniqueViolation(error) && body.externalId) throw duplicateExternalId(body.externalId);
       throw error;
@@ -254,7 +275,10 @@ export class RecordStore {
     if (body.externalId !== undefined) sets.push(`external_id = ${params.add(body.externalId, 'text')}`);
     for (const [field, value] of values) sets.push(`${quoteIdent(columnName(field))} = ${params.add(value)}`);
     try {
-      await client.query(`UPDATE ${this.table(definition)} SET ${sets.join(', ')} WHERE id = ${params.add(id, 'bigint')}`, params.values);
+      await client.query(
+        `UPDATE ${this.table(definition)} SET ${sets.join(', ')} WHERE id = ${params.add(id, 'bigint')}`,
+        params.values,
+      );
     } catch (error) {
       if (isUniqueViolation(error) && body.externalId) throw duplicateExternalId(body.externalId);
       throw error;

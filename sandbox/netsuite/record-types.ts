@@ -345,7 +345,13 @@ const DEFINITIONS: readonly RecordTypeDefinition[] = [
       // The month the fee is for, YYYY-MM.
       { name: 'custrecord_sw_rp_period', label: 'Period', type: 'text', required: true },
       { name: 'custrecord_sw_rp_fee', label: 'Fee', type: 'money', required: true },
-      { name: 'custrecord_sw_rp_currency', label: 'Currency', type: 'reference', references: 'currency', required: true },
+      {
+        name: 'custrecord_sw_rp_currency',
+        label: 'Currency',
+        type: 'reference',
+        references: 'currency',
+        required: true,
+      },
       { name: 'custrecord_sw_rp_subsidiary', label: 'Subsidiary', type: 'reference', references: 'subsidiary' },
       // The billing invoice the fee was billed on; empty while unbilled.
       { name: 'custrecord_sw_rp_billed_invoice', label: 'Billed On Invoice', type: 'text' },

@@ -61,7 +61,11 @@ describe('record service', () => {
       externalId: 'ACC-GLOBEX',
       companyName: 'Globex Ltd',
       email: 'ap@globex.example',
-      subsidiary: { id: '1', refName: 'Syncwright Demo Inc.', links: [{ rel: 'self', href: `${emulator.baseUrl}${RECORDS}/subsidiary/1` }] },
+      subsidiary: {
+        id: '1',
+        refName: 'Syncwright Demo Inc.',
+        links: [{ rel: 'self', href: `${emulator.baseUrl}${RECORDS}/subsidiary/1` }],
+      },
       currency: { id: '1', refName: 'US Dollar' },
       isInactive: false,
     });
@@ -108,7 +112,9 @@ describe('record service', () => {
       parent: { id, refName: 'Globex Ltd' },
       jobBillingType: { id: 'FBM', refName: 'Fixed Bid, Milestone' },
     });
-    const jobs = await pool.query(`SELECT count(*)::int AS n FROM sandbox_netsuite.job WHERE external_id = 'PRJ-GLOBEX'`);
+    const jobs = await pool.query(
+      `SELECT count(*)::int AS n FROM sandbox_netsuite.job WHERE external_id = 'PRJ-GLOBEX'`,
+    );
     expect(jobs.rows[0].n).toBe(1);
   });
 
@@ -128,7 +134,11 @@ describe('record service', () => {
   });
 
   it('deletes a record', async () => {
-    const created = await call('POST', `${RECORDS}/customer`, { companyName: 'Short-lived', subsidiary: { id: '1' }, currency: { id: '1' } });
+    const created = await call('POST', `${RECORDS}/customer`, {
+      companyName: 'Short-lived',
+      subsidiary: { id: '1' },
+      currency: { id: '1' },
+    });
     const location = created.headers.get('location') ?? '';
     const path = location.slice(emulator.baseUrl.length);
     expect((await call('DELETE', path)).status).toBe(204);
@@ -137,7 +147,11 @@ describe('record service', () => {
   });
 
   it('answers validation errors in the documented shape', async () => {
-    const missing = await expectProblem(await call('POST', `${RECORDS}/customer`, { subsidiary: { id: '1' } }), 400, 'USER_ERROR');
+    const missing = await expectProblem(
+      await call('POST', `${RECORDS}/customer`, { subsidiary: { id: '1' } }),
+      400,
+      'USER_ERROR',
+    );
     expect(missing['o:errorDetails'][0]?.detail).toContain('Company Name');
 
     const badRef = await expectProblem(
@@ -148,16 +162,31 @@ describe('record service', () => {
     expect(badRef['o:errorDetails'][0]?.['o:errorPath']).toBe('subsidiary');
 
     const badType = await expectProblem(
-      await call('POST', `${RECORDS}/timebill`, { employee: { id: '1' }, customer: { id: '1' }, tranDate: '2026-02-30', hours: 2, subsidiary: { id: '1' } }),
+      await call('POST', `${RECORDS}/timebill`, {
+        employee: { id: '1' },
+        customer: { id: '1' },
+        tranDate: '2026-02-30',
+        hours: 2,
+        subsidiary: { id: '1' },
+      }),
       400,
       'INVALID_CONTENT',
     );
     expect(badType['o:errorDetails'][0]?.['o:errorPath']).toBe('tranDate');
 
-    await expectProblem(await call('POST', `${RECORDS}/customer`, { companyName: 'Y', nonsense: 1 }), 400, 'INVALID_CONTENT');
+    await expectProblem(
+      await call('POST', `${RECORDS}/customer`, { companyName: 'Y', nonsense: 1 }),
+      400,
+      'INVALID_CONTENT',
+    );
     await expectProblem(await call('POST', `${RECORDS}/customer`, '{"companyName":'), 400, 'INVALID_CONTENT');
     await expectProblem(
-      await call('POST', `${RECORDS}/customer`, { companyName: 'Dup', externalId: 'ACC-1', subsidiary: { id: '1' }, currency: { id: '1' } }),
+      await call('POST', `${RECORDS}/customer`, {
+        companyName: 'Dup',
+        externalId: 'ACC-1',
+        subsidiary: { id: '1' },
+        currency: { id: '1' },
+      }),
       400,
       'DUP_RCRD',
     );
@@ -172,7 +201,12 @@ describe('record service', () => {
   it('pages a record list with limit, offset and links', async () => {
     const base = 100;
     const creates = Array.from({ length: 5 }, (_, i) =>
-      call('POST', `${RECORDS}/employee`, { firstName: `P${i}`, lastName: 'Pager', subsidiary: { id: '1' }, externalId: `EMP-P${i}` }),
+      call('POST', `${RECORDS}/employee`, {
+        firstName: `P${i}`,
+        lastName: 'Pager',
+        subsidiary: { id: '1' },
+        externalId: `EMP-P${i}`,
+      }),
     );
     for (const response of await Promise.all(creates)) expect(response.status).toBe(204);
     const total = Number((await pool.query('SELECT count(*) AS n FROM sandbox_netsuite.employee')).rows[0].n);
@@ -185,7 +219,10 @@ describe('record service', () => {
       expect(response.status).toBe(200);
       const page = await response.json();
       expect(page).toMatchObject({ offset, totalResults: total, count: page.items.length });
-      expect(page.links).toContainEqual({ rel: 'self', href: `${emulator.baseUrl}${RECORDS}/employee?limit=4&offset=${offset}` });
+      expect(page.links).toContainEqual({
+        rel: 'self',
+        href: `${emulator.baseUrl}${RECORDS}/employee?limit=4&offset=${offset}`,
+      });
       for (const item of page.items) {
         expect(item.links[0].href).toBe(`${emulator.baseUrl}${RECORDS}/employee/${item.id}`);
         seen.push(item.id);
@@ -194,7 +231,10 @@ describe('record service', () => {
         expect(page.links.some((l: { rel: string }) => l.rel === 'next')).toBe(false);
         break;
       }
-      expect(page.links).toContainEqual({ rel: 'next', href: `${emulator.baseUrl}${RECORDS}/employee?limit=4&offset=${offset + 4}` });
+      expect(page.links).toContainEqual({
+        rel: 'next',
+        href: `${emulator.baseUrl}${RECORDS}/employee?limit=4&offset=${offset + 4}`,
+      });
       offset += 4;
       expect(offset).toBeLessThan(base);
     }
@@ -211,12 +251,20 @@ describe('record service', () => {
     const page = await (await call('GET', `${RECORDS}/employee?q=${q}`)).json();
     expect(page.totalResults).toBe(2);
     const names = await Promise.all(
-      page.items.map(async (item: { id: string }) => (await (await call('GET', `${RECORDS}/employee/${item.id}`)).json()).firstName),
+      page.items.map(
+        async (item: { id: string }) => (await (await call('GET', `${RECORDS}/employee/${item.id}`)).json()).firstName,
+      ),
     );
     expect(names.sort()).toEqual(['P1', 'P3']);
 
-    const startsWith = await (await call('GET', `${RECORDS}/employee?q=${encodeURIComponent('firstName START_WITH "p"')}`)).json();
+    const startsWith = await (
+      await call('GET', `${RECORDS}/employee?q=${encodeURIComponent('firstName START_WITH "p"')}`)
+    ).json();
     expect(startsWith.totalResults).toBe(5);
-    await expectProblem(await call('GET', `${RECORDS}/employee?q=${encodeURIComponent('shoeSize IS 9')}`), 400, 'INVALID_PARAMETER');
+    await expectProblem(
+      await call('GET', `${RECORDS}/employee?q=${encodeURIComponent('shoeSize IS 9')}`),
+      400,
+      'INVALID_PARAMETER',
+    );
   });
 });

@@ -69,7 +69,8 @@ export async function ensureNetSuiteSchema(pool: pg.Pool, schema: string = DEFAU
          last_modified timestamptz NOT NULL
        )`,
       ...definition.fields.map(
-        (field) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdent(columnName(field))} ${pgType(field.type)}`,
+        (field) =>
+          `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdent(columnName(field))} ${pgType(field.type)}`,
       ),
       `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${definition.type}_external_id`)} ON ${table} (external_id)`,
       `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${definition.type}_last_modified`)} ON ${table} (last_modified, id)`,

@@ -118,31 +118,45 @@ function decodeSegment(segment: string, path: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new NetSuiteApiError(400, 'INVALID_REQUEST', `The URL path ${path} is not correctly encoded.`, { 'o:errorUrl': path });
+    throw new NetSuiteApiError(400, 'INVALID_REQUEST', `The URL path ${path} is not correctly encoded.`, {
+      'o:errorUrl': path,
+    });
   }
 }
 
 function parseRoute(path: string): Route {
   if (path === SUITEQL_PATH || path === `${SUITEQL_PATH}/`) return { kind: 'suiteql' };
   if (!path.startsWith(RECORD_PREFIX)) {
-    throw new NetSuiteApiError(404, 'INVALID_REQUEST', `The requested resource ${path} does not exist.`, { 'o:errorUrl': path });
+    throw new NetSuiteApiError(404, 'INVALID_REQUEST', `The requested resource ${path} does not exist.`, {
+      'o:errorUrl': path,
+    });
   }
   const segments = path.slice(RECORD_PREFIX.length).replace(/\/$/, '').split('/');
   const [rawType, rawKey, ...rest] = segments;
   const definition = recordTypeDefinition(decodeSegment(rawType ?? '', path));
   if (!definition) {
-    throw new NetSuiteApiError(404, 'INVALID_RCRD_TYPE', `Record type '${rawType ?? ''}' does not exist.`, { 'o:errorUrl': path });
+    throw new NetSuiteApiError(404, 'INVALID_RCRD_TYPE', `Record type '${rawType ?? ''}' does not exist.`, {
+      'o:errorUrl': path,
+    });
   }
   if (rawKey === undefined) return { kind: 'collection', definition };
   if (rest.length > 0) {
-    throw new NetSuiteApiError(404, 'INVALID_REQUEST', `The requested resource ${path} does not exist.`, { 'o:errorUrl': path });
-  }
-  const key = decodeSegment(rawKey, path);
-  if (key.startsWith('eid:') && key.length > 4) return { kind: 'record', definition, key: { externalId: key.slice(4) } };
-  if (!/^\d+$/.test(key)) {
-    throw new NetSuiteApiError(400, 'INVALID_ID', `The record instance ID '${key}' is not valid. Provide a valid record instance ID.`, {
+    throw new NetSuiteApiError(404, 'INVALID_REQUEST', `The requested resource ${path} does not exist.`, {
       'o:errorUrl': path,
     });
+  }
+  const key = decodeSegment(rawKey, path);
+  if (key.startsWith('eid:') && key.length > 4)
+    return { kind: 'record', definition, key: { externalId: key.slice(4) } };
+  if (!/^\d+$/.test(key)) {
+    throw new NetSuiteApiError(
+      400,
+      'INVALID_ID',
+      `The record instance ID '${key}' is not valid. Provide a valid record instance ID.`,
+      {
+        'o:errorUrl': path,
+      },
+    );
   }
   return { kind: 'record', definition, key: { id: key.replace(/^0+(?=\d)/, '') } };
 }
@@ -195,13 +209,21 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
       listed = await store.list(definition, page.limit, page.offset, filter);
     } catch (error) {
       if (error instanceof ConditionValueError) {
-        throw new NetSuiteApiError(400, 'INVALID_PARAMETER', `Invalid search query. Provide a valid search query. ${error.message}.`, {
-          'o:errorQueryParam': 'q',
-        });
+        throw new NetSuiteApiError(
+          400,
+          'INVALID_PARAMETER',
+          `Invalid search query. Provide a valid search query. ${error.message}.`,
+          {
+            'o:errorQueryParam': 'q',
+          },
+        );
       }
       throw error;
     }
-    const items = listed.ids.map((id) => ({ links: [{ rel: 'self', href: recordHref(baseUrl, definition.type, id) }], id }));
+    const items = listed.ids.map((id) => ({
+      links: [{ rel: 'self', href: recordHref(baseUrl, definition.type, id) }],
+      id,
+    }));
     const href = (limit: number, offset: number) =>
       `${baseUrl}${RECORD_PREFIX}${definition.type}?limit=${limit}&offset=${offset}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
     send(res, 200, JSON.stringify(collectionPage(items, page, listed.total, href, maxResults)), {
@@ -222,17 +244,30 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         const fields = query.get('fields');
         let only: Set<string> | undefined;
         if (fields) {
-          only = new Set(fields.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean));
+          only = new Set(
+            fields
+              .split(',')
+              .map((f) => f.trim().toLowerCase())
+              .filter(Boolean),
+          );
           const known = new Set(
-            ['externalid', definition.createdField, definition.modifiedField, ...definition.fields.map((f) => f.name)].map((n) =>
-              n.toLowerCase(),
-            ),
+            [
+              'externalid',
+              definition.createdField,
+              definition.modifiedField,
+              ...definition.fields.map((f) => f.name),
+            ].map((n) => n.toLowerCase()),
           );
           const unknown = [...only].filter((f) => !known.has(f));
           if (unknown.length > 0) {
-            throw new NetSuiteApiError(400, 'INVALID_PARAMETER', `Invalid field(s) in the 'fields' query parameter: ${unknown.join(', ')}.`, {
-              'o:errorQueryParam': 'fields',
-            });
+            throw new NetSuiteApiError(
+              400,
+              'INVALID_PARAMETER',
+              `Invalid field(s) in the 'fields' query parameter: ${unknown.join(', ')}.`,
+              {
+                'o:errorQueryParam': 'fields',
+              },
+            );
           }
         }
         const record = await store.get(definition, key, only);
@@ -245,7 +280,11 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         return;
       case 'PUT': {
         if (!('externalId' in key)) {
-          throw new NetSuiteApiError(405, 'METHOD_NOT_ALLOWED', 'PUT (upsert) requires an external ID in the URL: /{type}/eid:{externalId}.');
+          throw new NetSuiteApiError(
+            405,
+            'METHOD_NOT_ALLOWED',
+            'PUT (upsert) requires an external ID in the URL: /{type}/eid:{externalId}.',
+          );
         }
         const result = await store.upsert(definition, key.externalId, parseRecordBody(definition, parseJsonBody(body)));
         send(res, 204, null, result.created ? { Location: recordHref(baseUrl, definition.type, result.id) } : {});
@@ -274,7 +313,8 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
     const page = parsePageRequest(query, maxResults);
     const json = parseJsonBody(body);
     const q = isJsonObject(json) ? json.q : undefined;
-    if (typeof q !== 'string') throw invalidSearchQuery('The request body must be a JSON object with the query in "q".');
+    if (typeof q !== 'string')
+      throw invalidSearchQuery('The request body must be a JSON object with the query in "q".');
     const plan = planSuiteql(q);
     const rows = await runSuiteql(pool, schema, plan, page.limit, page.offset);
     const href = (limit: number, offset: number) => `${baseUrl}${SUITEQL_PATH}?limit=${limit}&offset=${offset}`;
@@ -294,7 +334,12 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
     try {
       const body = await readBody(req);
       if (path.startsWith('/__sandbox/')) {
-        await handleControlRequest(req, res, path, body, { pool, faults, accountId: account.accountId, inFlight: () => inFlight });
+        await handleControlRequest(req, res, path, body, {
+          pool,
+          faults,
+          accountId: account.accountId,
+          inFlight: () => inFlight,
+        });
         return;
       }
       await verifier.verify({ method, host: req.headers.host ?? '', target, authorization: req.headers.authorization });
@@ -321,7 +366,11 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         if (fault === '5xx') throw unexpectedError();
         const route = parseRoute(path);
         if (fault === 'reject' && method !== 'GET' && route.kind !== 'suiteql') {
-          throw new NetSuiteApiError(400, 'USER_ERROR', 'Error while accessing a resource. This record was rejected by a validation rule on the account.');
+          throw new NetSuiteApiError(
+            400,
+            'USER_ERROR',
+            'Error while accessing a resource. This record was rejected by a validation rule on the account.',
+          );
         }
         if (route.kind === 'suiteql') await handleSuiteql(res, req, query, body);
         else if (route.kind === 'collection') await handleRecordCollection(res, method, route.definition, query, body);

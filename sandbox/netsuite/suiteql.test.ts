@@ -171,7 +171,11 @@ describe('SuiteQL', () => {
     );
     expect(changed.totalResults).toBe(3);
     expect(changed.items.map((i: { id: string }) => i.id).sort()).toEqual(['1234', '17', '2500']);
-    expect(changed.items.every((i: { memo: string; approvalstatus: string }) => i.memo === 'approved' && i.approvalstatus === '2')).toBe(true);
+    expect(
+      changed.items.every(
+        (i: { memo: string; approvalstatus: string }) => i.memo === 'approved' && i.approvalstatus === '2',
+      ),
+    ).toBe(true);
 
     const sysdate = await query('SELECT id FROM timebill WHERE lastmodifieddate >= SYSDATE - 0.01');
     expect(sysdate.totalResults).toBe(3);
@@ -179,29 +183,47 @@ describe('SuiteQL', () => {
 
   it('serves invoices from the transaction table', async () => {
     const created = await signedFetch(emulator, 'POST', '/services/rest/record/v1/invoice', {
-      body: { entity: { id: '1' }, subsidiary: { id: '1' }, currency: { id: '1' }, tranDate: '2026-01-31', total: 1500.25, tranId: 'INV-1' },
+      body: {
+        entity: { id: '1' },
+        subsidiary: { id: '1' },
+        currency: { id: '1' },
+        tranDate: '2026-01-31',
+        total: 1500.25,
+        tranId: 'INV-1',
+      },
     });
     expect(created.status).toBe(204);
     const page = await query("SELECT id, tranid, type, total, entity FROM transaction WHERE type = 'CustInvc'");
-    expect(page.items).toEqual([{ links: [], id: '1', tranid: 'INV-1', type: 'CustInvc', total: '1500.25', entity: '1' }]);
+    expect(page.items).toEqual([
+      { links: [], id: '1', tranid: 'INV-1', type: 'CustInvc', total: '1500.25', entity: '1' },
+    ]);
   });
 
   it('answers a query it cannot run with the documented 400 body', async () => {
     const unknownTable = await expectSearchError(await suiteqlFetch(emulator, 'SELECT id FROM salesorders'));
-    expect(unknownTable.detail).toBe('Invalid search query. Detailed unprocessed description follows. Invalid search type: salesorders.');
+    expect(unknownTable.detail).toBe(
+      'Invalid search query. Detailed unprocessed description follows. Invalid search type: salesorders.',
+    );
     expect(unknownTable['o:errorQueryParam']).toBe('q');
 
     const unknownColumn = await expectSearchError(await suiteqlFetch(emulator, 'SELECT shoesize FROM timebill'));
-    expect(unknownColumn.detail).toContain("Unknown identifier 'shoesize'. Available identifiers are: {timebill=timebill}.");
+    expect(unknownColumn.detail).toContain(
+      "Unknown identifier 'shoesize'. Available identifiers are: {timebill=timebill}.",
+    );
 
     const syntax = await expectSearchError(await suiteqlFetch(emulator, 'SELEC id FROM timebill'));
     expect(syntax.detail).toMatch(/^Invalid search query\. .*could not be parsed/);
 
-    const join = await expectSearchError(await suiteqlFetch(emulator, 'SELECT t.id FROM timebill t JOIN employee e ON e.id = t.employee'));
+    const join = await expectSearchError(
+      await suiteqlFetch(emulator, 'SELECT t.id FROM timebill t JOIN employee e ON e.id = t.employee'),
+    );
     expect(join.detail).toContain('joins is not supported');
 
     const badDate = await expectSearchError(
-      await suiteqlFetch(emulator, "SELECT id FROM timebill WHERE lastmodifieddate > TO_DATE('31.01.2026', 'YYYY-MM-DD')"),
+      await suiteqlFetch(
+        emulator,
+        "SELECT id FROM timebill WHERE lastmodifieddate > TO_DATE('31.01.2026', 'YYYY-MM-DD')",
+      ),
     );
     expect(badDate.detail).toContain("does not match format 'YYYY-MM-DD'");
 
@@ -210,7 +232,9 @@ describe('SuiteQL', () => {
   });
 
   it('requires Prefer: transient and paging parameters NetSuite accepts', async () => {
-    const noPrefer = await signedFetch(emulator, 'POST', '/services/rest/query/v1/suiteql', { body: { q: 'SELECT id FROM timebill' } });
+    const noPrefer = await signedFetch(emulator, 'POST', '/services/rest/query/v1/suiteql', {
+      body: { q: 'SELECT id FROM timebill' },
+    });
     const detail = await expectSearchError(noPrefer, 'INVALID_HEADER');
     expect(detail['o:errorHeader']).toBe('Prefer');
 

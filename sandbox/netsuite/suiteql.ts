@@ -170,7 +170,8 @@ class Planner {
     const column = this.columnOf(target);
     if (!column) throw unsupported('TO_CHAR(*)');
     if (format === undefined) return renderSql(column);
-    if (!isNode(format) || typeof format.value !== 'string') throw unsupported('a TO_CHAR format that is not a string literal');
+    if (!isNode(format) || typeof format.value !== 'string')
+      throw unsupported('a TO_CHAR format that is not a string literal');
     const source = column.kind === 'datetime' ? `${column.sql} AT TIME ZONE 'UTC'` : column.sql;
     if (column.kind === 'text' || column.kind === 'select' || column.kind === 'boolean') return renderSql(column);
     return `to_char(${source}, ${sqlString(format.value)})`;
@@ -219,7 +220,10 @@ class Planner {
       throw unsupported(`${name} other than ${name}('text'[, 'format'])`);
     }
     try {
-      return { kind: 'timestamp', value: format?.kind === 'string' ? parseOracleDate(text.value, format.value) : parseDateText(text.value) };
+      return {
+        kind: 'timestamp',
+        value: format?.kind === 'string' ? parseOracleDate(text.value, format.value) : parseDateText(text.value),
+      };
     } catch (error) {
       if (error instanceof DateFormatError) throw invalidSearchQuery(`Search error occurred: ${error.message}.`);
       throw error;
@@ -249,10 +253,29 @@ class Planner {
     if (node.type !== 'binary_expr') throw unsupported(`the condition of type '${String(node.type)}'`);
     const operator = String(node.operator).toUpperCase();
     if (operator === 'AND' || operator === 'OR') {
-      return { kind: operator === 'AND' ? 'and' : 'or', left: this.condition(node.left), right: this.condition(node.right) };
+      return {
+        kind: operator === 'AND' ? 'and' : 'or',
+        left: this.condition(node.left),
+        right: this.condition(node.right),
+      };
     }
-    const COMPARE: Record<string, CompareOperator> = { '=': '=', '!=': '<>', '<>': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
-    const FLIPPED: Record<CompareOperator, CompareOperator> = { '=': '=', '<>': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+    const COMPARE: Record<string, CompareOperator> = {
+      '=': '=',
+      '!=': '<>',
+      '<>': '<>',
+      '<': '<',
+      '>': '>',
+      '<=': '<=',
+      '>=': '>=',
+    };
+    const FLIPPED: Record<CompareOperator, CompareOperator> = {
+      '=': '=',
+      '<>': '<>',
+      '<': '>',
+      '>': '<',
+      '<=': '>=',
+      '>=': '<=',
+    };
     const compare = COMPARE[operator];
     if (compare) {
       const leftIsColumn = isNode(node.left) && node.left.type === 'column_ref' && !this.isDateKeyword(node.left);
@@ -263,16 +286,23 @@ class Planner {
     }
     const column = () => this.requireColumn(node.left);
     const list = (): unknown[] => {
-      if (isNode(node.right) && node.right.type === 'expr_list' && Array.isArray(node.right.value)) return node.right.value;
+      if (isNode(node.right) && node.right.type === 'expr_list' && Array.isArray(node.right.value))
+        return node.right.value;
       throw unsupported(`${operator} without a list of values`);
     };
     switch (operator) {
       case 'IN':
       case 'NOT IN':
-        return { kind: 'in', column: column(), values: list().map((v) => this.literal(v)), negated: operator === 'NOT IN' };
+        return {
+          kind: 'in',
+          column: column(),
+          values: list().map((v) => this.literal(v)),
+          negated: operator === 'NOT IN',
+        };
       case 'IS':
       case 'IS NOT':
-        if (!isNode(node.right) || node.right.type !== 'null') throw unsupported(`${operator} other than ${operator} NULL`);
+        if (!isNode(node.right) || node.right.type !== 'null')
+          throw unsupported(`${operator} other than ${operator} NULL`);
         return { kind: 'null', column: column(), negated: operator === 'IS NOT' };
       case 'LIKE':
       case 'NOT LIKE':
@@ -292,7 +322,13 @@ class Planner {
       case 'NOT BETWEEN': {
         const [low, high, ...rest] = list();
         if (low === undefined || high === undefined || rest.length > 0) throw unsupported('BETWEEN without two bounds');
-        return { kind: 'between', column: column(), low: this.literal(low), high: this.literal(high), negated: operator === 'NOT BETWEEN' };
+        return {
+          kind: 'between',
+          column: column(),
+          low: this.literal(low),
+          high: this.literal(high),
+          negated: operator === 'NOT BETWEEN',
+        };
       }
       default:
         throw unsupported(`the operator ${operator}`);
@@ -320,13 +356,17 @@ class Planner {
         const expr = item.expr;
         if (expr.type === 'number') {
           const output = outputs[Number(expr.value) - 1];
-          if (!output) throw invalidSearchQuery(`Search error occurred: ORDER BY position ${String(expr.value)} is out of range.`);
+          if (!output)
+            throw invalidSearchQuery(`Search error occurred: ORDER BY position ${String(expr.value)} is out of range.`);
           order.push({ sql: output.orderSql, descending });
           continue;
         }
         if (expr.type !== 'column_ref') throw unsupported('ORDER BY an expression');
         const name = isNode(expr.column) && isNode(expr.column.expr) ? expr.column.expr.value : expr.column;
-        const aliased = typeof name === 'string' && expr.table == null ? outputs.find((o) => o.key === name.toLowerCase()) : undefined;
+        const aliased =
+          typeof name === 'string' && expr.table == null
+            ? outputs.find((o) => o.key === name.toLowerCase())
+            : undefined;
         const column = aliased ? null : this.columnOf(expr);
         order.push({ sql: aliased ? aliased.orderSql : (column?.sql ?? 't.id'), descending });
       }
@@ -347,7 +387,9 @@ export function planSuiteql(query: string): SuiteqlPlan {
     ast = parser.astify(query, { database: 'postgresql' });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw invalidSearchQuery(`Search error occurred: Invalid or unsupported search. The query could not be parsed: ${message}`);
+    throw invalidSearchQuery(
+      `Search error occurred: Invalid or unsupported search. The query could not be parsed: ${message}`,
+    );
   }
   if (Array.isArray(ast)) {
     if (ast.length !== 1) throw unsupported('more than one statement');
@@ -359,7 +401,8 @@ export function planSuiteql(query: string): SuiteqlPlan {
   if (isNode(ast.distinct) && ast.distinct.type) throw unsupported('DISTINCT');
   if (ast.groupby && !(isNode(ast.groupby) && !ast.groupby.columns)) throw unsupported('GROUP BY');
   if (ast.having) throw unsupported('HAVING');
-  if (isNode(ast.limit) && Array.isArray(ast.limit.value) && ast.limit.value.length > 0) throw unsupported('LIMIT and OFFSET (use the limit and offset query parameters)');
+  if (isNode(ast.limit) && Array.isArray(ast.limit.value) && ast.limit.value.length > 0)
+    throw unsupported('LIMIT and OFFSET (use the limit and offset query parameters)');
   if (!Array.isArray(ast.from) || ast.from.length === 0) throw unsupported('a query without FROM');
   if (ast.from.length > 1) throw unsupported('joins');
   const from: unknown = ast.from[0];

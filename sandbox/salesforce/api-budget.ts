@@ -31,9 +31,7 @@ export class ApiBudget {
   }
 
   async used(): Promise<number> {
-    const result = await this.pool.query(
-      `SELECT used FROM ${this.table} WHERE day = (now() AT TIME ZONE 'UTC')::date`,
-    );
+    const result = await this.pool.query(`SELECT used FROM ${this.table} WHERE day = (now() AT TIME ZONE 'UTC')::date`);
     return (result.rows[0] as { used: number } | undefined)?.used ?? 0;
   }
 

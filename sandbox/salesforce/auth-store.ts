@@ -30,7 +30,10 @@ export async function loadOrCreateIdentity(pool: pg.Pool, schema: string): Promi
     client_secret: randomBytes(32).toString('hex').toUpperCase(),
   };
   for (const [key, value] of Object.entries(generated)) {
-    await pool.query(`INSERT INTO ${s}.setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, value]);
+    await pool.query(`INSERT INTO ${s}.setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
+      key,
+      value,
+    ]);
   }
   const result = await pool.query(`SELECT key, value FROM ${s}.setting`);
   const stored = new Map(result.rows.map((row: { key: string; value: string }) => [row.key, row.value]));
@@ -81,7 +84,9 @@ export class TokenStore {
     );
     const id = `${instanceUrl}/id/${this.identity.organizationId}/${this.identity.userId}`;
     // Salesforce signs the identity URL and issue time with the client secret.
-    const signature = createHmac('sha256', this.identity.clientSecret).update(id + issuedAt).digest('base64');
+    const signature = createHmac('sha256', this.identity.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64');
     return {
       access_token: token,
       signature,

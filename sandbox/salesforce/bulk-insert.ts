@@ -88,10 +88,9 @@ export async function bulkInsertSObjects(
     }
     await Promise.all(inserts);
     // Keep ids the API generates clear of the ones just loaded.
-    await client.query(
-      `SELECT setval('${s}.id_counter', $1) WHERE $1 > (SELECT last_value FROM ${s}.id_counter)`,
-      [maxCounter],
-    );
+    await client.query(`SELECT setval('${s}.id_counter', $1) WHERE $1 > (SELECT last_value FROM ${s}.id_counter)`, [
+      maxCounter,
+    ]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

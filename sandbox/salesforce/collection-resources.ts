@@ -35,7 +35,9 @@ type SaveError = { statusCode: string; message: string; fields: string[] };
 type ItemResult = { id?: string; success: boolean; errors: SaveError[]; created?: boolean };
 
 /** One record's planned operation: either ready to run, or already failed validation. */
-type Item = { id?: string; run: (write: WriteContext) => Promise<{ id: string; created?: boolean }> } | { id?: string; error: RecordError };
+type Item =
+  | { id?: string; run: (write: WriteContext) => Promise<{ id: string; created?: boolean }> }
+  | { id?: string; error: RecordError };
 
 const ROLLED_BACK: SaveError = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -43,7 +45,11 @@ const ROLLED_BACK: SaveError = {
   fields: [],
 };
 
-export async function handleCollections(context: ApiContext, request: ApiRequest, segments: string[]): Promise<ApiResponse> {
+export async function handleCollections(
+  context: ApiContext,
+  request: ApiRequest,
+  segments: string[],
+): Promise<ApiResponse> {
   const { method } = request;
   const [typeName, externalFieldName, ...rest] = segments;
   if (rest.length > 0) throw notFound();
@@ -105,7 +111,11 @@ function recordType(record: { [key: string]: JsonValue }): SObjectDefinition {
   return definition;
 }
 
-function plan(input: CoercedInput, run: (write: WriteContext) => Promise<{ id: string; created?: boolean }>, id?: string): Item {
+function plan(
+  input: CoercedInput,
+  run: (write: WriteContext) => Promise<{ id: string; created?: boolean }>,
+  id?: string,
+): Item {
   const item = input.recordError ? { error: input.recordError } : { run };
   return id ? { id, ...item } : item;
 }
@@ -183,7 +193,11 @@ async function upsertMany(
 async function deleteMany(context: ApiContext, request: ApiRequest): Promise<ApiResponse> {
   const ids = (request.searchParams.get('ids') ?? '').split(',').filter(Boolean);
   if (ids.length === 0) {
-    throw SalesforceApiError.of(400, 'MISSING_ARGUMENT', 'The ids parameter is required and names the records to delete.');
+    throw SalesforceApiError.of(
+      400,
+      'MISSING_ARGUMENT',
+      'The ids parameter is required and names the records to delete.',
+    );
   }
   checkSize(ids.length);
   const allOrNone = request.searchParams.get('allOrNone') === 'true';
@@ -197,7 +211,11 @@ async function deleteMany(context: ApiContext, request: ApiRequest): Promise<Api
   return { status: 200, body: await runItems(context, items, allOrNone) };
 }
 
-async function retrieveMany(context: ApiContext, request: ApiRequest, definition: SObjectDefinition): Promise<ApiResponse> {
+async function retrieveMany(
+  context: ApiContext,
+  request: ApiRequest,
+  definition: SObjectDefinition,
+): Promise<ApiResponse> {
   let ids: string[];
   let fields: string[];
   if (request.method === 'POST') {
@@ -212,7 +230,11 @@ async function retrieveMany(context: ApiContext, request: ApiRequest, definition
     throw SalesforceApiError.of(400, 'MISSING_ARGUMENT', 'Both ids and fields are required.');
   }
   if (ids.length > 2000) {
-    throw SalesforceApiError.of(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
+    throw SalesforceApiError.of(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 2000 records into this call',
+    );
   }
   const compiled = compileFieldList(definition, fields, { schema: context.schema });
   const normalized = ids.map((id) => normalizeSalesforceId(id));
@@ -225,7 +247,12 @@ async function retrieveMany(context: ApiContext, request: ApiRequest, definition
 }
 
 /** Runs planned items in one transaction, each under a savepoint; applies allOrNone. */
-async function runItems(context: ApiContext, items: Item[], allOrNone: boolean, reportCreated = false): Promise<OutputValue> {
+async function runItems(
+  context: ApiContext,
+  items: Item[],
+  allOrNone: boolean,
+  reportCreated = false,
+): Promise<OutputValue> {
   const outcomes: ItemResult[] = [];
   const rollBack = new Error('all-or-none rollback');
   try {
@@ -251,7 +278,9 @@ async function runItems(context: ApiContext, items: Item[], allOrNone: boolean, 
   } catch (error) {
     if (error !== rollBack) throw error;
     return outcomes.map((outcome, i) =>
-      outcome.success ? { ...(items[i]?.id ? { id: items[i]?.id } : {}), success: false, errors: [ROLLED_BACK] } : outcome,
+      outcome.success
+        ? { ...(items[i]?.id ? { id: items[i]?.id } : {}), success: false, errors: [ROLLED_BACK] }
+        : outcome,
     ) as OutputValue;
   }
   return outcomes as OutputValue;

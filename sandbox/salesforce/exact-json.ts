@@ -51,7 +51,16 @@ export function parseExactJson(text: string): JsonValue {
       }
       if (char === '\\') {
         const esc = text.charAt(pos + 1);
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (esc in simple) {
           out += simple[esc];
           pos += 2;
@@ -132,9 +141,9 @@ export function parseExactJson(text: string): JsonValue {
       }
     }
     if (char === '"') return parseString();
-    if (char === 't') return expectWord('true'), true;
-    if (char === 'f') return expectWord('false'), false;
-    if (char === 'n') return expectWord('null'), null;
+    if (char === 't') return (expectWord('true'), true);
+    if (char === 'f') return (expectWord('false'), false);
+    if (char === 'n') return (expectWord('null'), null);
     return parseNumber();
   };
 
@@ -146,21 +155,16 @@ export function parseExactJson(text: string): JsonValue {
 
 /** Values a response may hold: plain JSON plus exact numbers. */
 export type OutputValue =
-  | null
-  | undefined
-  | boolean
-  | string
-  | number
-  | JsonNumber
-  | OutputValue[]
-  | { [key: string]: OutputValue };
+  null | undefined | boolean | string | number | JsonNumber | OutputValue[] | { [key: string]: OutputValue };
 
 /** Serializes like JSON.stringify, printing JsonNumber text as is; undefined members are left out. */
 export function stringifyExactJson(value: OutputValue): string {
   if (value === null || value === undefined) return 'null';
   if (value instanceof JsonNumber) return value.text;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => stringifyExactJson(item === undefined ? null : item)).join(',')}]`;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return JSON.stringify(value);
+  if (Array.isArray(value))
+    return `[${value.map((item) => stringifyExactJson(item === undefined ? null : item)).join(',')}]`;
   const parts: string[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyExactJson(item)}`);

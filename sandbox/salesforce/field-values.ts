@@ -120,8 +120,11 @@ export function coerceFieldValue(field: FieldDefinition, raw: JsonValue): Stored
     if (field.picklist?.restricted) {
       const match = field.picklist.values.find((v) => v.toLowerCase() === text.toLowerCase());
       if (!match) {
-        const what = field.name === 'CurrencyIsoCode' ? 'invalid currency code' : 'bad value for restricted picklist field';
-        throw new RecordError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: ${what}: ${text}`, [field.name]);
+        const what =
+          field.name === 'CurrencyIsoCode' ? 'invalid currency code' : 'bad value for restricted picklist field';
+        throw new RecordError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: ${what}: ${text}`, [
+          field.name,
+        ]);
       }
       return match;
     }
@@ -185,10 +188,18 @@ export function coerceRecordInput(
     if (key === 'attributes' || ignore.has(key.toLowerCase())) continue;
     const field = findField(definition, key);
     if (!field) {
-      throw SalesforceApiError.of(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${definition.name}`);
+      throw SalesforceApiError.of(
+        400,
+        'INVALID_FIELD',
+        `No such column '${key}' on sobject of type ${definition.name}`,
+      );
     }
     const writable =
-      mode === 'create' ? field.createable : mode === 'update' ? field.updateable : field.createable || field.updateable;
+      mode === 'create'
+        ? field.createable
+        : mode === 'update'
+          ? field.updateable
+          : field.createable || field.updateable;
     if (!writable) {
       notWritable.push(field.name);
       continue;
@@ -239,7 +250,10 @@ export function storedFromColumn(field: FieldDefinition, value: unknown): Stored
 }
 
 /** A StoredValue as Salesforce prints it in JSON. */
-export function renderValue(field: FieldDefinition, value: StoredValue | undefined): null | boolean | string | JsonNumber {
+export function renderValue(
+  field: FieldDefinition,
+  value: StoredValue | undefined,
+): null | boolean | string | JsonNumber {
   if (value === undefined || value === null) return null;
   if (value instanceof Decimal) return new JsonNumber(value.isInteger() ? `${value.toFixed(0)}.0` : value.toFixed());
   if (field.type === 'datetime' && typeof value === 'string') return value.replace(/Z$/, '+0000');

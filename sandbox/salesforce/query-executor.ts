@@ -89,8 +89,7 @@ export async function continueQuery(
     [cursorId],
   );
   const cursor = cursorResult.rows[0] as
-    | { soql: string; include_deleted: boolean; batch_size: number; total: number }
-    | undefined;
+    { soql: string; include_deleted: boolean; batch_size: number; total: number } | undefined;
   if (!cursor || start > cursor.total) throw invalidLocator();
   const batchSize = batchSizeOverride ?? cursor.batch_size;
   const sliceResult = await env.pool.query(`SELECT ids[$2:$3] AS page FROM ${s}.query_cursor WHERE id = $1`, [
@@ -158,7 +157,10 @@ export async function fetchRecordMap(
     [ids],
   );
   for (const row of result.rows as Record<string, unknown>[]) {
-    records.set(String(row[compiled.idColumn]), renderRecord(compiled.definition, compiled.items, compiled.idColumn, row));
+    records.set(
+      String(row[compiled.idColumn]),
+      renderRecord(compiled.definition, compiled.items, compiled.idColumn, row),
+    );
   }
   return records;
 }

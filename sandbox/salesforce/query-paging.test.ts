@@ -62,7 +62,10 @@ describe('query paging', () => {
 
   it('honours Sforce-Query-Options batchSize and autoFetch', async () => {
     const soql = "SELECT Id FROM Account WHERE Legal_Entity__c = 'UK'";
-    const first = await conn.query<Row>(soql, { autoFetch: false, headers: { 'Sforce-Query-Options': 'batchSize=500' } });
+    const first = await conn.query<Row>(soql, {
+      autoFetch: false,
+      headers: { 'Sforce-Query-Options': 'batchSize=500' },
+    });
     expect(first.records).toHaveLength(500);
     const all = await conn.query<Row>(soql, {
       autoFetch: true,
@@ -83,7 +86,9 @@ describe('query paging', () => {
   });
 
   it('keeps cursors across a restart and refuses unknown locators', async () => {
-    const first = await conn.query<Row>("SELECT Id FROM Account WHERE Syncwright_Id__c LIKE 'page-%' ORDER BY Id", { autoFetch: false });
+    const first = await conn.query<Row>("SELECT Id FROM Account WHERE Syncwright_Id__c LIKE 'page-%' ORDER BY Id", {
+      autoFetch: false,
+    });
     const locator = first.nextRecordsUrl?.split('/').pop() ?? '';
     await harness.restart();
     const again = await harness.connect();
@@ -124,10 +129,12 @@ describe('bulk-loaded volumes', () => {
     expect(pulled.records).toHaveLength(LARGE - 30_000);
     expect(pulled.records[0]?.Id).toBe(salesforceId(KEY_PREFIX.Opportunity, 30_001));
     expect(pulled.records.at(-1)?.Id).toBe(salesforceId(KEY_PREFIX.Opportunity, LARGE));
-    expect(pulled.records[0]?.Account).toMatchObject({ Legal_Entity__c: ['US', 'UK', 'DE'][30_000 % PAGED % 3] });
+    expect(pulled.records[0]?.Account).toMatchObject({ Legal_Entity__c: ['US', 'UK', 'DE'][(30_000 % PAGED) % 3] });
 
     // Ids the API generates stay clear of the loaded ones.
-    const created = await conn.sobject('Opportunity').create({ Name: 'After load', StageName: 'Prospecting', CloseDate: '2026-06-30' });
+    const created = await conn
+      .sobject('Opportunity')
+      .create({ Name: 'After load', StageName: 'Prospecting', CloseDate: '2026-06-30' });
     expect(salesforceIdCounter(created.id as string)).toBeGreaterThan(LARGE);
   }, 120_000);
 
@@ -137,7 +144,14 @@ describe('bulk-loaded volumes', () => {
     await bulkInsertSObjects(
       harness.pool,
       'ChangeOrder__c',
-      [{ Id: changeOrder, Opportunity__c: salesforceId(KEY_PREFIX.Opportunity, 1), Amount__c: '12.5', Status__c: 'Submitted' }],
+      [
+        {
+          Id: changeOrder,
+          Opportunity__c: salesforceId(KEY_PREFIX.Opportunity, 1),
+          Amount__c: '12.5',
+          Status__c: 'Submitted',
+        },
+      ],
       { now },
     );
     const record = await conn.sobject('ChangeOrder__c').retrieve(changeOrder);
@@ -156,7 +170,9 @@ describe('bulk-loaded volumes', () => {
       bulkInsertSObjects(harness.pool, 'Account', [{ Id: salesforceId(KEY_PREFIX.Account, 99_999), Nope: 1 }]),
     ).rejects.toThrow(/no field Nope/);
     await expect(
-      bulkInsertSObjects(harness.pool, 'Account', [{ Id: salesforceId(KEY_PREFIX.Account, 99_998), Industry: 'Retail' }]),
+      bulkInsertSObjects(harness.pool, 'Account', [
+        { Id: salesforceId(KEY_PREFIX.Account, 99_998), Industry: 'Retail' },
+      ]),
     ).rejects.toThrow(/required fields are missing: \[Name\]/);
   });
 });

@@ -28,12 +28,9 @@ export interface WriteContext {
   now: Date;
 }
 
-export type UpsertOutcome =
-  | { kind: 'saved'; id: string; created: boolean }
-  | { kind: 'ambiguous'; ids: string[] };
+export type UpsertOutcome = { kind: 'saved'; id: string; created: boolean } | { kind: 'ambiguous'; ids: string[] };
 
-const INJECTED_REJECTION =
-  'This record was rejected by a validation rule (fault injected by the Salesforce sandbox).';
+const INJECTED_REJECTION = 'This record was rejected by a validation rule (fault injected by the Salesforce sandbox).';
 
 function timestamp(now: Date): string {
   const whole = new Date(now);
@@ -62,7 +59,11 @@ export async function loadRecord(
   return record;
 }
 
-export async function createRecord(ctx: WriteContext, definition: SObjectDefinition, input: CoercedInput): Promise<string> {
+export async function createRecord(
+  ctx: WriteContext,
+  definition: SObjectDefinition,
+  input: CoercedInput,
+): Promise<string> {
   const record = await prepare(ctx, definition, undefined, input);
   const stamp = timestamp(ctx.now);
   Object.assign(record, {
@@ -128,7 +129,8 @@ export async function upsertRecord(
     `${ctx.schema}:${definition.name}:${externalField.name}:${value.toLowerCase()}`,
   ]);
   const matches = await findByField(ctx, definition, externalField, value, 2);
-  if (matches.length > 1) return { kind: 'ambiguous', ids: await findByField(ctx, definition, externalField, value, 200) };
+  if (matches.length > 1)
+    return { kind: 'ambiguous', ids: await findByField(ctx, definition, externalField, value, 200) };
   const existing = matches[0];
   const operation = existing ? 'updateable' : 'createable';
   const notWritable = [...input.provided].filter((name) => !findField(definition, name)?.[operation]);
@@ -178,7 +180,10 @@ export async function findByField(
   return result.rows.map((row: { Id: string }) => row.Id);
 }
 
-async function nextCounter(ctx: Pick<WriteContext, 'client' | 'schema'>, sequence: 'id_counter' | 'auto_number'): Promise<number> {
+async function nextCounter(
+  ctx: Pick<WriteContext, 'client' | 'schema'>,
+  sequence: 'id_counter' | 'auto_number',
+): Promise<number> {
   const result = await ctx.client.query(`SELECT nextval('${schemaIdentifier(ctx.schema)}.${sequence}')::int AS n`);
   return (result.rows[0] as { n: number }).n;
 }
@@ -215,7 +220,10 @@ async function prepare(
     if (!field.unique || typeof value !== 'string' || !input.provided.has(field.name)) continue;
     const clash = (await findByField(ctx, definition, field, value, 2)).find((id) => id !== previous?.Id);
     if (clash) {
-      throw new RecordError('DUPLICATE_VALUE', `duplicate value found: ${field.name} duplicates value on record with id: ${clash}`);
+      throw new RecordError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${field.name} duplicates value on record with id: ${clash}`,
+      );
     }
   }
 
@@ -231,7 +239,9 @@ async function checkReference(ctx: WriteContext, field: FieldDefinition, value: 
   if (typeof value !== 'string' || field.referenceTo === undefined || field.referenceTo === 'User') return;
   const target = SOBJECTS[field.referenceTo];
   if (!value.startsWith(target.keyPrefix)) {
-    throw new RecordError('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${value}`, [field.name]);
+    throw new RecordError('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${value}`, [
+      field.name,
+    ]);
   }
   const found = await ctx.client.query(
     `SELECT 1 FROM ${tableName(ctx.schema, target)} WHERE "Id" = $1 AND NOT "IsDeleted"`,
@@ -248,8 +258,13 @@ async function reportingDuplicates<T>(definition: SObjectDefinition, write: () =
     return await write();
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
-      const unique = definition.fields.find((f) => f.unique && (error as { constraint?: string }).constraint?.includes(f.name));
-      throw new RecordError('DUPLICATE_VALUE', `duplicate value found: ${unique?.name ?? 'unique field'} duplicates value on another record`);
+      const unique = definition.fields.find(
+        (f) => f.unique && (error as { constraint?: string }).constraint?.includes(f.name),
+      );
+      throw new RecordError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${unique?.name ?? 'unique field'} duplicates value on another record`,
+      );
     }
     throw error;
   }
@@ -259,7 +274,11 @@ async function reportingDuplicates<T>(definition: SObjectDefinition, write: () =
 export function externalIdField(definition: SObjectDefinition, name: string): FieldDefinition {
   const field = findField(definition, name);
   if (!field || (!field.externalId && field.name !== 'Id')) {
-    throw SalesforceApiError.of(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
+    throw SalesforceApiError.of(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${name}`,
+    );
   }
   return field;
 }

@@ -12,11 +12,7 @@ const RESOURCE_DIRECTORY = Object.fromEntries(
 );
 
 /** Dispatches a versioned REST call (`/services/data/v62.0/...`) to its resource. */
-export async function handleRestApi(
-  context: ApiContext,
-  request: ApiRequest,
-  budget: ApiBudget,
-): Promise<ApiResponse> {
+export async function handleRestApi(context: ApiContext, request: ApiRequest, budget: ApiBudget): Promise<ApiResponse> {
   const [resource, ...rest] = request.segments;
   switch (resource) {
     case undefined:
@@ -55,7 +51,8 @@ async function handleQuery(
   const soql = request.searchParams.get('q');
   if (soql === null || soql.trim() === '') {
     const explain = request.searchParams.get('explain');
-    if (explain !== null) throw SalesforceApiError.of(400, 'MALFORMED_QUERY', 'explain is not supported by this Salesforce sandbox');
+    if (explain !== null)
+      throw SalesforceApiError.of(400, 'MALFORMED_QUERY', 'explain is not supported by this Salesforce sandbox');
     throw SalesforceApiError.of(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   }
   return { status: 200, body: await runQuery(context, soql, { includeDeleted, batchSize }) };

@@ -56,7 +56,11 @@ describe('OAuth and sessions', () => {
 
   it('answers 401 INVALID_SESSION_ID to a bad bearer token', async () => {
     const { Connection: JsforceConnection } = await import('jsforce');
-    const bad = new JsforceConnection({ instanceUrl: harness.emulator.baseUrl, accessToken: 'not-a-token', version: '62.0' });
+    const bad = new JsforceConnection({
+      instanceUrl: harness.emulator.baseUrl,
+      accessToken: 'not-a-token',
+      version: '62.0',
+    });
     const error = await rejection(bad.query('SELECT Id FROM Account'));
     expect(error.errorCode).toBe('INVALID_SESSION_ID');
     expect(error.message).toBe('Session expired or invalid');
@@ -69,7 +73,9 @@ describe('OAuth and sessions', () => {
 
 describe('sObject records', () => {
   it('creates, retrieves and updates a record, keeping system dates', async () => {
-    const created = await conn.sobject('Account').create({ Name: 'Acme Analytics', BillingCountry: 'United States', CurrencyIsoCode: 'usd' });
+    const created = await conn
+      .sobject('Account')
+      .create({ Name: 'Acme Analytics', BillingCountry: 'United States', CurrencyIsoCode: 'usd' });
     expect(created).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true, errors: [] });
     const id = created.id as string;
 
@@ -111,18 +117,24 @@ describe('sObject records', () => {
     expect(unknown.message).toBe("No such column 'Foo__c' on sobject of type Account");
 
     const picklist = await rejection(
-      conn.sobject('Opportunity').create({ Name: 'X', StageName: 'Prospecting', CloseDate: '2026-03-31', Billing_Model__c: 'hourly' }),
+      conn
+        .sobject('Opportunity')
+        .create({ Name: 'X', StageName: 'Prospecting', CloseDate: '2026-03-31', Billing_Model__c: 'hourly' }),
     );
     expect(picklist.errorCode).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
 
     const badReference = await rejection(
-      conn.sobject('Opportunity').create({ Name: 'X', StageName: 'Prospecting', CloseDate: '2026-03-31', AccountId: 'nope' }),
+      conn
+        .sobject('Opportunity')
+        .create({ Name: 'X', StageName: 'Prospecting', CloseDate: '2026-03-31', AccountId: 'nope' }),
     );
     expect(badReference.errorCode).toBe('MALFORMED_ID');
     expect(badReference.data).toMatchObject({ fields: ['AccountId'] });
 
     const rule = await rejection(
-      conn.sobject('ChangeOrder__c').create({ Opportunity__c: await anOpportunity(), Status__c: 'Approved', Amount__c: '100.00' }),
+      conn
+        .sobject('ChangeOrder__c')
+        .create({ Opportunity__c: await anOpportunity(), Status__c: 'Approved', Amount__c: '100.00' }),
     );
     expect(rule.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
     expect(rule.data).toMatchObject({ fields: ['Approved_Date__c'] });
@@ -138,7 +150,12 @@ describe('sObject records', () => {
   });
 
   it('answers DUPLICATE_VALUE when a unique external id is taken', async () => {
-    const opportunity = { Name: 'Dup', StageName: 'Prospecting', CloseDate: '2026-03-31', ERP_Project_Id__c: 'JOB-DUP-1' };
+    const opportunity = {
+      Name: 'Dup',
+      StageName: 'Prospecting',
+      CloseDate: '2026-03-31',
+      ERP_Project_Id__c: 'JOB-DUP-1',
+    };
     const first = await conn.sobject('Opportunity').create(opportunity);
     const error = await rejection(conn.sobject('Opportunity').create(opportunity));
     expect(error.errorCode).toBe('DUPLICATE_VALUE');
@@ -147,22 +164,30 @@ describe('sObject records', () => {
 
   it('derives IsClosed, IsWon, Probability and line totals, keeping decimals exact', async () => {
     const id = await anOpportunity({ StageName: 'Closed Won', Amount: '1234567890123.45' });
-    const won = await conn.sobject('Opportunity').retrieve(id, { fields: ['IsClosed', 'IsWon', 'Probability', 'Amount'] });
+    const won = await conn
+      .sobject('Opportunity')
+      .retrieve(id, { fields: ['IsClosed', 'IsWon', 'Probability', 'Amount'] });
     expect(won).toMatchObject({ IsClosed: true, IsWon: true, Probability: 100 });
     const rawAmount = await fetch(`${conn.instanceUrl}/services/data/v62.0/sobjects/Opportunity/${id}?fields=Amount`, {
       headers: { Authorization: `Bearer ${conn.accessToken}` },
     });
     expect(await rawAmount.text()).toContain('"Amount":1234567890123.45');
 
-    const line = await conn.sobject('OpportunityLineItem').create({ OpportunityId: id, Quantity: 3, UnitPrice: '0.10', Name: 'Analyst' });
+    const line = await conn
+      .sobject('OpportunityLineItem')
+      .create({ OpportunityId: id, Quantity: 3, UnitPrice: '0.10', Name: 'Analyst' });
     const stored = await conn.sobject('OpportunityLineItem').retrieve(line.id as string, { fields: ['TotalPrice'] });
     expect(stored.TotalPrice).toBe(0.3);
   });
 
   it('upserts by external id: creates once, then updates the same record', async () => {
-    const first = await conn.sobject('Account').upsert({ Syncwright_Id__c: 'sw-cust-1', Name: 'Initech' }, 'Syncwright_Id__c');
+    const first = await conn
+      .sobject('Account')
+      .upsert({ Syncwright_Id__c: 'sw-cust-1', Name: 'Initech' }, 'Syncwright_Id__c');
     expect(first).toMatchObject({ success: true, created: true, errors: [] });
-    const second = await conn.sobject('Account').upsert({ Syncwright_Id__c: 'sw-cust-1', Name: 'Initech GmbH' }, 'Syncwright_Id__c');
+    const second = await conn
+      .sobject('Account')
+      .upsert({ Syncwright_Id__c: 'sw-cust-1', Name: 'Initech GmbH' }, 'Syncwright_Id__c');
     expect(second).toMatchObject({ id: (first as { id: string }).id, success: true, created: false });
     const rows = await conn.query<Row>("SELECT Id, Name FROM Account WHERE Syncwright_Id__c = 'SW-CUST-1'");
     expect(rows.records).toEqual([expect.objectContaining({ Id: (first as { id: string }).id, Name: 'Initech GmbH' })]);
@@ -176,7 +201,9 @@ describe('sObject records', () => {
       { Id: salesforceId(KEY_PREFIX.Account, 900_001), Name: 'Twin A', Syncwright_Id__c: 'twin' },
       { Id: salesforceId(KEY_PREFIX.Account, 900_002), Name: 'Twin B', Syncwright_Id__c: 'twin' },
     ]);
-    const error = await rejection(conn.sobject('Account').upsert({ Syncwright_Id__c: 'twin', Name: 'x' }, 'Syncwright_Id__c'));
+    const error = await rejection(
+      conn.sobject('Account').upsert({ Syncwright_Id__c: 'twin', Name: 'x' }, 'Syncwright_Id__c'),
+    );
     expect(error.errorCode).toBe('MULTIPLE_CHOICES');
     expect(error.data).toEqual([
       `/services/data/v62.0/sobjects/Account/${salesforceId(KEY_PREFIX.Account, 900_001)}`,
@@ -197,26 +224,51 @@ describe('sObject records', () => {
     const describe = await conn.sobject('Opportunity').describe();
     expect(describe).toMatchObject({ name: 'Opportunity', keyPrefix: '006', custom: false });
     const byName = new Map(describe.fields.map((f) => [f.name, f]));
-    expect(byName.get('Syncwright_Id__c')).toMatchObject({ type: 'string', externalId: true, updateable: true, nillable: true });
+    expect(byName.get('Syncwright_Id__c')).toMatchObject({
+      type: 'string',
+      externalId: true,
+      updateable: true,
+      nillable: true,
+    });
     expect(byName.get('IsWon')).toMatchObject({ type: 'boolean', updateable: false, createable: false });
-    expect(byName.get('AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' });
+    expect(byName.get('AccountId')).toMatchObject({
+      type: 'reference',
+      referenceTo: ['Account'],
+      relationshipName: 'Account',
+    });
     expect(byName.get('Name')).toMatchObject({ nillable: false });
     const global = await conn.describeGlobal();
-    expect(global.sobjects.map((s) => s.name)).toEqual(['Account', 'Opportunity', 'OpportunityLineItem', 'ChangeOrder__c']);
+    expect(global.sobjects.map((s) => s.name)).toEqual([
+      'Account',
+      'Opportunity',
+      'OpportunityLineItem',
+      'ChangeOrder__c',
+    ]);
   });
 });
 
 describe('sObject Collections', () => {
   it('rolls every record back under allOrNone when one fails', async () => {
-    const results = await conn.sobject('Account').create(
-      [{ Name: 'Rollback One', Syncwright_Id__c: 'rb-1' }, { Industry: 'Retail' }, { Name: 'Rollback Three', Syncwright_Id__c: 'rb-3' }],
-      { allOrNone: true },
-    );
+    const results = await conn
+      .sobject('Account')
+      .create(
+        [
+          { Name: 'Rollback One', Syncwright_Id__c: 'rb-1' },
+          { Industry: 'Retail' },
+          { Name: 'Rollback Three', Syncwright_Id__c: 'rb-3' },
+        ],
+        { allOrNone: true },
+      );
     expect(results).toEqual([
-      { success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', fields: [] })] },
       {
         success: false,
-        errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] }],
+        errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', fields: [] })],
+      },
+      {
+        success: false,
+        errors: [
+          { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] },
+        ],
       },
       { success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })] },
     ]);
@@ -225,9 +277,14 @@ describe('sObject Collections', () => {
   });
 
   it('keeps the valid records without allOrNone', async () => {
-    const results = await conn.sobject('Account').create([{ Name: 'Partial One', Syncwright_Id__c: 'pt-1' }, { Industry: 'Retail' }]);
+    const results = await conn
+      .sobject('Account')
+      .create([{ Name: 'Partial One', Syncwright_Id__c: 'pt-1' }, { Industry: 'Retail' }]);
     expect(results[0]).toMatchObject({ success: true, id: expect.stringMatching(/^001/) });
-    expect(results[1]).toMatchObject({ success: false, errors: [expect.objectContaining({ statusCode: 'REQUIRED_FIELD_MISSING' })] });
+    expect(results[1]).toMatchObject({
+      success: false,
+      errors: [expect.objectContaining({ statusCode: 'REQUIRED_FIELD_MISSING' })],
+    });
     expect((await conn.query("SELECT COUNT() FROM Account WHERE Syncwright_Id__c = 'pt-1'")).totalSize).toBe(1);
   });
 
@@ -238,10 +295,17 @@ describe('sObject Collections', () => {
       { Id: b?.id as string, Name: '' },
     ]);
     expect(updated[0]).toEqual({ id: a?.id, success: true, errors: [] });
-    expect(updated[1]).toMatchObject({ id: b?.id, success: false, errors: [expect.objectContaining({ statusCode: 'REQUIRED_FIELD_MISSING' })] });
+    expect(updated[1]).toMatchObject({
+      id: b?.id,
+      success: false,
+      errors: [expect.objectContaining({ statusCode: 'REQUIRED_FIELD_MISSING' })],
+    });
 
     const upserted = await conn.sobject('Account').upsert(
-      [{ Syncwright_Id__c: 'coll-up-1', Name: 'Up 1' }, { Syncwright_Id__c: 'coll-up-1', Name: 'Up 1 again' }],
+      [
+        { Syncwright_Id__c: 'coll-up-1', Name: 'Up 1' },
+        { Syncwright_Id__c: 'coll-up-1', Name: 'Up 1 again' },
+      ],
       'Syncwright_Id__c',
     );
     expect(upserted).toEqual([
@@ -253,7 +317,9 @@ describe('sObject Collections', () => {
   it('retrieves and deletes collections', async () => {
     const [a, b] = await conn.sobject('Account').create([{ Name: 'Fetch A' }, { Name: 'Fetch B' }]);
     const missing = salesforceId(KEY_PREFIX.Account, 999_999_998);
-    const fetched = await conn.sobject('Account').retrieve([a?.id as string, missing, b?.id as string], { fields: ['Name'] });
+    const fetched = await conn
+      .sobject('Account')
+      .retrieve([a?.id as string, missing, b?.id as string], { fields: ['Name'] });
     expect(fetched).toEqual([
       { attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${a?.id}` }, Name: 'Fetch A' },
       null,
@@ -261,7 +327,11 @@ describe('sObject Collections', () => {
     ]);
     const deleted = await conn.sobject('Account').destroy([a?.id as string, missing], { allOrNone: true });
     expect(deleted).toEqual([
-      { id: a?.id, success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })] },
+      {
+        id: a?.id,
+        success: false,
+        errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })],
+      },
       { id: missing, success: false, errors: [expect.objectContaining({ statusCode: 'NOT_FOUND' })] },
     ]);
     expect((await conn.query(`SELECT COUNT() FROM Account WHERE Id = '${a?.id}'`)).totalSize).toBe(1);
@@ -293,9 +363,19 @@ describe('SOQL queries', () => {
       ...fields,
     });
     await bulkInsertSObjects(harness.pool, 'Opportunity', [
-      opportunity(0, { AccountId: accounts[0], Amount: '1000.00', StageName: 'Closed Won', SystemModstamp: '2026-01-31T09:59:59Z' }),
+      opportunity(0, {
+        AccountId: accounts[0],
+        Amount: '1000.00',
+        StageName: 'Closed Won',
+        SystemModstamp: '2026-01-31T09:59:59Z',
+      }),
       opportunity(1, { AccountId: accounts[0], Amount: '2500.50', SystemModstamp: '2026-01-31T10:00:00Z' }),
-      opportunity(2, { AccountId: accounts[1], Amount: '300', SystemModstamp: '2026-01-31T10:00:01Z', CloseDate: '2026-01-31' }),
+      opportunity(2, {
+        AccountId: accounts[1],
+        Amount: '300',
+        SystemModstamp: '2026-01-31T10:00:01Z',
+        CloseDate: '2026-01-31',
+      }),
       opportunity(3, { AccountId: accounts[2], Amount: null, SystemModstamp: '2026-01-31T12:30:00+02:00' }),
       opportunity(4, { Amount: '50', StageName: 'Closed Lost', SystemModstamp: '2026-02-01T00:00:00Z' }),
     ]);
@@ -325,7 +405,9 @@ describe('SOQL queries', () => {
     );
     expect(ids(nullsLast.records)).toEqual([opportunities[4], opportunities[2], opportunities[3]]);
 
-    const booleans = await conn.query<Row>("SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' AND IsClosed = true ORDER BY Name");
+    const booleans = await conn.query<Row>(
+      "SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' AND IsClosed = true ORDER BY Name",
+    );
     expect(ids(booleans.records)).toEqual([opportunities[0], opportunities[4]]);
 
     const like = await conn.query<Row>("SELECT Id FROM Account WHERE Name LIKE 'query%' ORDER BY Name DESC");
@@ -341,10 +423,17 @@ describe('SOQL queries', () => {
     const atOrAfter = await conn.query<Row>(
       "SELECT Id, SystemModstamp FROM Opportunity WHERE Practice__c = 'query-test' AND SystemModstamp >= 2026-01-31T12:00:00+02:00 ORDER BY SystemModstamp LIMIT 2",
     );
-    expect(atOrAfter.records.map((r) => r.SystemModstamp)).toEqual(['2026-01-31T10:00:00.000+0000', '2026-01-31T10:00:01.000+0000']);
-    const onDate = await conn.query<Row>("SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' AND CloseDate < 2026-02-15");
+    expect(atOrAfter.records.map((r) => r.SystemModstamp)).toEqual([
+      '2026-01-31T10:00:00.000+0000',
+      '2026-01-31T10:00:01.000+0000',
+    ]);
+    const onDate = await conn.query<Row>(
+      "SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' AND CloseDate < 2026-02-15",
+    );
     expect(ids(onDate.records)).toEqual([opportunities[2]]);
-    const relative = await conn.query("SELECT COUNT() FROM Opportunity WHERE Practice__c = 'query-test' AND CloseDate < LAST_N_DAYS:3650");
+    const relative = await conn.query(
+      "SELECT COUNT() FROM Opportunity WHERE Practice__c = 'query-test' AND CloseDate < LAST_N_DAYS:3650",
+    );
     expect(relative.totalSize).toBe(0);
   });
 
@@ -376,7 +465,9 @@ describe('SOQL queries', () => {
   it('answers COUNT(), LIMIT and OFFSET', async () => {
     const count = await conn.query("SELECT COUNT() FROM Opportunity WHERE Practice__c = 'query-test'");
     expect(count).toMatchObject({ totalSize: 5, done: true, records: [] });
-    const page = await conn.query<Row>("SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' ORDER BY Name LIMIT 2 OFFSET 1");
+    const page = await conn.query<Row>(
+      "SELECT Id FROM Opportunity WHERE Practice__c = 'query-test' ORDER BY Name LIMIT 2 OFFSET 1",
+    );
     expect(page.totalSize).toBe(2);
     expect(ids(page.records)).toEqual([opportunities[1], opportunities[2]]);
   });
@@ -394,9 +485,14 @@ describe('SOQL queries', () => {
 
 describe('limits and versions', () => {
   it('lists versions and reports the daily API usage', async () => {
-    const versions = (await (await fetch(`${harness.emulator.baseUrl}/services/data/`)).json()) as { version: string; url: string }[];
+    const versions = (await (await fetch(`${harness.emulator.baseUrl}/services/data/`)).json()) as {
+      version: string;
+      url: string;
+    }[];
     expect(versions).toContainEqual(expect.objectContaining({ version: '62.0', url: '/services/data/v62.0' }));
-    const limits = (await conn.request('/services/data/v62.0/limits')) as { DailyApiRequests: { Max: number; Remaining: number } };
+    const limits = (await conn.request('/services/data/v62.0/limits')) as {
+      DailyApiRequests: { Max: number; Remaining: number };
+    };
     expect(limits.DailyApiRequests.Max).toBe(100_000);
     expect(conn.limitInfo.apiUsage?.limit).toBe(100_000);
     expect(limits.DailyApiRequests.Remaining).toBe(100_000 - (conn.limitInfo.apiUsage?.used ?? 0));
@@ -404,6 +500,8 @@ describe('limits and versions', () => {
 });
 
 async function anOpportunity(fields: Record<string, unknown> = {}): Promise<string> {
-  const result = await conn.sobject('Opportunity').create({ Name: 'Helper Deal', StageName: 'Prospecting', CloseDate: '2026-03-31', ...fields });
+  const result = await conn
+    .sobject('Opportunity')
+    .create({ Name: 'Helper Deal', StageName: 'Prospecting', CloseDate: '2026-03-31', ...fields });
   return result.id as string;
 }

@@ -88,7 +88,12 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   await ensureSalesforceSchema(pool, schema);
   const identity = await loadOrCreateIdentity(pool, schema);
   const budget = new ApiBudget(pool, schema, options.dailyApiLimit ?? 100_000);
-  const tokens = new TokenStore(pool, schema, identity, options.sessionTimeoutSeconds ?? DEFAULT_SESSION_TIMEOUT_SECONDS);
+  const tokens = new TokenStore(
+    pool,
+    schema,
+    identity,
+    options.sessionTimeoutSeconds ?? DEFAULT_SESSION_TIMEOUT_SECONDS,
+  );
   let baseUrl = '';
 
   const reportUnexpected = (error: unknown) => {
@@ -130,13 +135,23 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     const usage = await budget.consume();
     const limitHeader = { 'Sforce-Limit-Info': `api-usage=${usage.used}/${budget.limit}` };
     if (!usage.allowed) {
-      return send(res, errorResponse(SalesforceApiError.of(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), limitHeader));
+      return send(
+        res,
+        errorResponse(
+          SalesforceApiError.of(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
+          limitHeader,
+        ),
+      );
     }
 
     const fault = faults.decide();
     await faults.delay();
     if (fault === '5xx') {
-      return send(res, { status: 500, body: [{ message: unexpectedErrorMessage(), errorCode: 'UNKNOWN_EXCEPTION' }], headers: limitHeader });
+      return send(res, {
+        status: 500,
+        body: [{ message: unexpectedErrorMessage(), errorCode: 'UNKNOWN_EXCEPTION' }],
+        headers: limitHeader,
+      });
     }
     if (fault === '429') {
       return send(res, {
@@ -193,7 +208,8 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   }
 
   async function control(req: IncomingMessage, method: string, path: string, rawBody: string): Promise<ApiResponse> {
-    if (!isLoopback(req.socket.remoteAddress)) return { status: 403, body: { error: 'the control API answers loopback clients only' } };
+    if (!isLoopback(req.socket.remoteAddress))
+      return { status: 403, body: { error: 'the control API answers loopback clients only' } };
     if (path === '/__sandbox/health' && method === 'GET') {
       await pool.query('SELECT 1');
       return { status: 200, body: { status: 'ok', service: 'salesforce', apiVersion: SALESFORCE_API_VERSION } };
@@ -265,7 +281,11 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 function errorResponse(error: SalesforceApiError, headers: Record<string, string> = {}): ApiResponse {
-  return { status: error.status, body: error.errors as unknown as OutputValue, headers: { ...error.headers, ...headers } };
+  return {
+    status: error.status,
+    body: error.errors as unknown as OutputValue,
+    headers: { ...error.headers, ...headers },
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -58,11 +58,15 @@ describe('fault injection', () => {
     expect(failures.length).toBeLessThanOrEqual(122);
     for (const failure of failures) {
       expect(failure.errorCode).toBe('UNKNOWN_EXCEPTION');
-      expect(failure.message).toMatch(/^An unexpected error occurred\. Please include this ErrorId if you contact support: \d+-\d+ \(-\d+\)$/);
+      expect(failure.message).toMatch(
+        /^An unexpected error occurred\. Please include this ErrorId if you contact support: \d+-\d+ \(-\d+\)$/,
+      );
     }
     await control('faults', { method: 'PUT', body: JSON.stringify({ rate5xx: 0 }) });
     // A failed call changed nothing.
-    expect((await conn.query("SELECT COUNT() FROM Account WHERE Syncwright_Id__c = 'fault-probe'")).totalSize).toBe(created);
+    expect((await conn.query("SELECT COUNT() FROM Account WHERE Syncwright_Id__c = 'fault-probe'")).totalSize).toBe(
+      created,
+    );
     expect(created + failures.length).toBe(calls);
   });
 
@@ -70,7 +74,9 @@ describe('fault injection', () => {
     harness.emulator.faults.set({ rate5xx: 1 });
     const serverError = await api('limits');
     expect(serverError.status).toBe(500);
-    expect(await serverError.json()).toEqual([{ message: expect.stringMatching(/^An unexpected error occurred/), errorCode: 'UNKNOWN_EXCEPTION' }]);
+    expect(await serverError.json()).toEqual([
+      { message: expect.stringMatching(/^An unexpected error occurred/), errorCode: 'UNKNOWN_EXCEPTION' },
+    ]);
 
     harness.emulator.faults.set({ rate5xx: 0, rate429: 1 });
     const busy = await api('limits');
@@ -100,7 +106,9 @@ describe('fault injection', () => {
     );
     expect(held).toBe('TimeoutError');
     harness.emulator.faults.reset();
-    expect((await conn.query("SELECT COUNT() FROM Account WHERE Syncwright_Id__c = 'timeout-probe'")).totalSize).toBe(1);
+    expect((await conn.query("SELECT COUNT() FROM Account WHERE Syncwright_Id__c = 'timeout-probe'")).totalSize).toBe(
+      1,
+    );
 
     // A held connection does not stop the emulator from closing.
     harness.emulator.faults.set({ rateTimeout: 1 });
@@ -116,8 +124,17 @@ describe('fault injection', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', service: 'salesforce', apiVersion: '62.0' });
 
-    expect(await (await control('faults')).json()).toEqual({ latencyMs: 0, rate429: 0, rate5xx: 0, rateTimeout: 0, rateReject: 0 });
-    const updated = await control('faults', { method: 'PUT', body: JSON.stringify({ rateReject: 0.25, latencyMs: 5 }) });
+    expect(await (await control('faults')).json()).toEqual({
+      latencyMs: 0,
+      rate429: 0,
+      rate5xx: 0,
+      rateTimeout: 0,
+      rateReject: 0,
+    });
+    const updated = await control('faults', {
+      method: 'PUT',
+      body: JSON.stringify({ rateReject: 0.25, latencyMs: 5 }),
+    });
     expect(await updated.json()).toMatchObject({ rateReject: 0.25, latencyMs: 5, rate5xx: 0 });
     expect(harness.emulator.faults.get().rateReject).toBe(0.25);
 
@@ -158,7 +175,9 @@ describe('daily API limit', () => {
     });
     expect(raw.status).toBe(403);
     expect(raw.headers.get('sforce-limit-info')).toBe('api-usage=5/5');
-    expect(await raw.json()).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    expect(await raw.json()).toEqual([
+      { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+    ]);
 
     const reset = await fetch(`${harness.emulator.baseUrl}/__sandbox/reset-limits`, { method: 'POST' });
     expect(await reset.json()).toEqual({ used: 0, limit: 5 });
@@ -191,7 +210,9 @@ describe('persistence', () => {
 
     // The old token still works against the restarted emulator.
     const reconnected = new Connection({ instanceUrl: harness.emulator.baseUrl, accessToken: token, version: '62.0' });
-    const result = await reconnected.query<{ Id: string; Name: string }>("SELECT Id, Name FROM Account WHERE Syncwright_Id__c = 'survivor'");
+    const result = await reconnected.query<{ Id: string; Name: string }>(
+      "SELECT Id, Name FROM Account WHERE Syncwright_Id__c = 'survivor'",
+    );
     expect(result.records).toEqual([expect.objectContaining({ Id: id, Name: 'Survivor' })]);
     expect(reconnected.limitInfo.apiUsage?.used).toBe(used + 1);
   });

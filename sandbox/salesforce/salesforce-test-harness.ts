@@ -1,6 +1,10 @@
 import { Connection } from 'jsforce';
 import pg from 'pg';
-import { type SalesforceEmulator, type SalesforceEmulatorOptions, startSalesforceEmulator } from './salesforce-emulator';
+import {
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+  startSalesforceEmulator,
+} from './salesforce-emulator';
 
 /**
  * Test support: an emulator on a database of its own (tests pass a scratch database), and real
@@ -42,7 +46,11 @@ export async function startHarness(
     },
     token: () => requestToken(emulator),
     async connect() {
-      return new Connection({ instanceUrl: emulator.baseUrl, accessToken: await requestToken(emulator), version: emulator.apiVersion });
+      return new Connection({
+        instanceUrl: emulator.baseUrl,
+        accessToken: await requestToken(emulator),
+        version: emulator.apiVersion,
+      });
     },
     async restart() {
       await emulator.close();
@@ -73,7 +81,9 @@ export async function requestToken(emulator: SalesforceEmulator): Promise<string
 }
 
 /** The error a call rejects with (fails the test when it succeeds); jsforce queries are thenables. */
-export async function rejection(promise: PromiseLike<unknown>): Promise<Error & { errorCode?: string; data?: unknown }> {
+export async function rejection(
+  promise: PromiseLike<unknown>,
+): Promise<Error & { errorCode?: string; data?: unknown }> {
   try {
     await promise;
   } catch (error) {

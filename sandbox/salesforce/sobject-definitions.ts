@@ -106,8 +106,13 @@ function field(name: string, label: string, type: FieldType, options: FieldOptio
 
 const text = (name: string, label: string, length = 255, options: FieldOptions = {}) =>
   field(name, label, 'string', { length, ...options });
-const picklist = (name: string, label: string, values: readonly string[], restricted = false, options: FieldOptions = {}) =>
-  field(name, label, 'picklist', { length: 255, picklist: { values, restricted }, ...options });
+const picklist = (
+  name: string,
+  label: string,
+  values: readonly string[],
+  restricted = false,
+  options: FieldOptions = {},
+) => field(name, label, 'picklist', { length: 255, picklist: { values, restricted }, ...options });
 const currency = (name: string, label: string, options: FieldOptions = {}) =>
   field(name, label, 'currency', { precision: 18, scale: 2, ...options });
 const readOnly: FieldOptions = { createable: false, updateable: false };
@@ -132,8 +137,7 @@ function auditFields(): FieldDefinition[] {
   ];
 }
 
-const currencyField = () =>
-  picklist('CurrencyIsoCode', 'Currency ISO Code', ORG_CURRENCIES, true, { length: 3 });
+const currencyField = () => picklist('CurrencyIsoCode', 'Currency ISO Code', ORG_CURRENCIES, true, { length: 3 });
 const syncwrightId = () => text('Syncwright_Id__c', 'Syncwright ID', 255, { externalId: true });
 
 /** Default probability (percent) of each standard opportunity stage. */
@@ -217,9 +221,22 @@ const opportunity: SObjectDefinition = {
     text('Practice__c', 'Practice', 80),
     text('Cost_Center__c', 'Cost Center', 80),
     picklist('Billing_Model__c', 'Billing Model', ['time_and_materials', 'fixed_fee', 'retainer'], true),
-    picklist('Project_Status__c', 'Project Status', ['Not Started', 'Activation Pending', 'Active', 'On Hold', 'Completed']),
+    picklist('Project_Status__c', 'Project Status', [
+      'Not Started',
+      'Activation Pending',
+      'Active',
+      'On Hold',
+      'Completed',
+    ]),
     text('ERP_Project_Id__c', 'ERP Project ID', 64, { externalId: true, unique: true }),
-    picklist('Last_Invoice_Status__c', 'Last Invoice Status', ['draft', 'open', 'paid', 'void', 'uncollectible', 'rejected']),
+    picklist('Last_Invoice_Status__c', 'Last Invoice Status', [
+      'draft',
+      'open',
+      'paid',
+      'void',
+      'uncollectible',
+      'rejected',
+    ]),
     syncwrightId(),
     ...auditFields(),
   ],
@@ -316,7 +333,9 @@ const changeOrder: SObjectDefinition = {
   validationRules: [
     {
       check: (record) =>
-        typeof record.Status__c === 'string' && record.Status__c.toLowerCase() === 'approved' && !record.Approved_Date__c
+        typeof record.Status__c === 'string' &&
+        record.Status__c.toLowerCase() === 'approved' &&
+        !record.Approved_Date__c
           ? { message: 'An approved change order needs an approval date.', fields: ['Approved_Date__c'] }
           : null,
     },

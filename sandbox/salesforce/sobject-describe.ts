@@ -49,14 +49,23 @@ function objectSummary(definition: SObjectDefinition): JsonObject {
 }
 
 function describeField(field: FieldDefinition): JsonObject {
-  const system = ['Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp'];
+  const system = [
+    'Id',
+    'IsDeleted',
+    'CreatedDate',
+    'CreatedById',
+    'LastModifiedDate',
+    'LastModifiedById',
+    'SystemModstamp',
+  ];
   const calculated = !field.createable && !field.updateable && !system.includes(field.name);
   return {
     name: field.name,
     label: field.label,
     type: field.type,
     soapType: SOAP_TYPES[field.type] ?? 'xsd:string',
-    length: isNumericType(field.type) || field.type === 'boolean' || field.type.startsWith('date') ? 0 : (field.length ?? 0),
+    length:
+      isNumericType(field.type) || field.type === 'boolean' || field.type.startsWith('date') ? 0 : (field.length ?? 0),
     precision: isNumericType(field.type) ? (field.precision ?? 18) : 0,
     scale: isNumericType(field.type) ? (field.scale ?? 0) : 0,
     digits: 0,
@@ -76,7 +85,8 @@ function describeField(field: FieldDefinition): JsonObject {
     groupable: !isNumericType(field.type) && field.type !== 'datetime' && field.type !== 'textarea',
     nameField: field.name === 'Name',
     referenceTo: field.referenceTo ? [field.referenceTo] : [],
-    relationshipName: field.relationshipName ?? (isIdType(field.type) && field.referenceTo ? field.name.replace(/Id$/, '') : null),
+    relationshipName:
+      field.relationshipName ?? (isIdType(field.type) && field.referenceTo ? field.name.replace(/Id$/, '') : null),
     restrictedPicklist: field.picklist?.restricted ?? false,
     picklistValues: (field.picklist?.values ?? []).map((value, i) => ({
       active: true,

@@ -21,7 +21,11 @@ import { type FieldDefinition, type SObjectDefinition, findSObject } from './sob
  * upsert or retrieve by external id.
  */
 
-export async function handleSObjects(context: ApiContext, request: ApiRequest, segments: string[]): Promise<ApiResponse> {
+export async function handleSObjects(
+  context: ApiContext,
+  request: ApiRequest,
+  segments: string[],
+): Promise<ApiResponse> {
   const { method } = request;
   const [typeName, second, third, ...rest] = segments;
   if (typeName === undefined) {
@@ -67,7 +71,11 @@ function recordIdFromPath(definition: SObjectDefinition, segment: string): strin
     if (/^[0-9A-Za-z]{15}([0-9A-Za-z]{3})?$/.test(segment)) {
       throw SalesforceApiError.of(400, 'MALFORMED_ID', `malformed id ${segment}`);
     }
-    throw SalesforceApiError.of(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${segment}`);
+    throw SalesforceApiError.of(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${segment}`,
+    );
   }
   if (!id.startsWith(definition.keyPrefix)) throw notFound();
   return id;
@@ -97,7 +105,10 @@ async function retrieve(
 ): Promise<ApiResponse> {
   const fieldsParam = request.searchParams.get('fields');
   const paths = fieldsParam
-    ? fieldsParam.split(',').map((f) => f.trim()).filter(Boolean)
+    ? fieldsParam
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean)
     : definition.fields.map((f) => f.name);
   const compiled = compileFieldList(definition, paths, { schema: context.schema });
   const [record] = await fetchRecords(context, compiled, [id]);
@@ -137,7 +148,12 @@ async function upsert(
   const value = field.name === 'Id' ? normalizeSalesforceId(rawValue) : externalValue(field, rawValue);
   if (!value) throw SalesforceApiError.of(400, 'MALFORMED_ID', `malformed id ${rawValue}`);
   // The key comes from the URL; a copy of it in the body is ignored.
-  const input = coerceRecordInput(definition, jsonObjectBody(request), 'upsert', new Set([field.name.toLowerCase(), 'id']));
+  const input = coerceRecordInput(
+    definition,
+    jsonObjectBody(request),
+    'upsert',
+    new Set([field.name.toLowerCase(), 'id']),
+  );
   const outcome = await singleRecord(() =>
     inTransaction(context, (write) => upsertRecord(write, definition, field, value, input)),
   );

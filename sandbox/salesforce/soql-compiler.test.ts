@@ -28,7 +28,10 @@ describe('SOQL compiler', () => {
   });
 
   it('refuses syntax errors and unsupported constructs with MALFORMED_QUERY', () => {
-    expect(failure('SELECT FROM Account')).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: expect.stringContaining("unexpected token: 'FROM'") });
+    expect(failure('SELECT FROM Account')).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+      message: expect.stringContaining("unexpected token: 'FROM'"),
+    });
     expect(failure('SELECT Id FROM Account WHERE Name = "x"').errorCode).toBe('MALFORMED_QUERY');
     expect(failure("SELECT Id FROM Account WHERE Name = 'a' AND Type = 'b' OR Industry = 'c'")).toMatchObject({
       errorCode: 'MALFORMED_QUERY',
@@ -36,8 +39,12 @@ describe('SOQL compiler', () => {
     });
     expect(failure('SELECT Name, COUNT(Id) FROM Account GROUP BY Name').message).toContain('GROUP BY');
     expect(failure('SELECT Id, (SELECT Id FROM Opportunities) FROM Account').message).toContain('subqueries');
-    expect(failure('SELECT Id FROM Account WHERE CALENDAR_YEAR(CreatedDate) = 2026').message).toContain('CALENDAR_YEAR');
-    expect(failure('SELECT Id FROM Opportunity WHERE CloseDate = THIS_FISCAL_QUARTER').message).toContain('THIS_FISCAL_QUARTER');
+    expect(failure('SELECT Id FROM Account WHERE CALENDAR_YEAR(CreatedDate) = 2026').message).toContain(
+      'CALENDAR_YEAR',
+    );
+    expect(failure('SELECT Id FROM Opportunity WHERE CloseDate = THIS_FISCAL_QUARTER').message).toContain(
+      'THIS_FISCAL_QUARTER',
+    );
     expect(failure('SELECT Id, Name, Name FROM Account').message).toContain('duplicate field selected: Name');
   });
 

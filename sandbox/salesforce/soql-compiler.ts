@@ -181,7 +181,9 @@ class QueryBuilder {
   build(): CompiledQuery {
     this.refuseUnsupportedClauses();
     const fields = this.query.fields ?? [];
-    const countOnly = fields.some((f) => f.type === 'FieldFunctionExpression' && f.functionName?.toUpperCase() === 'COUNT');
+    const countOnly = fields.some(
+      (f) => f.type === 'FieldFunctionExpression' && f.functionName?.toUpperCase() === 'COUNT',
+    );
     if (countOnly && fields.length > 1) {
       throw malformed('COUNT() cannot be selected together with other fields in this query');
     }
@@ -203,8 +205,12 @@ class QueryBuilder {
     if (this.query.where) conditions.push(this.compileWhere(this.query.where));
     const orderBy = this.compileOrderBy();
 
-    for (const [clause, value] of [['LIMIT', this.query.limit], ['OFFSET', this.query.offset]] as const) {
-      if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw malformed(`${clause} must be a non-negative integer`);
+    for (const [clause, value] of [
+      ['LIMIT', this.query.limit],
+      ['OFFSET', this.query.offset],
+    ] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 0))
+        throw malformed(`${clause} must be a non-negative integer`);
     }
     if (this.query.offset !== undefined && this.query.offset > MAX_OFFSET) {
       throw SalesforceApiError.of(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
@@ -273,7 +279,10 @@ class QueryBuilder {
     const chain: ResolvedField['chain'] = [];
     for (const relationshipName of parts) {
       const relationship = findRelationship(definition, relationshipName);
-      const target = relationship?.referenceTo && relationship.referenceTo !== 'User' ? SOBJECTS[relationship.referenceTo] : undefined;
+      const target =
+        relationship?.referenceTo && relationship.referenceTo !== 'User'
+          ? SOBJECTS[relationship.referenceTo]
+          : undefined;
       if (!relationship || !target) {
         throw SalesforceApiError.of(
           400,
@@ -317,19 +326,27 @@ class QueryBuilder {
   private addSelected(parsed: ParsedFieldType, items: SelectionItem[], selectList: string[], seen: Set<string>): void {
     let path: string;
     if (parsed.type === 'Field') {
-      if (parsed.alias) throw malformed(`field aliases are only allowed in aggregate queries: ${parsed.field} ${parsed.alias}`);
+      if (parsed.alias)
+        throw malformed(`field aliases are only allowed in aggregate queries: ${parsed.field} ${parsed.alias}`);
       path = 'rawValue' in parsed && typeof parsed.rawValue === 'string' ? parsed.rawValue : parsed.field;
     } else if (parsed.type === 'FieldRelationship') {
       path = parsed.rawValue ?? [...parsed.relationships, parsed.field].join('.');
     } else if (parsed.type === 'FieldFunctionExpression') {
-      throw malformed(`${parsed.rawValue ?? parsed.functionName}: functions in the SELECT list are not supported by this Salesforce sandbox (only COUNT() alone is)`);
+      throw malformed(
+        `${parsed.rawValue ?? parsed.functionName}: functions in the SELECT list are not supported by this Salesforce sandbox (only COUNT() alone is)`,
+      );
     } else if (parsed.type === 'FieldSubquery') {
-      throw malformed(`relationship subqueries (SELECT ... FROM ${parsed.subquery.relationshipName}) are not supported by this Salesforce sandbox`);
+      throw malformed(
+        `relationship subqueries (SELECT ... FROM ${parsed.subquery.relationshipName}) are not supported by this Salesforce sandbox`,
+      );
     } else {
       throw malformed(`TYPEOF ${parsed.field} is not supported by this Salesforce sandbox`);
     }
     const resolved = this.resolve(path);
-    const canonical = [...resolved.chain.map((hop) => hop.relationship.relationshipName ?? ''), resolved.field.name].join('.');
+    const canonical = [
+      ...resolved.chain.map((hop) => hop.relationship.relationshipName ?? ''),
+      resolved.field.name,
+    ].join('.');
     if (seen.has(canonical.toLowerCase())) throw malformed(`duplicate field selected: ${canonical}`);
     seen.add(canonical.toLowerCase());
 
@@ -420,7 +437,8 @@ class QueryBuilder {
       throw filterError(`${operator.toLowerCase()} operator only valid on multipicklist field`);
     }
     if (operator === 'LIKE') {
-      if (!isTextType(field.type) && !isIdType(field.type)) throw filterError(`invalid operator on ${field.type} field`);
+      if (!isTextType(field.type) && !isIdType(field.type))
+        throw filterError(`invalid operator on ${field.type} field`);
       if (literalTypes[0] !== 'STRING') throw filterError(typeMessage(field));
       return `${column} ILIKE ${this.param(likePattern(unquote(rawValues[0] ?? "''")), 'text')}`;
     }
@@ -491,12 +509,15 @@ class QueryBuilder {
     let withNull = false;
     for (const literal of literals) {
       if (literal.kind === 'null') withNull = true;
-      else if (literal.kind === 'range') ranges.push(this.rangeCondition(field, column, '=', literal.start, literal.end));
+      else if (literal.kind === 'range')
+        ranges.push(this.rangeCondition(field, column, '=', literal.start, literal.end));
       else values.push(text ? literal.value.toLowerCase() : literal.value);
     }
     const alternatives = [...ranges];
     if (values.length > 0) {
-      alternatives.push(`${text ? `lower(${column})` : column} = ANY(${this.param(values, `${text ? 'text' : castFor(field)}[]`)})`);
+      alternatives.push(
+        `${text ? `lower(${column})` : column} = ANY(${this.param(values, `${text ? 'text' : castFor(field)}[]`)})`,
+      );
     }
     if (withNull) alternatives.push(`${column} IS NULL`);
     const any = alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : 'FALSE';
@@ -504,7 +525,12 @@ class QueryBuilder {
     return withNull ? `NOT COALESCE(${any}, false)` : `(${column} IS NULL OR NOT COALESCE(${any}, false))`;
   }
 
-  private literal(field: FieldDefinition, raw: string, literalType: string | undefined, n: number | undefined): Literal {
+  private literal(
+    field: FieldDefinition,
+    raw: string,
+    literalType: string | undefined,
+    n: number | undefined,
+  ): Literal {
     switch (literalType) {
       case 'NULL':
         return { kind: 'null' };
@@ -538,7 +564,8 @@ class QueryBuilder {
         if (field.type !== 'date' && field.type !== 'datetime') throw filterError(typeMessage(field));
         const range = dateLiteralRange(raw, this.now, n);
         if (!range) throw malformed(`date literal ${raw} is not supported by this Salesforce sandbox`);
-        if (field.type === 'datetime') return { kind: 'range', start: `${range.start}T00:00:00Z`, end: `${range.end}T00:00:00Z` };
+        if (field.type === 'datetime')
+          return { kind: 'range', start: `${range.start}T00:00:00Z`, end: `${range.end}T00:00:00Z` };
         return { kind: 'range', start: range.start, end: range.end };
       }
       case 'INTEGER_WITH_CURRENCY_PREFIX':
@@ -577,7 +604,11 @@ class QueryBuilder {
 type Literal = { kind: 'null' } | { kind: 'value'; value: string } | { kind: 'range'; start: string; end: string };
 
 function flattenWhere(node: WhereClause, out: Token[]): void {
-  if ('operator' in node && node.operator === 'NOT' && (node.left === null || !('field' in node.left || 'fn' in node.left))) {
+  if (
+    'operator' in node &&
+    node.operator === 'NOT' &&
+    (node.left === null || !('field' in node.left || 'fn' in node.left))
+  ) {
     const opens = node.left && 'openParen' in node.left ? (node.left.openParen ?? 0) : 0;
     for (let i = 0; i < opens; i++) out.push('(');
     out.push('NOT');
@@ -628,7 +659,16 @@ function typeMessage(field: FieldDefinition): string {
 /** The text of a quoted SOQL string literal, with its escapes resolved. */
 function unquote(raw: string): string {
   const body = raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1) : raw;
-  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
+  const escapes: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    b: '\b',
+    f: '\f',
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+  };
   // \% and \_ stay escaped: they only mean something to LIKE.
   return body.replace(/\\(.)/g, (whole, char: string) => escapes[char] ?? whole);
 }

@@ -45,16 +45,28 @@ describe('the activity simulator', () => {
       tokenServiceUrl: sandbox.salesforce.tokenUrl,
     });
     const token = (await oauth2.requestToken({ grant_type: 'client_credentials' })) as { access_token: string };
-    const salesforce = new Connection({ instanceUrl: sandbox.salesforce.baseUrl, accessToken: token.access_token, version: sandbox.salesforce.apiVersion });
+    const salesforce = new Connection({
+      instanceUrl: sandbox.salesforce.baseUrl,
+      accessToken: token.access_token,
+      version: sandbox.salesforce.apiVersion,
+    });
     const netsuite = netSuiteClient(sandbox.netsuite);
     const url = new URL(sandbox.stripe.baseUrl);
-    const stripe = new Stripe(sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+    const stripe = new Stripe(sandbox.stripe.secretKey, {
+      host: url.hostname,
+      port: Number(url.port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
     let openInvoices = 0;
     for await (const _invoice of stripe.invoices.list({ status: 'open', limit: 100 })) openInvoices++;
     return {
       won: (await salesforce.query('SELECT COUNT() FROM Opportunity WHERE IsWon = true')).totalSize,
-      approvedTime: (await netsuite.suiteql("SELECT id FROM timebill WHERE approvalstatus = '2'", { limit: 1 })).totalResults,
-      completedMilestones: (await netsuite.suiteql("SELECT id FROM projecttask WHERE status = 'COMPLETE'", { limit: 1 })).totalResults,
+      approvedTime: (await netsuite.suiteql("SELECT id FROM timebill WHERE approvalstatus = '2'", { limit: 1 }))
+        .totalResults,
+      completedMilestones: (
+        await netsuite.suiteql("SELECT id FROM projecttask WHERE status = 'COMPLETE'", { limit: 1 })
+      ).totalResults,
       openInvoices,
     };
   }
@@ -91,7 +103,11 @@ describe('the activity simulator', () => {
   });
 
   it('runs on its own timer and stops cleanly', async () => {
-    const timed = createActivitySimulator(sandbox, { seed: 6, intervalMs: 20, log: (line) => lines.push(`timed ${line}`) });
+    const timed = createActivitySimulator(sandbox, {
+      seed: 6,
+      intervalMs: 20,
+      log: (line) => lines.push(`timed ${line}`),
+    });
     timed.start();
     const deadline = Date.now() + 20_000;
     while (!lines.some((line) => line.startsWith('timed simulator tick 2 ')) && Date.now() < deadline) {

@@ -70,7 +70,11 @@ export function createActivitySimulator(targets: SimulatorTargets, options: Simu
     timeout: actionTimeoutMs,
   });
 
-  const actions: { action: ActionName; system: ActionOutcome['system']; run: (r: Random, day: string) => Promise<string> }[] = [
+  const actions: {
+    action: ActionName;
+    system: ActionOutcome['system'];
+    run: (r: Random, day: string) => Promise<string>;
+  }[] = [
     { action: 'closeDeal', system: 'salesforce', run: (r, day) => closeDeal(salesforce, r, day) },
     { action: 'approveTime', system: 'netsuite', run: (r, day) => approveTime(netsuite, r, day) },
     { action: 'completeMilestone', system: 'netsuite', run: (r, day) => completeMilestone(netsuite, r, day) },
@@ -96,7 +100,8 @@ export function createActivitySimulator(targets: SimulatorTargets, options: Simu
         }
       }),
     );
-    for (const o of outcomes) log(`simulator tick ${number} ${o.system} ${o.action}: ${o.ok ? '' : 'failed: '}${o.detail}`);
+    for (const o of outcomes)
+      log(`simulator tick ${number} ${o.system} ${o.action}: ${o.ok ? '' : 'failed: '}${o.detail}`);
     return { tick: number, outcomes };
   }
 

@@ -18,7 +18,9 @@ const MEMOS = ['Client workshop', 'Analysis and modelling', 'Solution design', '
  * booked time on the same project recently, at the rate they booked it at.
  */
 export async function approveTime(client: NetSuiteClient, random: Random, today: string): Promise<string> {
-  const template = (await randomApprovedTime(client, random, 'AND trandate >= SYSDATE - 45')) ?? (await randomApprovedTime(client, random, ''));
+  const template =
+    (await randomApprovedTime(client, random, 'AND trandate >= SYSDATE - 45')) ??
+    (await randomApprovedTime(client, random, ''));
   if (!template) return 'no approved time to follow';
   const count = random.int(1, 3);
   const ids: string[] = [];
@@ -45,7 +47,11 @@ export async function approveTime(client: NetSuiteClient, random: Random, today:
 }
 
 /** One approved time bill picked at random (a one-row page at a random offset). */
-async function randomApprovedTime(client: NetSuiteClient, random: Random, filter: string): Promise<RecentTime | undefined> {
+async function randomApprovedTime(
+  client: NetSuiteClient,
+  random: Random,
+  filter: string,
+): Promise<RecentTime | undefined> {
   const query = `SELECT employee, customer, item, rate, isbillable, subsidiary, custcol_sw_role FROM timebill WHERE approvalstatus = '2' ${filter} ORDER BY id`;
   const first = await client.suiteql<RecentTime>(query, { limit: 1 });
   if (first.totalResults === 0) return undefined;

@@ -26,9 +26,13 @@ export class NetSuiteRequestError extends Error {
 }
 
 function describe(body: unknown): string {
-  const details = (body as { 'o:errorDetails'?: { detail?: string; 'o:errorCode'?: string }[] } | null)?.['o:errorDetails'];
+  const details = (body as { 'o:errorDetails'?: { detail?: string; 'o:errorCode'?: string }[] } | null)?.[
+    'o:errorDetails'
+  ];
   const first = details?.[0];
-  return first ? `${first['o:errorCode'] ?? ''} ${first.detail ?? ''}`.trim() : JSON.stringify(body)?.slice(0, 200) ?? '';
+  return first
+    ? `${first['o:errorCode'] ?? ''} ${first.detail ?? ''}`.trim()
+    : (JSON.stringify(body)?.slice(0, 200) ?? '');
 }
 
 export interface SuiteQlPage<T> {
@@ -70,9 +74,17 @@ export function netSuiteClient(connection: NetSuiteConnection, options: { timeou
   return {
     request,
 
-    async suiteql<T = Record<string, unknown>>(query: string, page: { limit?: number; offset?: number } = {}): Promise<SuiteQlPage<T>> {
+    async suiteql<T = Record<string, unknown>>(
+      query: string,
+      page: { limit?: number; offset?: number } = {},
+    ): Promise<SuiteQlPage<T>> {
       const params = new URLSearchParams({ limit: String(page.limit ?? 100), offset: String(page.offset ?? 0) });
-      const { json } = await request('POST', `/services/rest/query/v1/suiteql?${params}`, { q: query }, { prefer: 'transient' });
+      const { json } = await request(
+        'POST',
+        `/services/rest/query/v1/suiteql?${params}`,
+        { q: query },
+        { prefer: 'transient' },
+      );
       const result = json as { items?: T[]; hasMore?: boolean; totalResults?: number };
       return { items: result.items ?? [], hasMore: result.hasMore ?? false, totalResults: result.totalResults ?? 0 };
     },

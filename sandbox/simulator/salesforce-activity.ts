@@ -54,7 +54,9 @@ export async function closeDeal(session: SalesforceSession, random: Random, toda
   );
   if (open.records.length === 0) return 'no open opportunity left';
   const deal = random.pick(open.records);
-  const result = await connection.sobject('Opportunity').update({ Id: deal.Id, StageName: 'Closed Won', CloseDate: today });
+  const result = await connection
+    .sobject('Opportunity')
+    .update({ Id: deal.Id, StageName: 'Closed Won', CloseDate: today });
   if (!result.success) throw new Error(`update of ${deal.Id} failed: ${JSON.stringify(result.errors)}`);
   return `closed ${deal.Id} (${deal.Name}) as won`;
 }

@@ -39,7 +39,13 @@ export interface PipelineDeps {
 const RATE_LIMIT_MESSAGE =
   'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.';
 
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, body: string, deps: PipelineDeps) {
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: string,
+  deps: PipelineDeps,
+) {
   const requestId = newRequestId();
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': STRIPE_API_VERSION };
@@ -74,7 +80,9 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       );
     }
     if (fault === 'reject' && write) {
-      throw invalidRequest('This request was rejected by the Stripe sandbox (injected validation rejection).', { saveable: false });
+      throw invalidRequest('This request was rejected by the Stripe sandbox (injected validation rejection).', {
+        saveable: false,
+      });
     }
 
     const rawParams = readParams(req, method, url, body);
@@ -101,13 +109,20 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     // Latency stands for the time the endpoint works, so a key stays in flight meanwhile.
     if (fault === 'none') await deps.faults.delay();
 
-    const result = await runEndpoint(match, rawParams, { requestId, idempotencyKey: idempotencyKey ?? null }, claimed, deps);
+    const result = await runEndpoint(
+      match,
+      rawParams,
+      { requestId, idempotencyKey: idempotencyKey ?? null },
+      claimed,
+      deps,
+    );
     send(res, 200, result, headers);
   } catch (caught) {
     const error = caught instanceof StripeApiError ? caught : unexpected(caught);
     const errorBody = error.toBody(requestId);
     if (claimed) {
-      if (error.saveable) await deps.idempotency.complete(deps.pool, claimed, error.status, errorBody).catch(() => undefined);
+      if (error.saveable)
+        await deps.idempotency.complete(deps.pool, claimed, error.status, errorBody).catch(() => undefined);
       else await deps.idempotency.release(claimed).catch(() => undefined);
     }
     send(res, error.status, errorBody, { ...headers, ...error.headers });

@@ -37,8 +37,7 @@ export interface TaxLocationProblem {
 export function taxLocationProblem(customer: WireCustomer): TaxLocationProblem | null {
   const flagged = customer.metadata?.[TAX_LOCATION_FLAG] === 'invalid';
   const address = customer.address;
-  const badZip =
-    address?.country === 'US' && !/^\d{5}(-\d{4})?$/.test(address.postal_code ?? '');
+  const badZip = address?.country === 'US' && !/^\d{5}(-\d{4})?$/.test(address.postal_code ?? '');
   if (!flagged && !badZip) return null;
   return {
     code: 'customer_tax_location_invalid',

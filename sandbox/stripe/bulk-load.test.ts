@@ -15,7 +15,9 @@ describe('bulk loading seed data', () => {
   it('loads customers, invoices and items that the API then serves with recomputed totals', async () => {
     const customer = stripeId('cus', 5001);
     const invoice = stripeId('in', 5001);
-    await bulkInsertObjects(h.pool, 'customer', [{ id: customer, email: 'ar@umbrella.example', name: 'Umbrella', created: 1_750_000_000 }]);
+    await bulkInsertObjects(h.pool, 'customer', [
+      { id: customer, email: 'ar@umbrella.example', name: 'Umbrella', created: 1_750_000_000 },
+    ]);
     await bulkInsertObjects(h.pool, 'invoice', [
       {
         id: invoice,
@@ -30,7 +32,14 @@ describe('bulk loading seed data', () => {
     ]);
     await bulkInsertObjects(h.pool, 'invoiceitem', [
       { id: stripeId('ii', 1), customer, invoice, currency: 'gbp', amount: 120_000, description: 'Milestone 1' },
-      { id: stripeId('ii', 2), customer, invoice, currency: 'gbp', pricing: { unit_amount_decimal: '9500' }, quantity: 12 },
+      {
+        id: stripeId('ii', 2),
+        customer,
+        invoice,
+        currency: 'gbp',
+        pricing: { unit_amount_decimal: '9500' },
+        quantity: 12,
+      },
       { id: stripeId('ii', 3), customer, invoice: null, currency: 'gbp', amount: 777 },
     ]);
 
@@ -49,7 +58,9 @@ describe('bulk loading seed data', () => {
     const cus = await h.stripe.customers.retrieve(customer);
     expect('currency' in cus && cus.currency).toBe('gbp');
     // The seeded currency lock holds for API writes too.
-    await expect(h.stripe.invoiceItems.create({ customer, amount: 1, currency: 'usd' })).rejects.toMatchObject({ param: 'currency' });
+    await expect(h.stripe.invoiceItems.create({ customer, amount: 1, currency: 'usd' })).rejects.toMatchObject({
+      param: 'currency',
+    });
   });
 
   it('replaces an object loaded twice', async () => {
@@ -61,11 +72,11 @@ describe('bulk loading seed data', () => {
   });
 
   it('refuses objects it cannot make sense of', async () => {
-    await expect(bulkInsertObjects(h.pool, 'invoiceitem', [{ id: stripeId('ii', 99), customer: 'cus_x', currency: 'usd' }])).rejects.toThrow(
-      /amount/,
-    );
-    await expect(bulkInsertObjects(h.pool, 'invoice', [{ id: stripeId('in', 99), customer: 'cus_not_loaded' }])).rejects.toThrow(
-      /not loaded/,
-    );
+    await expect(
+      bulkInsertObjects(h.pool, 'invoiceitem', [{ id: stripeId('ii', 99), customer: 'cus_x', currency: 'usd' }]),
+    ).rejects.toThrow(/amount/);
+    await expect(
+      bulkInsertObjects(h.pool, 'invoice', [{ id: stripeId('in', 99), customer: 'cus_not_loaded' }]),
+    ).rejects.toThrow(/not loaded/);
   });
 });

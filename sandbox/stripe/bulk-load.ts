@@ -16,7 +16,14 @@
  */
 import type pg from 'pg';
 import { amountFromUnitPrice } from './invoice-totals';
-import { newCustomer, newInvoice, newInvoiceItem, type StoredInvoice, type WireCustomer, type WireInvoiceItem } from './object-shapes';
+import {
+  newCustomer,
+  newInvoice,
+  newInvoiceItem,
+  type StoredInvoice,
+  type WireCustomer,
+  type WireInvoiceItem,
+} from './object-shapes';
 import { DEFAULT_STRIPE_SCHEMA, ensureStripeSchema, inTransaction, quoteSchema } from './stripe-schema';
 
 export { stripeId } from './stripe-ids';
@@ -27,7 +34,14 @@ export type BulkObject = Record<string, unknown> & { id: string };
 
 const CHUNK = 2000;
 const COMPUTED_INVOICE_FIELDS = [
-  'lines', 'subtotal', 'subtotal_excluding_tax', 'total', 'total_excluding_tax', 'amount_due', 'amount_paid', 'amount_remaining',
+  'lines',
+  'subtotal',
+  'subtotal_excluding_tax',
+  'total',
+  'total_excluding_tax',
+  'amount_due',
+  'amount_paid',
+  'amount_remaining',
 ];
 
 export async function bulkInsertObjects(
@@ -43,8 +57,18 @@ export async function bulkInsertObjects(
   await inTransaction(pool, async (db) => {
     for (let start = 0; start < objects.length; start += CHUNK) {
       const chunk = objects.slice(start, start + CHUNK).map(withoutUndefined);
-      if (kind === 'customer') await insertCustomers(db, s, chunk.map((o) => customerFrom(o, now)));
-      else if (kind === 'invoiceitem') await insertItems(db, s, chunk.map((o) => itemFrom(o, now)));
+      if (kind === 'customer')
+        await insertCustomers(
+          db,
+          s,
+          chunk.map((o) => customerFrom(o, now)),
+        );
+      else if (kind === 'invoiceitem')
+        await insertItems(
+          db,
+          s,
+          chunk.map((o) => itemFrom(o, now)),
+        );
       else await insertInvoices(db, s, await invoicesFrom(db, s, chunk, now));
     }
     // A customer is locked to the currency of its first item or invoice, as through the API.
@@ -61,7 +85,13 @@ export async function bulkInsertObjects(
 function customerFrom(input: BulkObject, now: number): WireCustomer {
   const created = integerField(input, 'created') ?? now;
   const base = newCustomer(input.id, created);
-  return { ...base, ...input, object: 'customer', created, metadata: (input.metadata as WireCustomer['metadata']) ?? {} } as WireCustomer;
+  return {
+    ...base,
+    ...input,
+    object: 'customer',
+    created,
+    metadata: (input.metadata as WireCustomer['metadata']) ?? {},
+  } as WireCustomer;
 }
 
 function itemFrom(input: BulkObject, now: number): WireInvoiceItem {
@@ -74,11 +104,20 @@ function itemFrom(input: BulkObject, now: number): WireInvoiceItem {
   let amount = integerField(input, 'amount');
   let unit = typeof pricing?.unit_amount_decimal === 'string' ? pricing.unit_amount_decimal : undefined;
   if (amount === undefined) {
-    if (unit === undefined) throw new TypeError(`invoice item ${input.id}: needs an integer amount or pricing.unit_amount_decimal`);
+    if (unit === undefined)
+      throw new TypeError(`invoice item ${input.id}: needs an integer amount or pricing.unit_amount_decimal`);
     amount = amountFromUnitPrice(unit, quantityDecimal);
   }
   unit ??= String(amount);
-  const base = newInvoiceItem({ id: input.id, created, customer, currency, amount, unitAmountDecimal: unit, quantityDecimal });
+  const base = newInvoiceItem({
+    id: input.id,
+    created,
+    customer,
+    currency,
+    amount,
+    unitAmountDecimal: unit,
+    quantityDecimal,
+  });
   const { created: _created, ...rest } = input;
   return {
     ...base,
@@ -95,9 +134,10 @@ function itemFrom(input: BulkObject, now: number): WireInvoiceItem {
 
 async function invoicesFrom(db: pg.PoolClient, s: string, inputs: BulkObject[], now: number): Promise<StoredInvoice[]> {
   const customerIds = [...new Set(inputs.map((i) => requiredString(i, 'customer')))];
-  const { rows } = await db.query<{ id: string; doc: WireCustomer }>(`SELECT id, doc FROM ${s}.customers WHERE id = ANY($1)`, [
-    customerIds,
-  ]);
+  const { rows } = await db.query<{ id: string; doc: WireCustomer }>(
+    `SELECT id, doc FROM ${s}.customers WHERE id = ANY($1)`,
+    [customerIds],
+  );
   const customers = new Map(rows.map((r) => [r.id, r.doc]));
   return inputs.map((input) => {
     const customerId = requiredString(input, 'customer');
@@ -169,7 +209,8 @@ function withoutUndefined(input: BulkObject): BulkObject {
 
 function requiredString(input: BulkObject, field: string): string {
   const value = input[field];
-  if (typeof value !== 'string' || value === '') throw new TypeError(`${input.id}: \`${field}\` must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`${input.id}: \`${field}\` must be a non-empty string`);
   return value;
 }
 

@@ -20,13 +20,25 @@ export interface ControlDeps {
   limiter: RateLimiter;
 }
 
-export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, body: string, deps: ControlDeps) {
-  if (!isLoopback(req.socket.remoteAddress)) return send(res, 403, { error: { message: 'The sandbox control API answers loopback callers only.' } });
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: string,
+  deps: ControlDeps,
+) {
+  if (!isLoopback(req.socket.remoteAddress))
+    return send(res, 403, { error: { message: 'The sandbox control API answers loopback callers only.' } });
   const route = `${req.method} ${path}`;
   try {
     switch (route) {
       case 'GET /__sandbox/health':
-        return send(res, 200, { status: 'ok', service: 'stripe', apiVersion: STRIPE_API_VERSION, rateLimitPerSecond: deps.limiter.limit });
+        return send(res, 200, {
+          status: 'ok',
+          service: 'stripe',
+          apiVersion: STRIPE_API_VERSION,
+          rateLimitPerSecond: deps.limiter.limit,
+        });
       case 'GET /__sandbox/faults':
         return send(res, 200, deps.faults.get());
       case 'PUT /__sandbox/faults':

@@ -18,10 +18,9 @@ export async function loadOrCreateCredentials(pool: pg.Pool, schema: string): Pr
     publishableKey: `pk_test_${randomBase62(48)}`,
   };
   // Two emulators starting at once on one schema must agree: the first insert wins.
-  await pool.query(
-    `INSERT INTO ${s}.settings (key, value) VALUES ('credentials', $1) ON CONFLICT (key) DO NOTHING`,
-    [JSON.stringify(fresh)],
-  );
+  await pool.query(`INSERT INTO ${s}.settings (key, value) VALUES ('credentials', $1) ON CONFLICT (key) DO NOTHING`, [
+    JSON.stringify(fresh),
+  ]);
   const { rows } = await pool.query<{ value: StripeCredentials }>(
     `SELECT value FROM ${s}.settings WHERE key = 'credentials'`,
   );

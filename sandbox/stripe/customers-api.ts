@@ -14,9 +14,24 @@ import { randomId } from './stripe-ids';
 const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'] as const;
 
 const WRITABLE = [
-  'address', 'balance', 'business_name', 'cash_balance', 'description', 'email', 'expand',
-  'individual_name', 'invoice_prefix', 'invoice_settings', 'metadata', 'name', 'next_invoice_sequence',
-  'phone', 'preferred_locales', 'shipping', 'tax', 'tax_exempt',
+  'address',
+  'balance',
+  'business_name',
+  'cash_balance',
+  'description',
+  'email',
+  'expand',
+  'individual_name',
+  'invoice_prefix',
+  'invoice_settings',
+  'metadata',
+  'name',
+  'next_invoice_sequence',
+  'phone',
+  'preferred_locales',
+  'shipping',
+  'tax',
+  'tax_exempt',
 ] as const;
 const CREATE_PARAMS = [...WRITABLE, 'payment_method', 'source', 'tax_id_data', 'test_clock', 'validate'];
 const UPDATE_PARAMS = [...WRITABLE, 'default_source', 'source', 'validate'];
@@ -79,7 +94,13 @@ async function listCustomers(ctx: ApiContext) {
   if (email) where.add(`email = ${where.bind(email)}`);
   addRangeFilter(p, 'created', 'created', where);
   p.expand();
-  const { docs, hasMore } = await listPage<WireCustomer>(ctx.store.db, `${ctx.store.s}.customers`, 'customer', where, request);
+  const { docs, hasMore } = await listPage<WireCustomer>(
+    ctx.store.db,
+    `${ctx.store.s}.customers`,
+    'customer',
+    where,
+    request,
+  );
   return listObject('/v1/customers', docs, hasMore);
 }
 
@@ -141,10 +162,16 @@ function applyWritable(customer: WireCustomer, p: ParamReader): WireCustomer {
   if (sequence) customer.next_invoice_sequence = sequence;
   const locales = p.stringArray('preferred_locales');
   if (locales) customer.preferred_locales = locales;
-  const settings = p.object('invoice_settings', ['custom_fields', 'default_payment_method', 'footer', 'rendering_options']);
+  const settings = p.object('invoice_settings', [
+    'custom_fields',
+    'default_payment_method',
+    'footer',
+    'rendering_options',
+  ]);
   if (settings) {
     const paymentMethod = settings.string('default_payment_method', { unsettable: true });
-    if (paymentMethod) throw resourceMissing('PaymentMethod', paymentMethod, 'invoice_settings[default_payment_method]', false);
+    if (paymentMethod)
+      throw resourceMissing('PaymentMethod', paymentMethod, 'invoice_settings[default_payment_method]', false);
     const footer = settings.string('footer', { unsettable: true, maxLength: 5000 });
     if (footer !== undefined) customer.invoice_settings.footer = footer;
     const fields = readCustomFields(settings);
@@ -162,7 +189,14 @@ function applyWritable(customer: WireCustomer, p: ParamReader): WireCustomer {
 function readAddress(p: ParamReader, key: string): Stripe.Address | null | undefined {
   const a = p.object(key, ADDRESS_KEYS, { unsettable: true });
   if (a === undefined || a === null) return a;
-  const address: Stripe.Address = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
+  const address: Stripe.Address = {
+    city: null,
+    country: null,
+    line1: null,
+    line2: null,
+    postal_code: null,
+    state: null,
+  };
   for (const field of ADDRESS_KEYS) address[field] = a.string(field, { unsettable: true, maxLength: 200 }) ?? null;
   return address;
 }
@@ -174,7 +208,11 @@ function readCustomFields(p: ParamReader): Array<{ name: string; value: string }
   const out: Array<{ name: string; value: string }> = [];
   for (const index of indexes) {
     const field = raw.object(index, ['name', 'value']);
-    if (field) out.push({ name: field.requiredString('name', { maxLength: 40 }), value: field.requiredString('value', { maxLength: 140 }) });
+    if (field)
+      out.push({
+        name: field.requiredString('name', { maxLength: 40 }),
+        value: field.requiredString('value', { maxLength: 140 }),
+      });
   }
   return out;
 }

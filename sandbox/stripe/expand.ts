@@ -9,7 +9,11 @@ import type { WireInvoice, WireInvoiceItem } from './object-shapes';
 type Expandable = 'customer' | 'invoice';
 
 /** Which expansions apply to the objects of a response (`data.x` on lists). */
-export function expansionsFor(expand: readonly string[], allowed: readonly Expandable[], isList: boolean): Expandable[] {
+export function expansionsFor(
+  expand: readonly string[],
+  allowed: readonly Expandable[],
+  isList: boolean,
+): Expandable[] {
   const out: Expandable[] = [];
   for (const path of expand) {
     const field = isList ? (path.startsWith('data.') ? path.slice(5) : null) : path;
@@ -46,7 +50,9 @@ export async function expandObjects<T extends WireInvoice | WireInvoiceItem>(
       }
       const stored = await store.invoice(o.invoice);
       // The SDK types `invoice` as its Invoice; the wire form differs only in decimal fields.
-      const invoice = stored ? ((await store.renderInvoice(stored)) as unknown as WireInvoiceItem['invoice']) : o.invoice;
+      const invoice = stored
+        ? ((await store.renderInvoice(stored)) as unknown as WireInvoiceItem['invoice'])
+        : o.invoice;
       expanded.push({ ...o, invoice });
     }
     result = expanded;

@@ -46,7 +46,9 @@ describe('rate limit', () => {
   it('answers 429 rate_limit beyond N operations a second, which the SDK raises as StripeRateLimitError', async () => {
     h.emulator.setRateLimit(5);
     try {
-      const results = await Promise.allSettled(Array.from({ length: 30 }, () => h.stripe.customers.retrieve(customerId)));
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, () => h.stripe.customers.retrieve(customerId)),
+      );
       const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Stripe.errors.StripeError] : []));
       expect(errors.length).toBeGreaterThan(0);
       for (const error of errors) {

@@ -21,15 +21,24 @@ describe('idempotency keys', () => {
   });
 
   it('treats reordered parameters as the same request', async () => {
-    const a = await h.stripe.customers.create({ name: 'Order A', email: 'a@example.com' }, { idempotencyKey: 'cus-order' });
-    const b = await h.stripe.customers.create({ email: 'a@example.com', name: 'Order A' }, { idempotencyKey: 'cus-order' });
+    const a = await h.stripe.customers.create(
+      { name: 'Order A', email: 'a@example.com' },
+      { idempotencyKey: 'cus-order' },
+    );
+    const b = await h.stripe.customers.create(
+      { email: 'a@example.com', name: 'Order A' },
+      { idempotencyKey: 'cus-order' },
+    );
     expect(b.id).toBe(a.id);
   });
 
   it('refuses the same key with other parameters', async () => {
     await h.stripe.invoices.create({ customer: customerId, currency: 'usd' }, { idempotencyKey: 'inv-create-2' });
     const error = await caught(
-      h.stripe.invoices.create({ customer: customerId, currency: 'usd', description: 'changed' }, { idempotencyKey: 'inv-create-2' }),
+      h.stripe.invoices.create(
+        { customer: customerId, currency: 'usd', description: 'changed' },
+        { idempotencyKey: 'inv-create-2' },
+      ),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(error.statusCode).toBe(400);
@@ -76,18 +85,28 @@ describe('idempotency keys', () => {
   it('saves business errors but not parameter errors', async () => {
     const other = await h.stripe.customers.create({ name: 'Currency Locked' });
     await h.stripe.invoiceItems.create({ customer: other.id, amount: 100, currency: 'eur' });
-    const first = await caught(h.stripe.invoiceItems.create({ customer: other.id, amount: 100, currency: 'usd' }, { idempotencyKey: 'ii-usd' }));
+    const first = await caught(
+      h.stripe.invoiceItems.create({ customer: other.id, amount: 100, currency: 'usd' }, { idempotencyKey: 'ii-usd' }),
+    );
     expect(first.param).toBe('currency');
-    const replayed = await caught(h.stripe.invoiceItems.create({ customer: other.id, amount: 100, currency: 'usd' }, { idempotencyKey: 'ii-usd' }));
+    const replayed = await caught(
+      h.stripe.invoiceItems.create({ customer: other.id, amount: 100, currency: 'usd' }, { idempotencyKey: 'ii-usd' }),
+    );
     expect(replayed.headers?.['idempotent-replayed']).toBe('true');
     expect(replayed.message).toBe(first.message);
 
     const invalid = await caught(
-      h.stripe.invoiceItems.create({ customer: other.id, amount: 'ten' as unknown as number, currency: 'eur' }, { idempotencyKey: 'ii-fixable' }),
+      h.stripe.invoiceItems.create(
+        { customer: other.id, amount: 'ten' as unknown as number, currency: 'eur' },
+        { idempotencyKey: 'ii-fixable' },
+      ),
     );
     expect(invalid.code).toBe('parameter_invalid_integer');
     // The parameters differ, yet the key is free again because nothing was saved.
-    const fixed = await h.stripe.invoiceItems.create({ customer: other.id, amount: 10, currency: 'eur' }, { idempotencyKey: 'ii-fixable' });
+    const fixed = await h.stripe.invoiceItems.create(
+      { customer: other.id, amount: 10, currency: 'eur' },
+      { idempotencyKey: 'ii-fixable' },
+    );
     expect(fixed.amount).toBe(10);
   });
 

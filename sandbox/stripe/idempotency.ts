@@ -24,8 +24,7 @@ export interface IdempotentRequest {
 }
 
 export type ClaimOutcome =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; status: number; body: unknown; originalRequestId: string };
+  { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown; originalRequestId: string };
 
 /** Keys belong to the API key that used them; the key itself is not stored. */
 export function keyScope(apiKey: string): string {
@@ -125,7 +124,11 @@ export class IdempotencyStore {
       }
       return { kind: 'replay', status: saved.status_code, body: saved.body, originalRequestId: saved.request_id };
     }
-    throw idempotencyError(`The idempotency key '${request.key}' could not be claimed. Please try again.`, 409, 'idempotency_key_in_use');
+    throw idempotencyError(
+      `The idempotency key '${request.key}' could not be claimed. Please try again.`,
+      409,
+      'idempotency_key_in_use',
+    );
   }
 
   /** Saves the result; `db` is the request's transaction when the result is a success. */
@@ -139,9 +142,9 @@ export class IdempotencyStore {
 
   /** Frees the key of a request that never started executing, so it can be retried. */
   async release(request: IdempotentRequest): Promise<void> {
-    await this.pool.query(`DELETE FROM ${this.s}.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [
-      request.scope,
-      request.key,
-    ]);
+    await this.pool.query(
+      `DELETE FROM ${this.s}.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`,
+      [request.scope, request.key],
+    );
   }
 }

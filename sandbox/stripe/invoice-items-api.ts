@@ -21,8 +21,18 @@ const MAX_AMOUNT = 99_999_999_999;
 
 const PRICING_PARAMS = ['amount', 'unit_amount_decimal', 'price_data', 'pricing'] as const;
 const SHARED_PARAMS = [
-  ...PRICING_PARAMS, 'description', 'discountable', 'discounts', 'expand', 'metadata', 'period',
-  'quantity', 'quantity_decimal', 'tax_behavior', 'tax_code', 'tax_rates',
+  ...PRICING_PARAMS,
+  'description',
+  'discountable',
+  'discounts',
+  'expand',
+  'metadata',
+  'period',
+  'quantity',
+  'quantity_decimal',
+  'tax_behavior',
+  'tax_code',
+  'tax_rates',
 ];
 const CREATE_PARAMS = [...SHARED_PARAMS, 'currency', 'customer', 'customer_account', 'invoice', 'subscription'];
 const UPDATE_PARAMS = [...SHARED_PARAMS, 'invoicing_rules'];
@@ -57,7 +67,10 @@ async function createInvoiceItem(ctx: ApiContext) {
   const currency = p.currency('currency') ?? priceData?.currency ?? invoice?.currency ?? customer.currency;
   if (!currency) throw parameterMissing('currency');
   if (priceData && priceData.currency !== currency) {
-    throw parameterError('The currency of `price_data` must match the currency of the invoice item.', 'price_data[currency]');
+    throw parameterError(
+      'The currency of `price_data` must match the currency of the invoice item.',
+      'price_data[currency]',
+    );
   }
   assertCustomerCurrency(customer, currency);
   if (invoice) await assertAttachable(ctx, invoice, customerId, currency);
@@ -72,7 +85,11 @@ async function createInvoiceItem(ctx: ApiContext) {
     quantityDecimal: pricing.quantityDecimal,
   });
   if (priceData) {
-    item.pricing = { type: 'price_details', unit_amount_decimal: pricing.unitAmountDecimal, price_details: inlinePrice(priceData) };
+    item.pricing = {
+      type: 'price_details',
+      unit_amount_decimal: pricing.unitAmountDecimal,
+      price_details: inlinePrice(priceData),
+    };
   }
   item.invoice = invoice?.id ?? null;
   applyShared(item, p);
@@ -104,7 +121,10 @@ async function updateInvoiceItem(ctx: ApiContext) {
   const item = structuredClone(before);
   const priceData = readPriceData(p);
   if (priceData && priceData.currency !== item.currency) {
-    throw parameterError('The currency of `price_data` must match the currency of the invoice item.', 'price_data[currency]');
+    throw parameterError(
+      'The currency of `price_data` must match the currency of the invoice item.',
+      'price_data[currency]',
+    );
   }
   const pricing = readPricing(p, priceData, false, item);
   if (pricing) {
@@ -163,13 +183,18 @@ async function loadItem(ctx: ApiContext, lock: boolean): Promise<WireInvoiceItem
 
 async function assertAttachable(ctx: ApiContext, invoice: StoredInvoice, customerId: string, currency: string) {
   if (invoice.customer !== customerId) {
-    throw invalidRequest(`The invoice ${invoice.id} belongs to another customer than ${customerId}.`, { param: 'invoice' });
+    throw invalidRequest(`The invoice ${invoice.id} belongs to another customer than ${customerId}.`, {
+      param: 'invoice',
+    });
   }
   if (invoice.status !== 'draft') {
-    throw invalidRequest(`You can only add invoice items to draft invoices; invoice ${invoice.id} is ${invoice.status}.`, {
-      param: 'invoice',
-      code: 'invoice_not_editable',
-    });
+    throw invalidRequest(
+      `You can only add invoice items to draft invoices; invoice ${invoice.id} is ${invoice.status}.`,
+      {
+        param: 'invoice',
+        code: 'invoice_not_editable',
+      },
+    );
   }
   if (invoice.currency !== currency) {
     throw invalidRequest(
@@ -208,7 +233,11 @@ function readPriceData(p: ParamReader): PriceData | undefined {
   const unitAmount = d.int('unit_amount', { min: 0 });
   const unitAmountDecimal = d.decimal('unit_amount_decimal');
   if (unitAmount !== undefined && unitAmountDecimal !== undefined) {
-    throw parameterError('You may only specify one of these parameters: unit_amount, unit_amount_decimal.', 'price_data', 'parameters_exclusive');
+    throw parameterError(
+      'You may only specify one of these parameters: unit_amount, unit_amount_decimal.',
+      'price_data',
+      'parameters_exclusive',
+    );
   }
   const unit = unitAmountDecimal ?? (unitAmount === undefined || unitAmount === null ? undefined : String(unitAmount));
   if (unit === undefined) throw parameterMissing('price_data[unit_amount]');
@@ -228,10 +257,19 @@ interface Pricing {
 }
 
 /** The item's price from whichever pricing parameter was given; undefined if none was. */
-function readPricing(p: ParamReader, priceData: PriceData | undefined, creating: boolean, current?: WireInvoiceItem): Pricing | undefined {
+function readPricing(
+  p: ParamReader,
+  priceData: PriceData | undefined,
+  creating: boolean,
+  current?: WireInvoiceItem,
+): Pricing | undefined {
   const given = PRICING_PARAMS.filter((k) => p.has(k));
   if (given.length > 1) {
-    throw parameterError(`You may only specify one of these parameters: ${given.join(', ')}.`, given[1] ?? 'amount', 'parameters_exclusive');
+    throw parameterError(
+      `You may only specify one of these parameters: ${given.join(', ')}.`,
+      given[1] ?? 'amount',
+      'parameters_exclusive',
+    );
   }
   const pricingPrice = p.object('pricing', ['price']);
   const price = pricingPrice?.string('price');
@@ -239,7 +277,11 @@ function readPricing(p: ParamReader, priceData: PriceData | undefined, creating:
   const quantity = p.int('quantity', { min: 0 });
   const quantityDecimal = p.decimal('quantity_decimal');
   if (quantity !== undefined && quantityDecimal !== undefined) {
-    throw parameterError('You may only specify one of these parameters: quantity, quantity_decimal.', 'quantity_decimal', 'parameters_exclusive');
+    throw parameterError(
+      'You may only specify one of these parameters: quantity, quantity_decimal.',
+      'quantity_decimal',
+      'parameters_exclusive',
+    );
   }
   if (quantityDecimal !== undefined && new Decimal(quantityDecimal).isNegative()) {
     throw parameterError('Quantity must be non-negative.', 'quantity_decimal');
@@ -249,12 +291,16 @@ function readPricing(p: ParamReader, priceData: PriceData | undefined, creating:
   const amount = p.int('amount', { min: -MAX_AMOUNT, max: MAX_AMOUNT });
   if (amount !== undefined && amount !== null) {
     if (newQuantity !== undefined && new Decimal(newQuantity).comparedTo(1) !== 0) {
-      throw parameterError('When `amount` is given, `quantity` must be 1; use `unit_amount_decimal` to price by quantity.', 'quantity');
+      throw parameterError(
+        'When `amount` is given, `quantity` must be 1; use `unit_amount_decimal` to price by quantity.',
+        'quantity',
+      );
     }
     return { amount, unitAmountDecimal: String(amount), quantityDecimal: '1' };
   }
   // On update, a new quantity alone reprices at the item's current unit amount.
-  const currentUnit = !creating && newQuantity !== undefined ? (current?.pricing?.unit_amount_decimal ?? undefined) : undefined;
+  const currentUnit =
+    !creating && newQuantity !== undefined ? (current?.pricing?.unit_amount_decimal ?? undefined) : undefined;
   const unit = p.decimal('unit_amount_decimal') ?? priceData?.unitAmountDecimal ?? currentUnit;
   if (unit === undefined) {
     if (creating && newQuantity !== undefined) throw parameterMissing('unit_amount_decimal');
@@ -262,7 +308,8 @@ function readPricing(p: ParamReader, priceData: PriceData | undefined, creating:
   }
   const q = newQuantity ?? (creating ? '1' : (current?.quantity_decimal ?? '1'));
   const total = amountFromUnitPrice(unit, q);
-  if (Math.abs(total) > MAX_AMOUNT) throw parameterError('The invoice item amount is too large.', 'unit_amount_decimal');
+  if (Math.abs(total) > MAX_AMOUNT)
+    throw parameterError('The invoice item amount is too large.', 'unit_amount_decimal');
   return { amount: total, unitAmountDecimal: unit, quantityDecimal: q };
 }
 

@@ -28,7 +28,12 @@ export function lineItemFor(item: WireInvoiceItem, invoiceId: string): WireLineI
     metadata: item.metadata ?? {},
     parent: {
       type: 'invoice_item_details',
-      invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription: null },
+      invoice_item_details: {
+        invoice_item: item.id,
+        proration: false,
+        proration_details: { credited_items: null },
+        subscription: null,
+      },
       subscription_item_details: null,
     },
     period: item.period,
@@ -50,7 +55,10 @@ export interface InvoiceTotals {
   amount_remaining: number;
 }
 
-export function invoiceTotals(invoice: Pick<StoredInvoice, 'status'>, items: readonly WireInvoiceItem[]): InvoiceTotals {
+export function invoiceTotals(
+  invoice: Pick<StoredInvoice, 'status'>,
+  items: readonly WireInvoiceItem[],
+): InvoiceTotals {
   const subtotal = items.reduce((sum, item) => sum + BigInt(item.amount), 0n);
   const due = subtotal > 0n ? subtotal : 0n;
   const paid = invoice.status === 'paid' ? due : 0n;

@@ -21,13 +21,43 @@ const STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
 const COLLECTION_METHODS = ['charge_automatically', 'send_invoice'] as const;
 
 const SHARED_PARAMS = [
-  'account_tax_ids', 'application_fee_amount', 'auto_advance', 'automatic_tax', 'automatically_finalizes_at',
-  'collection_method', 'custom_fields', 'days_until_due', 'default_payment_method', 'default_source',
-  'default_tax_rates', 'description', 'discounts', 'due_date', 'effective_at', 'expand', 'footer', 'issuer',
-  'metadata', 'number', 'on_behalf_of', 'payment_settings', 'rendering', 'shipping_cost', 'shipping_details',
-  'statement_descriptor', 'transfer_data',
+  'account_tax_ids',
+  'application_fee_amount',
+  'auto_advance',
+  'automatic_tax',
+  'automatically_finalizes_at',
+  'collection_method',
+  'custom_fields',
+  'days_until_due',
+  'default_payment_method',
+  'default_source',
+  'default_tax_rates',
+  'description',
+  'discounts',
+  'due_date',
+  'effective_at',
+  'expand',
+  'footer',
+  'issuer',
+  'metadata',
+  'number',
+  'on_behalf_of',
+  'payment_settings',
+  'rendering',
+  'shipping_cost',
+  'shipping_details',
+  'statement_descriptor',
+  'transfer_data',
 ];
-const CREATE_PARAMS = [...SHARED_PARAMS, 'currency', 'customer', 'customer_account', 'from_invoice', 'pending_invoice_items_behavior', 'subscription'];
+const CREATE_PARAMS = [
+  ...SHARED_PARAMS,
+  'currency',
+  'customer',
+  'customer_account',
+  'from_invoice',
+  'pending_invoice_items_behavior',
+  'subscription',
+];
 /** What a finalized invoice still lets you change; money and collection are fixed. */
 const FINALIZED_EDITABLE: Record<string, readonly string[]> = {
   open: ['metadata', 'description', 'footer', 'custom_fields', 'auto_advance', 'due_date', 'days_until_due', 'expand'],
@@ -125,7 +155,16 @@ async function deleteInvoice(ctx: ApiContext) {
 }
 
 async function listInvoices(ctx: ApiContext) {
-  const p = ctx.params.allow([...LIST_PARAMS, 'collection_method', 'created', 'customer', 'customer_account', 'due_date', 'status', 'subscription']);
+  const p = ctx.params.allow([
+    ...LIST_PARAMS,
+    'collection_method',
+    'created',
+    'customer',
+    'customer_account',
+    'due_date',
+    'status',
+    'subscription',
+  ]);
   const request = readListRequest(p);
   const expand = expansionsFor(p.expand(), ['customer'], true);
   const where = new Conditions();
@@ -140,7 +179,13 @@ async function listInvoices(ctx: ApiContext) {
   // No subscriptions are emulated, so a subscription filter matches nothing.
   if (p.string('subscription')) where.add('false');
   p.string('customer_account');
-  const { docs, hasMore } = await listPage<StoredInvoice>(ctx.store.db, `${ctx.store.s}.invoices`, 'invoice', where, request);
+  const { docs, hasMore } = await listPage<StoredInvoice>(
+    ctx.store.db,
+    `${ctx.store.s}.invoices`,
+    'invoice',
+    where,
+    request,
+  );
   const rendered = await ctx.store.renderInvoices(docs);
   return listObject('/v1/invoices', await expandObjects(ctx.store, rendered, expand), hasMore);
 }
@@ -188,7 +233,15 @@ async function finalizeInvoice(ctx: ApiContext) {
 }
 
 async function payInvoice(ctx: ApiContext) {
-  const p = ctx.params.allow(['expand', 'forgive', 'mandate', 'off_session', 'paid_out_of_band', 'payment_method', 'source']);
+  const p = ctx.params.allow([
+    'expand',
+    'forgive',
+    'mandate',
+    'off_session',
+    'paid_out_of_band',
+    'payment_method',
+    'source',
+  ]);
   const expand = expansionsFor(p.expand(), ['customer'], false);
   const paymentMethod = p.string('payment_method');
   if (paymentMethod) throw resourceMissing('PaymentMethod', paymentMethod, 'payment_method', false);
@@ -215,7 +268,9 @@ async function voidInvoice(ctx: ApiContext) {
   const expand = expansionsFor(p.expand(), ['customer'], false);
   const invoice = await load(ctx, true);
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
-    throw transitionError(`You can only void invoices that are open or uncollectible. This invoice is ${invoice.status}.`);
+    throw transitionError(
+      `You can only void invoices that are open or uncollectible. This invoice is ${invoice.status}.`,
+    );
   }
   invoice.status = 'void';
   invoice.status_transitions.voided_at = ctx.now;
@@ -249,7 +304,12 @@ async function finalize(ctx: ApiContext, invoice: StoredInvoice): Promise<WireIn
   const customer = row.doc;
   const problem = taxLocationProblem(customer);
   if (problem) {
-    invoice.last_finalization_error = { type: 'invalid_request_error', code: problem.code, message: problem.message, param: problem.param };
+    invoice.last_finalization_error = {
+      type: 'invalid_request_error',
+      code: problem.code,
+      message: problem.message,
+      param: problem.param,
+    };
     await ctx.store.saveInvoice(invoice);
     await ctx.emit('invoice.finalization_failed', await ctx.store.renderInvoice(invoice));
     throw invalidRequest(problem.message, { code: problem.code, param: problem.param, commit: true });
@@ -305,7 +365,11 @@ function applyEditable(invoice: StoredInvoice, p: ParamReader, now: number): voi
   const days = p.int('days_until_due', { min: 0, max: 3650 });
   const dueDate = p.int('due_date');
   if (days !== undefined && days !== null && dueDate !== undefined && dueDate !== null) {
-    throw parameterError('You may only specify one of these parameters: days_until_due, due_date.', 'due_date', 'parameters_exclusive');
+    throw parameterError(
+      'You may only specify one of these parameters: days_until_due, due_date.',
+      'due_date',
+      'parameters_exclusive',
+    );
   }
   if (invoice.collection_method === 'charge_automatically' && ((days ?? null) !== null || (dueDate ?? null) !== null)) {
     throw parameterError(
@@ -347,7 +411,10 @@ function applyEditable(invoice: StoredInvoice, p: ParamReader, now: number): voi
     invoice.custom_fields = ['0', '1', '2', '3']
       .map((i) => customFields.object(i, ['name', 'value']))
       .filter((f): f is ParamReader => !!f)
-      .map((f) => ({ name: f.requiredString('name', { maxLength: 40 }), value: f.requiredString('value', { maxLength: 140 }) }));
+      .map((f) => ({
+        name: f.requiredString('name', { maxLength: 40 }),
+        value: f.requiredString('value', { maxLength: 140 }),
+      }));
   }
   invoice.metadata = applyMetadata(invoice.metadata ?? {}, p.metadata());
   // Accepted as Stripe accepts them; the emulator models nothing they control.
@@ -370,18 +437,24 @@ function rejectUnemulated(p: ParamReader): void {
     const id = p.has(key) ? p.string(key, { unsettable: true }) : undefined;
     if (id) throw resourceMissing(kind, id, key, false);
   }
-  for (const [key, kind] of [['default_tax_rates', 'tax rate'], ['account_tax_ids', 'tax id']] as const) {
+  for (const [key, kind] of [
+    ['default_tax_rates', 'tax rate'],
+    ['account_tax_ids', 'tax id'],
+  ] as const) {
     const ids = p.has(key) ? p.stringArray(key, { unsettable: true }) : undefined;
     const id = ids?.[0];
     if (id) throw resourceMissing(kind, id, key, false);
   }
   if (p.has('discounts')) {
-    const discount = p.object('discounts', ['0'], { unsettable: true })?.object('0', ['coupon', 'discount', 'promotion_code']);
+    const discount = p
+      .object('discounts', ['0'], { unsettable: true })
+      ?.object('0', ['coupon', 'discount', 'promotion_code']);
     const id = discount?.string('coupon') ?? discount?.string('discount') ?? discount?.string('promotion_code');
     if (id) throw resourceMissing('coupon', id, 'discounts[0][coupon]', false);
   }
   for (const key of ['from_invoice', 'transfer_data', 'shipping_cost', 'shipping_details']) {
-    if (p.has(key)) throw invalidRequest(`\`${key}\` is not supported by the Stripe sandbox.`, { param: key, saveable: false });
+    if (p.has(key))
+      throw invalidRequest(`\`${key}\` is not supported by the Stripe sandbox.`, { param: key, saveable: false });
   }
   if (p.has('application_fee_amount')) {
     throw invalidRequest('Application fees can only be set on invoices of connected accounts.', {

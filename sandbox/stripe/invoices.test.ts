@@ -6,11 +6,20 @@ const h = setUpHarness();
 
 describe('invoices through the stripe SDK', () => {
   it('totals a draft invoice from its items to the cent', async () => {
-    const customer = await h.stripe.customers.create({ email: 'ap@northwind.example', name: 'Northwind', metadata: { crm_id: '001A' } });
+    const customer = await h.stripe.customers.create({
+      email: 'ap@northwind.example',
+      name: 'Northwind',
+      metadata: { crm_id: '001A' },
+    });
     expect(customer.object).toBe('customer');
     expect(customer.currency).toBeNull();
 
-    await h.stripe.invoiceItems.create({ customer: customer.id, amount: 123_456, currency: 'usd', description: 'Discovery workshop' });
+    await h.stripe.invoiceItems.create({
+      customer: customer.id,
+      amount: 123_456,
+      currency: 'usd',
+      description: 'Discovery workshop',
+    });
     await h.stripe.invoiceItems.create({
       customer: customer.id,
       currency: 'usd',
@@ -18,7 +27,12 @@ describe('invoices through the stripe SDK', () => {
       quantity_decimal: Stripe.Decimal.from('3'),
       description: 'Consulting hours',
     });
-    await h.stripe.invoiceItems.create({ customer: customer.id, amount: -5_001, currency: 'usd', description: 'Credit' });
+    await h.stripe.invoiceItems.create({
+      customer: customer.id,
+      amount: -5_001,
+      currency: 'usd',
+      description: 'Credit',
+    });
 
     const invoice = await h.stripe.invoices.create({
       customer: customer.id,
@@ -143,11 +157,15 @@ describe('invoices through the stripe SDK', () => {
     expect(missing.code).toBe('resource_missing');
     expect(missing.message).toBe("No such invoice: 'in_doesnotexist'");
 
-    const noCustomer = await caught(h.stripe.invoiceItems.create({ customer: 'cus_nobody', amount: 5, currency: 'usd' }));
+    const noCustomer = await caught(
+      h.stripe.invoiceItems.create({ customer: 'cus_nobody', amount: 5, currency: 'usd' }),
+    );
     expect(noCustomer.statusCode).toBe(400);
     expect(noCustomer.param).toBe('customer');
 
-    const unknown = await caught(h.stripe.customers.create({ favourite_colour: 'teal' } as Stripe.CustomerCreateParams));
+    const unknown = await caught(
+      h.stripe.customers.create({ favourite_colour: 'teal' } as Stripe.CustomerCreateParams),
+    );
     expect(unknown.code).toBe('parameter_unknown');
     expect(unknown.param).toBe('favourite_colour');
 
@@ -192,7 +210,12 @@ describe('invoices through the stripe SDK', () => {
     const customer = await h.stripe.customers.create({});
     const invoice = await h.stripe.invoices.create({ customer: customer.id, currency: 'usd' });
     for (let i = 1; i <= 13; i++) {
-      await h.stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: i * 100, description: `Line ${i}` });
+      await h.stripe.invoiceItems.create({
+        customer: customer.id,
+        invoice: invoice.id,
+        amount: i * 100,
+        description: `Line ${i}`,
+      });
     }
     const retrieved = await h.stripe.invoices.retrieve(invoice.id);
     expect(retrieved.lines.data).toHaveLength(10);
@@ -208,7 +231,10 @@ describe('invoices through the stripe SDK', () => {
   it('deletes drafts (their items return to pending) and customers', async () => {
     const customer = await h.stripe.customers.create({ name: 'Short-lived' });
     const item = await h.stripe.invoiceItems.create({ customer: customer.id, amount: 700, currency: 'usd' });
-    const invoice = await h.stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
+    const invoice = await h.stripe.invoices.create({
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+    });
     expect(invoice.total).toBe(700);
     expect((await h.stripe.invoices.del(invoice.id)).deleted).toBe(true);
     await expect(h.stripe.invoices.retrieve(invoice.id)).rejects.toMatchObject({ statusCode: 404 });
@@ -222,7 +248,10 @@ describe('invoices through the stripe SDK', () => {
   it('marks a zero-amount invoice paid on finalization and records invoice.updated on updates', async () => {
     const customer = await h.stripe.customers.create({});
     const invoice = await h.stripe.invoices.create({ customer: customer.id, currency: 'usd' });
-    const updated = await h.stripe.invoices.update(invoice.id, { description: 'Retainer, March', metadata: { po: '4711' } });
+    const updated = await h.stripe.invoices.update(invoice.id, {
+      description: 'Retainer, March',
+      metadata: { po: '4711' },
+    });
     expect(updated.description).toBe('Retainer, March');
     const events = await h.stripe.events.list({ type: 'invoice.updated', limit: 100 });
     const mine = events.data.find((e) => (e.data.object as Stripe.Invoice).id === invoice.id);
@@ -230,7 +259,9 @@ describe('invoices through the stripe SDK', () => {
     const finalized = await h.stripe.invoices.finalizeInvoice(invoice.id);
     expect(finalized.status).toBe('paid');
     expect(finalized.amount_paid).toBe(0);
-    const frozen = await caught(h.stripe.invoices.update(invoice.id, { collection_method: 'send_invoice', days_until_due: 5 }));
+    const frozen = await caught(
+      h.stripe.invoices.update(invoice.id, { collection_method: 'send_invoice', days_until_due: 5 }),
+    );
     expect(frozen.code).toBe('invoice_not_editable');
   });
 });

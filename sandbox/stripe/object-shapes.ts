@@ -125,7 +125,12 @@ export function newInvoiceItem(fields: {
   };
 }
 
-export function newInvoice(fields: { id: string; created: number; customer: WireCustomer; currency: string }): StoredInvoice {
+export function newInvoice(fields: {
+  id: string;
+  created: number;
+  customer: WireCustomer;
+  currency: string;
+}): StoredInvoice {
   return {
     id: fields.id,
     object: 'invoice',

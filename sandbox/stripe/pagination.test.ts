@@ -10,7 +10,11 @@ beforeAll(async () => {
   await bulkInsertObjects(
     h.pool,
     'customer',
-    Array.from({ length: CUSTOMERS }, (_, i) => ({ id: stripeId('cus', i + 1), created: base + Math.floor(i / 7), name: `Client ${i + 1}` })),
+    Array.from({ length: CUSTOMERS }, (_, i) => ({
+      id: stripeId('cus', i + 1),
+      created: base + Math.floor(i / 7),
+      name: `Client ${i + 1}`,
+    })),
   );
 });
 

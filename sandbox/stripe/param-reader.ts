@@ -47,7 +47,10 @@ export class ParamReader {
   }
 
   /** undefined when absent; null when sent empty and the field may be unset. */
-  string(key: string, options: { unsettable?: boolean; maxLength?: number; required?: boolean } = {}): string | null | undefined {
+  string(
+    key: string,
+    options: { unsettable?: boolean; maxLength?: number; required?: boolean } = {},
+  ): string | null | undefined {
     const value = this.values[key];
     if (value === undefined) {
       if (options.required) throw parameterMissing(this.name(key));
@@ -98,7 +101,11 @@ export class ParamReader {
     throw parameterError(`Invalid boolean: ${describe(value)}`, this.name(key));
   }
 
-  enum<T extends string>(key: string, allowed: readonly T[], options: { unsettable?: boolean } = {}): T | null | undefined {
+  enum<T extends string>(
+    key: string,
+    allowed: readonly T[],
+    options: { unsettable?: boolean } = {},
+  ): T | null | undefined {
     const value = this.string(key, options);
     if (value === undefined || value === null) return value;
     if (!(allowed as readonly string[]).includes(value)) {
@@ -139,10 +146,16 @@ export class ParamReader {
     for (const [k, v] of Object.entries(value)) {
       if (typeof v !== 'string') throw parameterError(`Invalid string: ${describe(v)}`, `${this.name(key)}[${k}]`);
       if (k.length > 40) {
-        throw parameterError(`Metadata keys can have up to 40 characters; '${k}' has ${k.length}.`, `${this.name(key)}[${k}]`);
+        throw parameterError(
+          `Metadata keys can have up to 40 characters; '${k}' has ${k.length}.`,
+          `${this.name(key)}[${k}]`,
+        );
       }
       if (v.length > 500) {
-        throw parameterError(`Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v.slice(0, 20)}...`, `${this.name(key)}[${k}]`);
+        throw parameterError(
+          `Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v.slice(0, 20)}...`,
+          `${this.name(key)}[${k}]`,
+        );
       }
       entries[k] = v === '' ? null : v;
     }
@@ -150,7 +163,11 @@ export class ParamReader {
   }
 
   /** A nested hash; null when sent empty (unset). */
-  object(key: string, known: readonly string[], options: { unsettable?: boolean } = {}): ParamReader | null | undefined {
+  object(
+    key: string,
+    known: readonly string[],
+    options: { unsettable?: boolean } = {},
+  ): ParamReader | null | undefined {
     const value = this.values[key];
     if (value === undefined) return undefined;
     if (value === '') {
@@ -171,7 +188,8 @@ export class ParamReader {
     const items = asFormArray(value);
     if (!items) throw parameterError(`Invalid array`, this.name(key));
     return items.map((item, i) => {
-      if (typeof item !== 'string') throw parameterError(`Invalid string: ${describe(item)}`, `${this.name(key)}[${i}]`);
+      if (typeof item !== 'string')
+        throw parameterError(`Invalid string: ${describe(item)}`, `${this.name(key)}[${i}]`);
       return item;
     });
   }
@@ -189,7 +207,10 @@ export function applyMetadata(current: Metadata, update: MetadataUpdate | undefi
     else next[k] = v;
   }
   if (Object.keys(next).length > 50) {
-    throw parameterError('You can specify up to 50 keys, with key names up to 40 characters long and values up to 500 characters long.', 'metadata');
+    throw parameterError(
+      'You can specify up to 50 keys, with key names up to 40 characters long and values up to 500 characters long.',
+      'metadata',
+    );
   }
   return next;
 }

@@ -38,12 +38,22 @@ describe('persistence', () => {
     try {
       expect(other.credentials.secretKey).not.toBe(h.emulator.credentials.secretKey);
       const url = new URL(other.baseUrl);
-      const client = new Stripe(other.credentials.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+      const client = new Stripe(other.credentials.secretKey, {
+        host: url.hostname,
+        port: Number(url.port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      });
       await client.customers.create({ name: 'Elsewhere' });
       expect((await client.customers.list()).data.map((c) => c.name)).toEqual(['Elsewhere']);
       expect((await h.stripe.customers.list({ limit: 100 })).data.map((c) => c.name)).not.toContain('Elsewhere');
       // A key of one sandbox is refused by the other.
-      const foreign = new Stripe(h.emulator.credentials.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+      const foreign = new Stripe(h.emulator.credentials.secretKey, {
+        host: url.hostname,
+        port: Number(url.port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      });
       await expect(foreign.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     } finally {
       await other.close();

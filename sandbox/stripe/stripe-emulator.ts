@@ -72,7 +72,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   await idempotency.prune();
 
   const faults = options.faults ?? new FaultInjector();
-  const limiter = new RateLimiter(options.rateLimitPerSecond === undefined ? TEST_MODE_RATE_LIMIT : options.rateLimitPerSecond);
+  const limiter = new RateLimiter(
+    options.rateLimitPerSecond === undefined ? TEST_MODE_RATE_LIMIT : options.rateLimitPerSecond,
+  );
   const dispatcher = new WebhookDispatcher(pool, s, options.webhookRetry);
   const router = new ApiRouter([
     ...unsupportedRoutes,
@@ -95,7 +97,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
         return;
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname.startsWith('/__sandbox/')) return handleControl(req, res, url.pathname, body, { faults, limiter });
+      if (url.pathname.startsWith('/__sandbox/'))
+        return handleControl(req, res, url.pathname, body, { faults, limiter });
       await handleApiRequest(req, res, url, body, deps);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

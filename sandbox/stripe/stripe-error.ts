@@ -73,11 +73,7 @@ export function parameterMissing(param: string): StripeApiError {
 }
 
 export function parameterUnknown(param: string): StripeApiError {
-  return parameterError(
-    `Received unknown parameter: ${param}`,
-    param,
-    'parameter_unknown',
-  );
+  return parameterError(`Received unknown parameter: ${param}`, param, 'parameter_unknown');
 }
 
 /** An object that does not exist: 404 when it is the URL's subject, 400 when named by a parameter. */

@@ -36,17 +36,21 @@ export class StripeStore {
   }
 
   async insertCustomer(doc: WireCustomer): Promise<void> {
-    await this.db.query(
-      `INSERT INTO ${this.s}.customers (id, created, email, doc) VALUES ($1, $2, $3, $4)`,
-      [doc.id, doc.created, doc.email, JSON.stringify(doc)],
-    );
+    await this.db.query(`INSERT INTO ${this.s}.customers (id, created, email, doc) VALUES ($1, $2, $3, $4)`, [
+      doc.id,
+      doc.created,
+      doc.email,
+      JSON.stringify(doc),
+    ]);
   }
 
   async saveCustomer(doc: WireCustomer, deleted = false): Promise<void> {
-    await this.db.query(
-      `UPDATE ${this.s}.customers SET email = $2, doc = $3, deleted = $4 WHERE id = $1`,
-      [doc.id, doc.email, JSON.stringify(doc), deleted],
-    );
+    await this.db.query(`UPDATE ${this.s}.customers SET email = $2, doc = $3, deleted = $4 WHERE id = $1`, [
+      doc.id,
+      doc.email,
+      JSON.stringify(doc),
+      deleted,
+    ]);
   }
 
   async invoiceItem(id: string, lock = false): Promise<WireInvoiceItem | null> {

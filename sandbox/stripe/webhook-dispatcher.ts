@@ -16,7 +16,11 @@ export interface WebhookRetryPolicy {
   timeoutMs?: number;
 }
 
-export const DEFAULT_WEBHOOK_RETRY: Required<WebhookRetryPolicy> = { attempts: 6, baseDelayMs: 1000, timeoutMs: 10_000 };
+export const DEFAULT_WEBHOOK_RETRY: Required<WebhookRetryPolicy> = {
+  attempts: 6,
+  baseDelayMs: 1000,
+  timeoutMs: 10_000,
+};
 
 /** The longest the dispatcher sleeps without a nudge, so retries scheduled elsewhere are found. */
 const IDLE_POLL_MS = 1000;

@@ -90,9 +90,10 @@ async function deleteEndpoint(ctx: ApiContext) {
   const endpoint = await load(ctx, true);
   const { s, db } = ctx.store;
   await db.query(`DELETE FROM ${s}.webhook_endpoints WHERE id = $1`, [endpoint.id]);
-  await db.query(`UPDATE ${s}.webhook_deliveries SET status = 'canceled' WHERE endpoint_id = $1 AND status = 'pending'`, [
-    endpoint.id,
-  ]);
+  await db.query(
+    `UPDATE ${s}.webhook_deliveries SET status = 'canceled' WHERE endpoint_id = $1 AND status = 'pending'`,
+    [endpoint.id],
+  );
   return { id: endpoint.id, object: 'webhook_endpoint' as const, deleted: true as const };
 }
 

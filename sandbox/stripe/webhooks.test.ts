@@ -21,7 +21,11 @@ async function receiver(respond: (n: number) => number | 'hang' = () => 200) {
     req.on('end', () => {
       calls++;
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, signature: String(req.headers['stripe-signature']), event: JSON.parse(body) as Stripe.Event });
+      received.push({
+        body,
+        signature: String(req.headers['stripe-signature']),
+        event: JSON.parse(body) as Stripe.Event,
+      });
       const answer = respond(calls);
       if (answer === 'hang') return;
       res.writeHead(answer).end();
@@ -32,14 +36,19 @@ async function receiver(respond: (n: number) => number | 'hang' = () => 200) {
   return {
     url: `http://127.0.0.1:${port}/hooks/stripe`,
     received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -63,14 +72,20 @@ describe('webhooks', () => {
   it('delivers invoice.paid signed so that stripe.webhooks.constructEvent verifies it', async () => {
     const hook = await receiver();
     try {
-      const endpoint = await h.stripe.webhookEndpoints.create({ url: hook.url, enabled_events: ['invoice.paid', 'invoice.finalized'] });
+      const endpoint = await h.stripe.webhookEndpoints.create({
+        url: hook.url,
+        enabled_events: ['invoice.paid', 'invoice.finalized'],
+      });
       expect(endpoint.secret).toMatch(/^whsec_/);
       expect(endpoint.status).toBe('enabled');
       const retrieved = await h.stripe.webhookEndpoints.retrieve(endpoint.id);
       expect(retrieved.secret).toBeUndefined();
 
       const invoice = await paidInvoice();
-      const delivery = await eventually(() => hook.received.find((r) => r.event.type === 'invoice.paid'), 'invoice.paid');
+      const delivery = await eventually(
+        () => hook.received.find((r) => r.event.type === 'invoice.paid'),
+        'invoice.paid',
+      );
       const event = h.stripe.webhooks.constructEvent(delivery.body, delivery.signature, endpoint.secret ?? '');
       expect(event.type).toBe('invoice.paid');
       expect((event.data.object as Stripe.Invoice).id).toBe(invoice.id);
@@ -83,7 +98,10 @@ describe('webhooks', () => {
 
       const stored = await h.stripe.events.retrieve(event.id);
       expect(stored.type).toBe('invoice.paid');
-      await eventually(async () => ((await h.stripe.events.retrieve(event.id)).pending_webhooks === 0 ? true : undefined), 'delivery recorded');
+      await eventually(
+        async () => ((await h.stripe.events.retrieve(event.id)).pending_webhooks === 0 ? true : undefined),
+        'delivery recorded',
+      );
       await h.stripe.webhookEndpoints.del(endpoint.id);
     } finally {
       await hook.close();
@@ -119,12 +137,17 @@ describe('webhooks', () => {
   it('gives up after the configured attempts and reports the event as undelivered', async () => {
     const hook = await receiver(() => 503);
     try {
-      const endpoint = await h.stripe.webhookEndpoints.create({ url: hook.url, enabled_events: ['invoiceitem.created'] });
+      const endpoint = await h.stripe.webhookEndpoints.create({
+        url: hook.url,
+        enabled_events: ['invoiceitem.created'],
+      });
       const customer = await h.stripe.customers.create({});
       const item = await h.stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd' });
       await eventually(async () => {
         const failed = await h.stripe.events.list({ type: 'invoiceitem.created', delivery_success: false });
-        return failed.data.find((e) => (e.data.object as Stripe.InvoiceItem).id === item.id && e.pending_webhooks === 0);
+        return failed.data.find(
+          (e) => (e.data.object as Stripe.InvoiceItem).id === item.id && e.pending_webhooks === 0,
+        );
       }, 'the delivery to fail for good');
       expect(hook.received).toHaveLength(4);
       await h.stripe.webhookEndpoints.del(endpoint.id);
@@ -144,10 +167,16 @@ describe('webhooks', () => {
       await h.restart({ webhookRetry: { attempts: 50, baseDelayMs: 100, timeoutMs: 300 } });
       up = true;
       const delivered = await eventually(
-        () => hook.received.find((r) => r.event.type === 'customer.created' && (r.event.data.object as Stripe.Customer).id === customer.id && up),
+        () =>
+          hook.received.find(
+            (r) =>
+              r.event.type === 'customer.created' && (r.event.data.object as Stripe.Customer).id === customer.id && up,
+          ),
         'the delivery after restart',
       );
-      expect(h.stripe.webhooks.constructEvent(delivered.body, delivered.signature, endpoint.secret ?? '').type).toBe('customer.created');
+      expect(h.stripe.webhooks.constructEvent(delivered.body, delivered.signature, endpoint.secret ?? '').type).toBe(
+        'customer.created',
+      );
       await h.stripe.webhookEndpoints.del(endpoint.id);
     } finally {
       await hook.close();
@@ -155,7 +184,10 @@ describe('webhooks', () => {
   });
 
   it('lists and deletes webhook endpoints and records events for every change', async () => {
-    const endpoint = await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/unused', enabled_events: ['invoice.voided'] });
+    const endpoint = await h.stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/unused',
+      enabled_events: ['invoice.voided'],
+    });
     const listed = await h.stripe.webhookEndpoints.list();
     expect(listed.data.map((e) => e.id)).toContain(endpoint.id);
     const deleted = await h.stripe.webhookEndpoints.del(endpoint.id);

@@ -4,11 +4,15 @@ import { can, PERMISSIONS, ROLES, type Role } from '@/server/auth/permissions';
 import { appRouter, createCaller } from './root';
 import type { Context, Meta } from './trpc';
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta; type: string } }>,
+);
 
 function context(role: Role | null, crossSite = false): Context {
   return {
-    user: role ? { sessionId: 'test', id: '00000000-0000-4000-8000-000000000000', email: `${role}@test`, name: role, role } : null,
+    user: role
+      ? { sessionId: 'test', id: '00000000-0000-4000-8000-000000000000', email: `${role}@test`, name: role, role }
+      : null,
     requestId: 'permission-test',
     ip: '127.0.0.1',
     crossSite,

@@ -52,7 +52,12 @@ export const authOptions: NextAuthOptions = {
           { ip: clientAddress((name) => headers[name] ?? null), userAgent: headers['user-agent'] ?? null },
         );
         if (!result.ok) throw new Error(result.reason);
-        return { id: result.user.id, email: result.user.email, name: result.user.name, sessionId: result.user.sessionId };
+        return {
+          id: result.user.id,
+          email: result.user.email,
+          name: result.user.name,
+          sessionId: result.user.sessionId,
+        };
       },
     }),
     ...(oidcEnabled

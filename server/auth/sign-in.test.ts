@@ -15,7 +15,10 @@ async function newUser(role: 'finance' | 'admin' = 'finance') {
   return { id, email };
 }
 
-const client = () => ({ ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, userAgent: 'vitest' });
+const client = () => ({
+  ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  userAgent: 'vitest',
+});
 
 describe('password sign-in', () => {
   it('signs in with the right password, case-insensitively on the email', async () => {
@@ -35,7 +38,10 @@ describe('password sign-in', () => {
     const audited = await db().auditEvent.findMany({
       where: { action: 'auth.signin_failed', actorEmail: { in: [user.email, ghostEmail] } },
     });
-    expect(audited.map((a) => (a.after as { reason: string }).reason).sort()).toEqual(['unknown_account', 'wrong_password']);
+    expect(audited.map((a) => (a.after as { reason: string }).reason).sort()).toEqual([
+      'unknown_account',
+      'wrong_password',
+    ]);
   });
 
   it('rate-limits an account after repeated failures, even with the right password', async () => {
@@ -46,16 +52,24 @@ describe('password sign-in', () => {
         reason: 'invalid_credentials',
       });
     }
-    expect(await signInWithPassword({ email: user.email, password }, client())).toEqual({ ok: false, reason: 'rate_limited' });
+    expect(await signInWithPassword({ email: user.email, password }, client())).toEqual({
+      ok: false,
+      reason: 'rate_limited',
+    });
     const failures = await db().auditEvent.count({ where: { action: 'auth.signin_failed', actorEmail: user.email } });
     expect(failures).toBe(env.SIGNIN_FAILURES_PER_MINUTE);
-    expect(await db().auditEvent.count({ where: { action: 'auth.signin_rate_limited', actorEmail: user.email } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: 'auth.signin_rate_limited', actorEmail: user.email } })).toBe(
+      1,
+    );
   });
 
   it('rate-limits one client address across accounts', async () => {
     const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
     for (let i = 0; i < env.SIGNIN_IP_FAILURES_PER_MINUTE; i++) {
-      await signInWithPassword({ email: `spray-${randomUUID()}@syncwright.example`, password }, { ip, userAgent: null });
+      await signInWithPassword(
+        { email: `spray-${randomUUID()}@syncwright.example`, password },
+        { ip, userAgent: null },
+      );
     }
     const user = await newUser();
     expect(await signInWithPassword({ email: user.email, password }, { ip, userAgent: null })).toEqual({
@@ -118,7 +132,10 @@ describe('user administration', () => {
       /already exists/,
     );
     await expect(
-      createUser({ email: `short-${randomUUID()}@syncwright.example`, name: 'X', role: 'finance', password: 'short' }, admin),
+      createUser(
+        { email: `short-${randomUUID()}@syncwright.example`, name: 'X', role: 'finance', password: 'short' },
+        admin,
+      ),
     ).rejects.toThrow(/at least 12 characters/);
   });
 });

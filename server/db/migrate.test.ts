@@ -81,7 +81,10 @@ describe('migration runner', () => {
 
     const halfDone = await query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'HalfDone'`);
     expect(halfDone).toHaveLength(0);
-    const recorded = await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
+    const recorded = await query(
+      url,
+      `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`,
+    );
     expect(recorded).toHaveLength(0);
     // The migrations before it stay applied, and a fixed file then applies cleanly.
     writeFileSync(path.join(bad, 'migration.sql'), 'CREATE TABLE "HalfDone" (id int);');

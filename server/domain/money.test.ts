@@ -4,7 +4,10 @@ import { addMoney, amountSchema, fromMinorUnits, multiplyMoney, toMinorUnits } f
 describe('money', () => {
   it('keeps amounts exact as decimal strings', () => {
     expect(amountSchema.parse('0.1')).toBe('0.1');
-    expect(addMoney({ amount: '0.1', currency: 'USD' }, { amount: '0.2', currency: 'USD' })).toEqual({ amount: '0.3', currency: 'USD' });
+    expect(addMoney({ amount: '0.1', currency: 'USD' }, { amount: '0.2', currency: 'USD' })).toEqual({
+      amount: '0.3',
+      currency: 'USD',
+    });
   });
 
   it('refuses floats that are not exact and text that is not a number', () => {
@@ -20,7 +23,10 @@ describe('money', () => {
   });
 
   it('rounds hours × rate half-even to the cent', () => {
-    expect(multiplyMoney({ amount: '187.50', currency: 'USD' }, '7.25')).toEqual({ amount: '1359.38', currency: 'USD' });
+    expect(multiplyMoney({ amount: '187.50', currency: 'USD' }, '7.25')).toEqual({
+      amount: '1359.38',
+      currency: 'USD',
+    });
     expect(multiplyMoney({ amount: '0.125', currency: 'USD' }, '1')).toEqual({ amount: '0.12', currency: 'USD' });
   });
 

@@ -8,26 +8,24 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO
  * A decimal amount as a string (never a float): "1234.50". Kept as text in the canonical model so
  * that hashing and JSON round trips are exact; arithmetic goes through decimal.js.
  */
-export const amountSchema = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    if (typeof value === 'number' && !Number.isSafeInteger(value * 100)) {
-      ctx.addIssue({ code: 'custom', message: 'an amount must be exact; send it as a decimal string' });
-      return z.NEVER;
-    }
-    let parsed: Decimal;
-    try {
-      parsed = new Decimal(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a decimal amount` });
-      return z.NEVER;
-    }
-    if (!parsed.isFinite()) {
-      ctx.addIssue({ code: 'custom', message: 'an amount must be finite' });
-      return z.NEVER;
-    }
-    return parsed.toFixed();
-  });
+export const amountSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number' && !Number.isSafeInteger(value * 100)) {
+    ctx.addIssue({ code: 'custom', message: 'an amount must be exact; send it as a decimal string' });
+    return z.NEVER;
+  }
+  let parsed: Decimal;
+  try {
+    parsed = new Decimal(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a decimal amount` });
+    return z.NEVER;
+  }
+  if (!parsed.isFinite()) {
+    ctx.addIssue({ code: 'custom', message: 'an amount must be finite' });
+    return z.NEVER;
+  }
+  return parsed.toFixed();
+});
 
 export const moneySchema = z.object({ amount: amountSchema, currency: currencySchema });
 export type Money = z.infer<typeof moneySchema>;
@@ -46,7 +44,10 @@ export function toMinorUnits(money: Money): bigint {
 }
 
 export function fromMinorUnits(minor: bigint | number, currency: string): Money {
-  return { amount: new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(minorUnitDigits(currency))).toFixed(), currency };
+  return {
+    amount: new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(minorUnitDigits(currency))).toFixed(),
+    currency,
+  };
 }
 
 export function addMoney(a: Money, b: Money): Money {
@@ -57,7 +58,10 @@ export function addMoney(a: Money, b: Money): Money {
 /** quantity × rate, rounded to the currency's minor unit (half-even, as finance systems do). */
 export function multiplyMoney(rate: Money, quantity: string): Money {
   return {
-    amount: new Decimal(rate.amount).times(quantity).toDecimalPlaces(minorUnitDigits(rate.currency), Decimal.ROUND_HALF_EVEN).toFixed(),
+    amount: new Decimal(rate.amount)
+      .times(quantity)
+      .toDecimalPlaces(minorUnitDigits(rate.currency), Decimal.ROUND_HALF_EVEN)
+      .toFixed(),
     currency: rate.currency,
   };
 }

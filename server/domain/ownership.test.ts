@@ -3,20 +3,34 @@ import { checkOwnership, DEFAULT_OWNERSHIP_RULES } from './ownership';
 
 describe('ownership rules', () => {
   it('lets the system of record write and refuses the others, naming the owner’s team', () => {
-    expect(checkOwnership(DEFAULT_OWNERSHIP_RULES, { objectType: 'Invoice', source: 'stripe', attributes: ['status', 'total'] })).toEqual({
+    expect(
+      checkOwnership(DEFAULT_OWNERSHIP_RULES, {
+        objectType: 'Invoice',
+        source: 'stripe',
+        attributes: ['status', 'total'],
+      }),
+    ).toEqual({
       allowed: ['status'],
       conflicts: [{ attribute: 'total', owner: 'netsuite', team: 'finance' }],
     });
   });
 
   it('applies an attribute rule before the object’s "*" rule', () => {
-    const fromCrm = checkOwnership(DEFAULT_OWNERSHIP_RULES, { objectType: 'Customer', source: 'salesforce', attributes: ['name', 'taxRegistration'] });
+    const fromCrm = checkOwnership(DEFAULT_OWNERSHIP_RULES, {
+      objectType: 'Customer',
+      source: 'salesforce',
+      attributes: ['name', 'taxRegistration'],
+    });
     expect(fromCrm.allowed).toEqual(['name']);
     expect(fromCrm.conflicts).toEqual([{ attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' }]);
   });
 
   it('refuses attributes of objects without any rule', () => {
-    const result = checkOwnership(DEFAULT_OWNERSHIP_RULES, { objectType: 'Unknown', source: 'netsuite', attributes: ['x'] });
+    const result = checkOwnership(DEFAULT_OWNERSHIP_RULES, {
+      objectType: 'Unknown',
+      source: 'netsuite',
+      attributes: ['x'],
+    });
     expect(result.allowed).toEqual([]);
     expect(result.conflicts[0]?.team).toBe('integration');
   });

@@ -33,7 +33,12 @@ export interface Placement {
 }
 
 /** When no rule matches, someone still owns it. */
-export const FALLBACK_PLACEMENT: Placement = { team: 'integration', priority: 'normal', dueHours: 72, rulePosition: null };
+export const FALLBACK_PLACEMENT: Placement = {
+  team: 'integration',
+  priority: 'normal',
+  dueHours: 72,
+  rulePosition: null,
+};
 
 /** The first enabled rule, by position, whose every set field matches. */
 export function placeException(rules: readonly RoutingRuleInput[], facts: ExceptionFacts): Placement {
@@ -68,7 +73,13 @@ export const DEFAULT_ROUTING_RULES: SeedRule[] = [
   rule({ routine: 'billing_eligibility', code: 'TARGET_REJECTED', team: 'finance', priority: 'high', dueHours: 24 }),
   rule({ routine: 'billing_eligibility', code: 'TAX_CODE_MISSING', team: 'finance', priority: 'high', dueHours: 48 }),
   rule({ routine: 'billing_eligibility', code: 'CURRENCY_MISMATCH', team: 'finance', priority: 'high', dueHours: 48 }),
-  rule({ routine: 'billing_eligibility', code: 'RATE_CARD_MISSING', team: 'operations', priority: 'high', dueHours: 48 }),
+  rule({
+    routine: 'billing_eligibility',
+    code: 'RATE_CARD_MISSING',
+    team: 'operations',
+    priority: 'high',
+    dueHours: 48,
+  }),
   rule({ routine: 'billing_eligibility', team: 'finance', priority: 'normal', dueHours: 72 }),
   rule({ routine: 'invoice_status', team: 'finance', priority: 'normal', dueHours: 72 }),
   rule({ routine: 'project_activation', team: 'operations', priority: 'high', dueHours: 48 }),

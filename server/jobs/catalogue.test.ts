@@ -9,7 +9,12 @@ import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 import { ROUTINE_RUN_JOB_ID, ROUTINE_RUN_MAX_ATTEMPTS, routineRunKey } from './routine-run-spec';
 
-const context: JobContext = { jobId: '1', attempt: 1, signal: new AbortController().signal, logger: pino({ level: 'silent' }) };
+const context: JobContext = {
+  jobId: '1',
+  attempt: 1,
+  signal: new AbortController().signal,
+  logger: pino({ level: 'silent' }),
+};
 
 describe('job catalogue', () => {
   it('holds the routine run and the scheduler, each once', () => {
@@ -18,13 +23,16 @@ describe('job catalogue', () => {
     expect(routineRunJob.id).toBe(ROUTINE_RUN_JOB_ID);
   });
 
-  it.each(JOBS.map((job) => [job.id, job] as const))('%s has a payload schema, a handler and a bounded number of attempts', (_id, job) => {
-    expect(job.payload).toBeInstanceOf(z.ZodType);
-    expect(typeof job.handler).toBe('function');
-    expect(Number.isInteger(job.maxAttempts)).toBe(true);
-    expect(job.maxAttempts).toBeGreaterThanOrEqual(1);
-    expect(job.maxAttempts).toBeLessThanOrEqual(ROUTINE_RUN_MAX_ATTEMPTS);
-  });
+  it.each(JOBS.map((job) => [job.id, job] as const))(
+    '%s has a payload schema, a handler and a bounded number of attempts',
+    (_id, job) => {
+      expect(job.payload).toBeInstanceOf(z.ZodType);
+      expect(typeof job.handler).toBe('function');
+      expect(Number.isInteger(job.maxAttempts)).toBe(true);
+      expect(job.maxAttempts).toBeGreaterThanOrEqual(1);
+      expect(job.maxAttempts).toBeLessThanOrEqual(ROUTINE_RUN_MAX_ATTEMPTS);
+    },
+  );
 
   it('runs the scheduler every minute, and nothing else on a cron', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
@@ -36,13 +44,22 @@ describe('job catalogue', () => {
 
   it('keys a routine run by routine, connection and legal entity', () => {
     expect(
-      routineRunKey({ routine: 'billing_eligibility', connectionId: '6f1c0a8e-2b0b-4a47-9f35-0d0f6c1e2a11', legalEntityId: 'UK' }),
+      routineRunKey({
+        routine: 'billing_eligibility',
+        connectionId: '6f1c0a8e-2b0b-4a47-9f35-0d0f6c1e2a11',
+        legalEntityId: 'UK',
+      }),
     ).toBe('routine:billing_eligibility:6f1c0a8e-2b0b-4a47-9f35-0d0f6c1e2a11:UK');
   });
 });
 
 describe('payload validation', () => {
-  const good = { routine: 'project_activation', connectionId: '6f1c0a8e-2b0b-4a47-9f35-0d0f6c1e2a11', legalEntityId: 'US', trigger: 'schedule' };
+  const good = {
+    routine: 'project_activation',
+    connectionId: '6f1c0a8e-2b0b-4a47-9f35-0d0f6c1e2a11',
+    legalEntityId: 'US',
+    trigger: 'schedule',
+  };
 
   it('accepts a well-formed routine run payload', () => {
     expect(routineRunJob.payload.safeParse(good).success).toBe(true);
@@ -55,10 +72,12 @@ describe('payload validation', () => {
   });
 
   it('lists every problem of a bad payload', async () => {
-    await expect(routineRunJob.handler({ routine: 'project_activation', connectionId: 'not-a-uuid', trigger: 'cron' }, context)).rejects.toThrow(
-      /connectionId: .*; legalEntityId: .*; trigger: /,
+    await expect(
+      routineRunJob.handler({ routine: 'project_activation', connectionId: 'not-a-uuid', trigger: 'cron' }, context),
+    ).rejects.toThrow(/connectionId: .*; legalEntityId: .*; trigger: /);
+    await expect(routineRunJob.handler(null, context)).rejects.toThrow(
+      /Job routine\.run was given an invalid payload \(payload: /,
     );
-    await expect(routineRunJob.handler(null, context)).rejects.toThrow(/Job routine\.run was given an invalid payload \(payload: /);
   });
 
   it('refuses a scheduler tick without a readable time', async () => {

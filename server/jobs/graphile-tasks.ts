@@ -49,7 +49,10 @@ export function graphileLogger(logger: Logger): GraphileLogger {
     });
     return (level, message, meta) => {
       // graphile-worker attaches whole job rows (payloads included); a log line needs their ids.
-      const { job, error, ...rest } = (meta ?? {}) as { job?: { id?: string; task_identifier?: string }; error?: unknown };
+      const { job, error, ...rest } = (meta ?? {}) as {
+        job?: { id?: string; task_identifier?: string };
+        error?: unknown;
+      };
       const fields = {
         ...rest,
         ...(job ? { jobId: job.id, job: job.task_identifier } : {}),

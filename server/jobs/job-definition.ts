@@ -47,6 +47,7 @@ export function defineJob<S extends z.ZodType>(definition: {
     payload: definition.payload,
     cron: definition.cron,
     maxAttempts: definition.maxAttempts,
-    handler: async (payload, context) => definition.handler(parseJobPayload(definition.id, definition.payload, payload), context),
+    handler: async (payload, context) =>
+      definition.handler(parseJobPayload(definition.id, definition.payload, payload), context),
   };
 }

@@ -61,15 +61,29 @@ function countedRunJob(work: (execution: number) => Promise<void>) {
   return { job, counts };
 }
 
-async function runner(jobs: Parameters<typeof startJobRunner>[0]['jobs'], options: { staleWorkerAfterMs?: number } = {}) {
-  const started = await startJobRunner({ connectionString: database.url, concurrency: 4, jobs, pollInterval: 200, ...options });
+async function runner(
+  jobs: Parameters<typeof startJobRunner>[0]['jobs'],
+  options: { staleWorkerAfterMs?: number } = {},
+) {
+  const started = await startJobRunner({
+    connectionString: database.url,
+    concurrency: 4,
+    jobs,
+    pollInterval: 200,
+    ...options,
+  });
   runners.push(started);
   return started;
 }
 
 describe('routine runs across two worker processes', () => {
   it('runs one routine × connection × entity at most once at a time, and queues it at most once more', async () => {
-    const payload = { routine: 'project_activation', connectionId: randomUUID(), legalEntityId: 'US', trigger: 'schedule' } as const;
+    const payload = {
+      routine: 'project_activation',
+      connectionId: randomUUID(),
+      legalEntityId: 'US',
+      trigger: 'schedule',
+    } as const;
     const key = routineRunKey(payload);
     const firstStarted = deferred();
     const releaseFirst = deferred();
@@ -86,7 +100,11 @@ describe('routine runs across two worker processes', () => {
     await firstStarted.promise;
 
     // Twenty more requests while the first run is in progress, each in its own transaction.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => db().$transaction((tx) => requestRun(tx, { ...payload, trigger: i % 2 ? 'manual' : 'schedule' }))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db().$transaction((tx) => requestRun(tx, { ...payload, trigger: i % 2 ? 'manual' : 'schedule' })),
+      ),
+    );
 
     // graphile-worker's tables: the running job, and exactly one waiting behind it in the same queue.
     const jobs = await queuedJobs({ queueName: key });
@@ -159,7 +177,12 @@ describe('graceful stop', () => {
       },
     });
     const stopping = await runner([job]);
-    const payload = { routine: 'invoice_status', connectionId: randomUUID(), legalEntityId: 'DE', trigger: 'schedule' } as const;
+    const payload = {
+      routine: 'invoice_status',
+      connectionId: randomUUID(),
+      legalEntityId: 'DE',
+      trigger: 'schedule',
+    } as const;
     await db().$transaction((tx) => requestRun(tx, payload));
     await started.promise;
 

@@ -78,7 +78,10 @@ export async function startJobRunner(options: {
         const outcome = await Promise.race([runner.stop().then(() => 'stopped' as const), overdue]);
         clearTimeout(timer);
         if (outcome === 'overdue') {
-          logger.warn({ afterMs: GRACEFUL_STOP_MS }, 'jobs still running after the grace period; releasing them to the queue');
+          logger.warn(
+            { afterMs: GRACEFUL_STOP_MS },
+            'jobs still running after the grace period; releasing them to the queue',
+          );
           await kill();
         }
       })();

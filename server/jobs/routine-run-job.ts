@@ -23,8 +23,17 @@ export const routineRunJob = defineJob({
     // The named queue lets one run of this key execute at a time, so a run of it still marked
     // running belonged to a worker that died mid-run (its job is what resumes here).
     const abandoned = await db().syncRun.updateMany({
-      where: { routine: payload.routine, connectionId: payload.connectionId, legalEntityId: payload.legalEntityId, status: 'running' },
-      data: { status: 'failed', finishedAt: new Date(), error: 'The worker running it stopped; the run resumed from its last committed batch.' },
+      where: {
+        routine: payload.routine,
+        connectionId: payload.connectionId,
+        legalEntityId: payload.legalEntityId,
+        status: 'running',
+      },
+      data: {
+        status: 'failed',
+        finishedAt: new Date(),
+        error: 'The worker running it stopped; the run resumed from its last committed batch.',
+      },
     });
     if (abandoned.count) log.warn({ abandoned: abandoned.count }, 'closed runs left by a stopped worker');
     log.info('routine run started');

@@ -36,7 +36,11 @@ const runsFor = (p: RoutineRunPayload) =>
     orderBy: { startedAt: 'asc' },
   });
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, onEach?: () => Promise<void>): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  onEach?: () => Promise<void>,
+): Promise<T> {
   for (let i = 0; i < 1_800; i++) {
     await onEach?.();
     const value = await probe();
@@ -49,17 +53,34 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, what
 describe('routine runs on two workers, against the sandbox', () => {
   it('given 20 requests while a run is in progress, runs the routine at most once at a time and queues it at most once more', async () => {
     fixture.sandbox.faults.netsuite.set({ latencyMs: 150 });
-    const payload: RoutineRunPayload = { routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: 'US', trigger: 'manual' };
+    const payload: RoutineRunPayload = {
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId: 'US',
+      trigger: 'manual',
+    };
     const key = routineRunKey(payload);
     for (let i = 0; i < 2; i++) {
-      runners.push(await startJobRunner({ connectionString: fixture.databaseUrl, concurrency: 4, jobs: [routineRunJob], pollInterval: 200 }));
+      runners.push(
+        await startJobRunner({
+          connectionString: fixture.databaseUrl,
+          concurrency: 4,
+          jobs: [routineRunJob],
+          pollInterval: 200,
+        }),
+      );
     }
 
     await db().$transaction((tx) => requestRun(tx, payload));
-    const first = await until(async () => (await runsFor(payload)).find((r) => r.status === 'running'), 'the first run to start');
+    const first = await until(
+      async () => (await runsFor(payload)).find((r) => r.status === 'running'),
+      'the first run to start',
+    );
 
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => db().$transaction((tx) => requestRun(tx, { ...payload, trigger: i % 2 ? 'schedule' : 'manual' }))),
+      Array.from({ length: 20 }, (_, i) =>
+        db().$transaction((tx) => requestRun(tx, { ...payload, trigger: i % 2 ? 'schedule' : 'manual' })),
+      ),
     );
     const requestsDone = new Date();
 
@@ -90,7 +111,12 @@ describe('routine runs on two workers, against the sandbox', () => {
 describe('a worker process stopped in the middle of a run', () => {
   it('stops the run after its batch, keeps what it committed, queues the rest again and exits 0', async () => {
     fixture.sandbox.faults.netsuite.set({ latencyMs: 100 });
-    const payload: RoutineRunPayload = { routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: 'UK', trigger: 'manual' };
+    const payload: RoutineRunPayload = {
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId: 'UK',
+      trigger: 'manual',
+    };
     const key = routineRunKey(payload);
     const worker = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/worker.ts')], {
       env: childEnvironment({ DATABASE_URL: fixture.databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn' }),

@@ -21,7 +21,12 @@ export const routineScheduleJob = defineJob({
     const due = await enqueueDueRuns(new Date(payload._cron.ts));
     if (due.routines.length > 0) {
       logger.info(
-        { tick: payload._cron.ts, backfilled: payload._cron.backfilled ?? false, routines: due.routines, requested: due.requested.length },
+        {
+          tick: payload._cron.ts,
+          backfilled: payload._cron.backfilled ?? false,
+          routines: due.routines,
+          requested: due.requested.length,
+        },
         'scheduled routine runs queued',
       );
     }

@@ -34,13 +34,23 @@ async function lockedJob(queue: string, workerId: string, lockedSecondsAgo: numb
 }
 
 const lockOf = async (id: string) =>
-  (await db().$queryRawUnsafe<{ locked_by: string | null }[]>(`SELECT locked_by FROM graphile_worker._private_jobs WHERE id = $1::bigint`, id))[0]!
-    .locked_by;
+  (
+    await db().$queryRawUnsafe<{ locked_by: string | null }[]>(
+      `SELECT locked_by FROM graphile_worker._private_jobs WHERE id = $1::bigint`,
+      id,
+    )
+  )[0]!.locked_by;
 
 describe('worker liveness', () => {
   it('unlocks the jobs and queues of a worker that stopped beating, and leaves live and new workers alone', async () => {
     const events = new EventEmitter() as unknown as WorkerEvents;
-    const liveness = watchWorkerLiveness({ connectionString: database.url, events, logger: pino({ level: 'silent' }), staleAfterMs: 10_000, intervalMs: 60_000 });
+    const liveness = watchWorkerLiveness({
+      connectionString: database.url,
+      events,
+      logger: pino({ level: 'silent' }),
+      staleAfterMs: 10_000,
+      intervalMs: 60_000,
+    });
     // A worker of this process: it beats, so its job stays locked.
     (events as unknown as EventEmitter).emit('worker:create', { worker: { workerId: 'worker-alive' } });
 

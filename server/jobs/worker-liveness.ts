@@ -90,7 +90,10 @@ export function watchWorkerLiveness(options: LivenessOptions): Liveness {
     async stop() {
       clearInterval(timer);
       await running;
-      if (alive.size) await pool.query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = ANY($1::text[])', [[...alive]]).catch(() => {});
+      if (alive.size)
+        await pool
+          .query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = ANY($1::text[])', [[...alive]])
+          .catch(() => {});
       await pool.end();
     },
   };

@@ -37,7 +37,10 @@ export async function loadCanonical(ids: readonly string[]): Promise<Map<string,
 }
 
 /** Attributes whose values differ between the stored and the new form (all of them when new). */
-export function changedAttributes(previous: Record<string, unknown> | undefined, next: Record<string, unknown>): string[] {
+export function changedAttributes(
+  previous: Record<string, unknown> | undefined,
+  next: Record<string, unknown>,
+): string[] {
   const ignored = new Set(['id', 'externalRefs', 'sourceChangedAt', 'schemaVersion']);
   return Object.keys(next).filter(
     (key) => !ignored.has(key) && JSON.stringify(previous?.[key] ?? null) !== JSON.stringify(next[key] ?? null),
@@ -45,7 +48,11 @@ export function changedAttributes(previous: Record<string, unknown> | undefined,
 }
 
 /** Records the canonical form in the batch journal (written with the batch). */
-export function recordCanonical(journal: BatchJournal, type: string, record: Record<string, unknown> & { id: string; legalEntityId: string; schemaVersion: number }): string {
+export function recordCanonical(
+  journal: BatchJournal,
+  type: string,
+  record: Record<string, unknown> & { id: string; legalEntityId: string; schemaVersion: number },
+): string {
   const hash = contentHash(record);
   journal.canonical.set(record.id, {
     id: record.id,

@@ -24,7 +24,12 @@ beforeAll(async () => {
   // 120,000 time bills of history, of which about 5,300 US ones are approved and not yet billed.
   fixture = await startConnectedSandbox({ scale: 120_000 });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   // Small batches: many commits, so the kills land between and inside them. Schedules are off:
   // the only run is the one this test asks for.
   await db().routineSchedule.updateMany({ data: { enabled: false } });
@@ -56,13 +61,21 @@ async function recordsCommitted(): Promise<number> {
 async function runFinished(): Promise<boolean> {
   const [queued] = await db().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE 'routine:billing_eligibility:%'`;
-  return queued!.n === 0 && (await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'succeeded' } })) > 0;
+  return (
+    queued!.n === 0 &&
+    (await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'succeeded' } })) > 0
+  );
 }
 
 describe('crash safety', () => {
   it('survives five SIGKILLs of the worker mid-run with no duplicate invoice item and no lost record', async () => {
     await db().$transaction((tx) =>
-      requestRun(tx, { routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: ENTITY, trigger: 'manual' }),
+      requestRun(tx, {
+        routine: 'billing_eligibility',
+        connectionId: fixture.connections.netsuite,
+        legalEntityId: ENTITY,
+        trigger: 'manual',
+      }),
     );
 
     // Each kill lands at a random moment after the worker has made progress (committed a batch),
@@ -86,16 +99,30 @@ describe('crash safety', () => {
       worker.kill('SIGTERM');
       await new Promise((resolve) => worker.once('exit', resolve));
     }
-    const jobs = await db().$queryRaw<object[]>`SELECT key, attempts, max_attempts, locked_by, last_error, run_at FROM graphile_worker.jobs`;
+    const jobs = await db().$queryRaw<
+      object[]
+    >`SELECT key, attempts, max_attempts, locked_by, last_error, run_at FROM graphile_worker.jobs`;
     expect(await runFinished(), JSON.stringify({ jobs, runs: await db().syncRun.findMany() })).toBe(true);
     // The runs the kills cut short are closed, not left "running".
-    const runs = await db().syncRun.findMany({ where: { routine: 'billing_eligibility' }, orderBy: { startedAt: 'asc' }, select: { status: true, legalEntityId: true, trigger: true, error: true } });
-    expect(runs.filter((r) => r.status === 'running'), JSON.stringify(runs)).toEqual([]);
-    expect(await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'failed' } })).toBeGreaterThan(0);
+    const runs = await db().syncRun.findMany({
+      where: { routine: 'billing_eligibility' },
+      orderBy: { startedAt: 'asc' },
+      select: { status: true, legalEntityId: true, trigger: true, error: true },
+    });
+    expect(
+      runs.filter((r) => r.status === 'running'),
+      JSON.stringify(runs),
+    ).toEqual([]);
+    expect(await db().syncRun.count({ where: { routine: 'billing_eligibility', status: 'failed' } })).toBeGreaterThan(
+      0,
+    );
 
     // Every billable time bill of the entity has an outcome, and the run read more than 5,000.
     const erp = await connectorFor(fixture.connections.netsuite);
-    const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf('legal_entity', ENTITY)!;
+    const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf(
+      'legal_entity',
+      ENTITY,
+    )!;
     const timebills = await pullAll(erp, 'timebill', billableSources(subsidiary)[0]!.filter);
     expect(timebills.length).toBeGreaterThan(5_000);
     const ledger = await db().ledgerEntry.findMany({

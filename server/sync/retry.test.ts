@@ -35,7 +35,9 @@ describe('withRetries', () => {
 
   it('with a budget of 0 a transient failure is final at once', async () => {
     const target = failing(1, transient);
-    await expect(withRetries(target.call, () => transient, { ...fast, budget: 0 })).rejects.toBeInstanceOf(RetriesExhausted);
+    await expect(withRetries(target.call, () => transient, { ...fast, budget: 0 })).rejects.toBeInstanceOf(
+      RetriesExhausted,
+    );
     expect(target.calls()).toBe(1);
   });
 

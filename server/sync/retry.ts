@@ -41,7 +41,8 @@ export async function withRetries<T>(
       return await call();
     } catch (error) {
       const classified = error instanceof ConnectorError ? error.classified : classify(error);
-      if (classified.class !== 'transient') throw error instanceof ConnectorError ? error : new ConnectorError(classified);
+      if (classified.class !== 'transient')
+        throw error instanceof ConnectorError ? error : new ConnectorError(classified);
       if (attempt >= policy.budget) throw new RetriesExhausted(classified, attempt + 1);
       await new Promise((resolve) => setTimeout(resolve, backoffDelay(policy, attempt, classified.retryAfterMs)));
     }

@@ -37,7 +37,10 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
   let error: string | null = null;
   let committing: { journal: BatchJournal; done: Promise<void> } | null = null;
   // Timings in the debug log show which stage a run waits on: the source, the targets or the database.
-  const commitBatch = (journal: BatchJournal, batch: { objectType: string; records: number; readWaitMs: number; processMs: number; commitWaitMs: number }) => {
+  const commitBatch = (
+    journal: BatchJournal,
+    batch: { objectType: string; records: number; readWaitMs: number; processMs: number; commitWaitMs: number },
+  ) => {
     const commitStarted = performance.now();
     const done = journal.commit().then(() => {
       const commitMs = Math.round(performance.now() - commitStarted);
@@ -92,15 +95,29 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
         const earlier = committing ? [committing.journal] : [];
         const processStarted = performance.now();
         await withUncommittedBatches(earlier, () =>
-          prepared.processBatch(page.records, journal, new Deliverer(options.routine, journal, scope.retryPolicy, earlier)),
+          prepared.processBatch(
+            page.records,
+            journal,
+            new Deliverer(options.routine, journal, scope.retryPolicy, earlier),
+          ),
         );
         const processMs = Math.round(performance.now() - processStarted);
         cursors[source.objectType] = page.nextCursor;
-        journal.watermark = { ...key, cursor: JSON.stringify(cursors), sourceTime: new Date(page.records.at(-1)!.changedAt) };
+        journal.watermark = {
+          ...key,
+          cursor: JSON.stringify(cursors),
+          sourceTime: new Date(page.records.at(-1)!.changedAt),
+        };
         const commitWaitStarted = performance.now();
         await committing?.done;
         const commitWaitMs = Math.round(performance.now() - commitWaitStarted);
-        const batch = { objectType: source.objectType, records: page.records.length, readWaitMs, processMs, commitWaitMs };
+        const batch = {
+          objectType: source.objectType,
+          records: page.records.length,
+          readWaitMs,
+          processMs,
+          commitWaitMs,
+        };
         committing = { journal, done: commitBatch(journal, batch) };
         if (!page.hasMore) break;
       }

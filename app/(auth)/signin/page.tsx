@@ -10,10 +10,16 @@ const NOTICES: Record<string, string> = {
   signed_out: 'Your session has ended. Sign in again to continue.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   if (await getCurrentUser()) redirect(safeCallback(params.callbackUrl));
-  const error = params.error ? (SIGN_IN_ERRORS[params.error as keyof typeof SIGN_IN_ERRORS] ?? 'Sign-in failed. Try again.') : null;
+  const error = params.error
+    ? (SIGN_IN_ERRORS[params.error as keyof typeof SIGN_IN_ERRORS] ?? 'Sign-in failed. Try again.')
+    : null;
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm">

@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: 'Audit log' };
 
 const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requireUser('audit.view');
   const params = await searchParams;
   const filters = Object.fromEntries(FILTER_KEYS.filter((key) => params[key]).map((key) => [key, params[key]!]));

@@ -7,11 +7,18 @@ import { can } from '@/server/auth/permissions';
 
 export const metadata: Metadata = { title: 'Sync runs' };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser('runs.view');
   const params = await searchParams;
   const filters = Object.fromEntries(
-    (Object.keys(RUN_FILTER_PARAMS) as RunFilterParam[]).map((key) => [key, typeof params[key] === 'string' ? params[key] : undefined]),
+    (Object.keys(RUN_FILTER_PARAMS) as RunFilterParam[]).map((key) => [
+      key,
+      typeof params[key] === 'string' ? params[key] : undefined,
+    ]),
   );
   const queryClient = getServerQueryClient();
   // A malformed filter in the URL is reported by the client's own query; prefetch errors are dropped.
@@ -19,7 +26,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     queryClient.prefetchQuery(trpcServer.runs.schedules.queryOptions()),
     queryClient.prefetchQuery(trpcServer.runs.facets.queryOptions()),
     queryClient.prefetchInfiniteQuery(
-      trpcServer.runs.list.infiniteQueryOptions(runListInput(filters), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+      trpcServer.runs.list.infiniteQueryOptions(runListInput(filters), {
+        getNextPageParam: (page) => page.nextCursor ?? undefined,
+      }),
     ),
   ]);
   return (

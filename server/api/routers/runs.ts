@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { listRuns, runCursorSchema, runFacets, runFiltersSchema } from '@/server/services/runs/list-runs';
 import { listSchedules } from '@/server/services/runs/list-schedules';
 import { requestRunNow } from '@/server/services/runs/run-now';
-import { routineNameSchema, runStatusSchema, runTriggerSchema, systemNameSchema } from '@/server/services/runs/run-schemas';
+import {
+  routineNameSchema,
+  runStatusSchema,
+  runTriggerSchema,
+  systemNameSchema,
+} from '@/server/services/runs/run-schemas';
 import { createTRPCRouter, permissionProcedure } from '../trpc';
 import { auditContext } from '../audit-context';
 
@@ -29,7 +34,12 @@ const runSchema = z.object({
 
 export const runsRouter = createTRPCRouter({
   list: permissionProcedure('runs.view')
-    .input(runFiltersSchema.extend({ cursor: runCursorSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(
+      runFiltersSchema.extend({
+        cursor: runCursorSchema.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
     .output(z.object({ items: z.array(runSchema), nextCursor: z.string().nullable() }))
     .query(({ input: { cursor, limit, ...filters } }) => listRuns({ filters, cursor, limit })),
 

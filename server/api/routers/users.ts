@@ -10,7 +10,12 @@ const password = z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LE
 
 export const usersRouter = createTRPCRouter({
   list: permissionProcedure('users.view')
-    .input(z.object({ search: z.string().max(200).optional(), status: z.enum(['active', 'disabled', 'all']).default('all') }))
+    .input(
+      z.object({
+        search: z.string().max(200).optional(),
+        status: z.enum(['active', 'disabled', 'all']).default('all'),
+      }),
+    )
     .output(
       z.array(
         z.object({

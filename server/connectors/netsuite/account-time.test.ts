@@ -10,7 +10,12 @@ describe('account time', () => {
 
   it('accepts only real datetimes in the SuiteQL watermark format', () => {
     expect(isWallClockText('2026-02-28 10:00:00')).toBe(true);
-    for (const text of ['2026-02-30 10:00:00', '2026-01-01T10:00:00', '2026-01-01 24:00:00', "2026-01-01 10:00:00' OR '1"]) {
+    for (const text of [
+      '2026-02-30 10:00:00',
+      '2026-01-01T10:00:00',
+      '2026-01-01 24:00:00',
+      "2026-01-01 10:00:00' OR '1",
+    ]) {
       expect(isWallClockText(text), text).toBe(false);
     }
   });

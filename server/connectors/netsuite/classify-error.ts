@@ -131,12 +131,14 @@ export function classifyNetSuiteError(error: unknown): ClassifiedError {
   const code = causeCode(error);
   const cause = (error as { cause?: unknown }).cause;
   const message = cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  if (code && TRANSIENT_NETWORK_CODES.has(code)) return { class: 'transient', code: 'NETWORK', message: `${code}: ${message}` };
+  if (code && TRANSIENT_NETWORK_CODES.has(code))
+    return { class: 'transient', code: 'NETWORK', message: `${code}: ${message}` };
   // No such host, an unparsable URL or a certificate that does not match: the base URL is wrong.
   if (code === 'ENOTFOUND' || code === 'ERR_INVALID_URL' || code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
     return { class: 'config', code: 'BAD_BASE_URL', message: `${code}: ${message}` };
   }
   // fetch reports every other transport failure as a TypeError with the cause attached.
-  if (code || error instanceof TypeError) return { class: 'transient', code: 'NETWORK', message: code ? `${code}: ${message}` : message };
+  if (code || error instanceof TypeError)
+    return { class: 'transient', code: 'NETWORK', message: code ? `${code}: ${message}` : message };
   return { class: 'transient', code: 'UNEXPECTED', message };
 }

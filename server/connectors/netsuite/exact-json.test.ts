@@ -4,7 +4,8 @@ import { parseJsonKeepingNumbers, stringifyRecordBody, UnserializableValueError 
 
 describe('parseJsonKeepingNumbers', () => {
   it('keeps every number as its exact text and leaves strings untouched', () => {
-    const text = '{"total": 12345678901234.57, "hours": -0.10, "big": 1e400, "memo": "paid 1.10 of \\"2.20\\" \\\\ 3", "list": [1, 2.50], "ok": true, "none": null}';
+    const text =
+      '{"total": 12345678901234.57, "hours": -0.10, "big": 1e400, "memo": "paid 1.10 of \\"2.20\\" \\\\ 3", "list": [1, 2.50], "ok": true, "none": null}';
     expect(parseJsonKeepingNumbers(text)).toEqual({
       total: '12345678901234.57',
       hours: '-0.10',
@@ -23,7 +24,14 @@ describe('parseJsonKeepingNumbers', () => {
 
 describe('stringifyRecordBody', () => {
   it('prints decimals exactly as JSON numbers and keeps numeric strings as strings', () => {
-    const body = { amount: new Decimal('98765432109876.54'), phone: '0049', hours: 7.5, ref: { externalId: 'A' }, skipped: undefined, flag: false };
+    const body = {
+      amount: new Decimal('98765432109876.54'),
+      phone: '0049',
+      hours: 7.5,
+      ref: { externalId: 'A' },
+      skipped: undefined,
+      flag: false,
+    };
     const text = stringifyRecordBody(body);
     expect(text).toBe('{"amount":98765432109876.54,"phone":"0049","hours":7.5,"ref":{"externalId":"A"},"flag":false}');
     expect(parseJsonKeepingNumbers(text)).toMatchObject({ amount: '98765432109876.54' });

@@ -57,7 +57,8 @@ export function stringifyRecordBody(value: unknown, path = ''): string {
   }
   if (Array.isArray(value)) return `[${value.map((item, index) => stringifyRecordBody(item, at(index))).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (!isPlainObject(value)) throw new UnserializableValueError(path, `a ${String(value.constructor?.name ?? 'object')} has no JSON form`);
+  if (!isPlainObject(value))
+    throw new UnserializableValueError(path, `a ${String(value.constructor?.name ?? 'object')} has no JSON form`);
   const members = Object.entries(value)
     .filter(([, item]) => item !== undefined)
     .map(([key, item]) => `${JSON.stringify(key)}:${stringifyRecordBody(item, at(key))}`);

@@ -82,7 +82,9 @@ function idFromLocation(location: string | null): string | null {
 }
 
 function isNonexistentRecord(error: unknown): boolean {
-  return error instanceof ConnectorError && error.classified.status === 404 && error.classified.code === 'NONEXISTENT_ID';
+  return (
+    error instanceof ConnectorError && error.classified.status === 404 && error.classified.code === 'NONEXISTENT_ID'
+  );
 }
 
 export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetSuiteConnector {
@@ -108,14 +110,20 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
   });
 
   const recordPath = (objectType: string, key: { externalId: string } | { id: string }) => {
-    if (!isRecordTypeName(objectType)) throw configError('UNKNOWN_OBJECT_TYPE', `'${objectType}' is not a NetSuite record type name.`);
+    if (!isRecordTypeName(objectType))
+      throw configError('UNKNOWN_OBJECT_TYPE', `'${objectType}' is not a NetSuite record type name.`);
     const segment = 'externalId' in key ? `eid:${encodeURIComponent(key.externalId)}` : encodeURIComponent(key.id);
     return `${RECORD_PATH}/${objectType}/${segment}`;
   };
 
   const suiteql = (query: string, page?: SuiteqlPageOptions) => runSuiteqlPage(client, query, page);
 
-  const pull = async (objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult> => {
+  const pull = async (
+    objectType: string,
+    cursor: string | null,
+    limit: number,
+    filter?: PullFilter,
+  ): Promise<PullResult> => {
     const type = pullableType(objectType);
     if (!type) {
       throw configError(
@@ -140,7 +148,10 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
       return { objectType, externalId: row.id, changedAt: wallClockToIso(modifiedAt, timeZone), data };
     });
     const last = page.items.at(-1);
-    const nextCursor = last?.id && last[CHANGED_AT_COLUMN] ? encodePullCursor({ modifiedAt: last[CHANGED_AT_COLUMN], id: last.id }) : cursor;
+    const nextCursor =
+      last?.id && last[CHANGED_AT_COLUMN]
+        ? encodePullCursor({ modifiedAt: last[CHANGED_AT_COLUMN], id: last.id })
+        : cursor;
     return { records, nextCursor, hasMore: page.hasMore };
   };
 
@@ -148,7 +159,8 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     try {
       const response = await client.request('GET', { path });
       const body = parseJsonKeepingNumbers(response.text);
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidResponse('a record that is not an object');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw invalidResponse('a record that is not an object');
       return body as Record<string, unknown>;
     } catch (error) {
       if (isNonexistentRecord(error)) return null;
@@ -164,7 +176,12 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
       return stringifyRecordBody(fields);
     } catch (error) {
       if (!(error instanceof UnserializableValueError)) throw error;
-      throw new ConnectorError({ class: 'business', code: 'INVALID_FIELD_VALUE', message: error.message, field: error.path });
+      throw new ConnectorError({
+        class: 'business',
+        code: 'INVALID_FIELD_VALUE',
+        message: error.message,
+        field: error.path,
+      });
     }
   };
 
@@ -190,7 +207,12 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
       await client.request('PATCH', { path: byId, body });
       return { externalId: targetId, created: false };
     }
-    if (!key) throw new ConnectorError({ class: 'business', code: 'MISSING_KEY', message: 'A new NetSuite record needs its key.' });
+    if (!key)
+      throw new ConnectorError({
+        class: 'business',
+        code: 'MISSING_KEY',
+        message: 'A new NetSuite record needs its key.',
+      });
     const byKey = recordPath(objectType, { externalId: key });
 
     const response = await client.request('PUT', { path: byKey, body });
@@ -200,7 +222,8 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     if (location) throw invalidResponse(`a Location header without a record id: ${location}`);
     const record = await getRecord(byKey);
     const id = record?.id;
-    if (typeof id !== 'string' || id === '') throw invalidResponse(`the ${objectType} with external id '${key}' cannot be read back`);
+    if (typeof id !== 'string' || id === '')
+      throw invalidResponse(`the ${objectType} with external id '${key}' cannot be read back`);
     return { externalId: id, created: false };
   };
 

@@ -28,10 +28,18 @@ afterAll(async () => {
 });
 
 function connect(overrides: Partial<NetSuiteConnectorOptions> = {}) {
-  return createNetSuiteConnector({ baseUrl: emulator.baseUrl, accountId: emulator.accountId, credentials: emulator.credentials, ...overrides });
+  return createNetSuiteConnector({
+    baseUrl: emulator.baseUrl,
+    accountId: emulator.accountId,
+    credentials: emulator.credentials,
+    ...overrides,
+  });
 }
 
-const customer = (key: string) => ({ key, fields: { companyName: key, subsidiary: { id: '1' }, currency: { id: '1' } } });
+const customer = (key: string) => ({
+  key,
+  fields: { companyName: key, subsidiary: { id: '1' }, currency: { id: '1' } },
+});
 
 describe('NetSuite connector: failures', () => {
   it('reports refused credentials as auth', async () => {
@@ -40,7 +48,10 @@ describe('NetSuite connector: failures', () => {
     expect(error).toMatchObject({ class: 'auth', code: 'INVALID_LOGIN', status: 401 });
     expect(error.message).toContain('Invalid login attempt.');
     const wrongAccount = connect({ accountId: '1234567_SB9' });
-    expect(await failure(wrongAccount.get('customer', 'ACC-1'))).toMatchObject({ class: 'auth', code: 'INVALID_LOGIN' });
+    expect(await failure(wrongAccount.get('customer', 'ACC-1'))).toMatchObject({
+      class: 'auth',
+      code: 'INVALID_LOGIN',
+    });
     // The same connector signs correctly when its credentials are right.
     expect(await connect().get('customer', 'ACC-1')).toMatchObject({ id: '1' });
   });
@@ -136,10 +147,17 @@ describe('NetSuite connector: failures', () => {
     const connector = connect();
     const own = new ConnectorError({ class: 'business', code: 'DUP_RCRD', message: 'dup', status: 400 });
     expect(connector.classifyError(own)).toBe(own.classified);
-    expect(connector.classifyError(new DOMException('timed out', 'TimeoutError'))).toMatchObject({ class: 'transient', code: 'TIMEOUT' });
-    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect(connector.classifyError(new DOMException('timed out', 'TimeoutError'))).toMatchObject({
+      class: 'transient',
+      code: 'TIMEOUT',
+    });
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
     expect(connector.classifyError(reset)).toMatchObject({ class: 'transient', code: 'NETWORK' });
-    const noHost = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+    const noHost = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+    });
     expect(connector.classifyError(noHost)).toMatchObject({ class: 'config', code: 'BAD_BASE_URL' });
   });
 });

@@ -95,10 +95,16 @@ describe('NetSuite connector: pull', () => {
     expect(sample?.data).not.toHaveProperty('links');
     expect(sample?.data).not.toHaveProperty('sw_changed_at');
     expect(first.pages[2]?.records.at(-1)?.changedAt).toBe(new Date(SHARED_SECOND.getTime() + 1_000).toISOString());
-    expect(first.cursor).toBe(`${wallClock(new Date(SHARED_SECOND.getTime() + 1_000))}|${first.pages[2]?.records.at(-1)?.externalId}`);
+    expect(first.cursor).toBe(
+      `${wallClock(new Date(SHARED_SECOND.getTime() + 1_000))}|${first.pages[2]?.records.at(-1)?.externalId}`,
+    );
 
     for (const id of ['17', '1234', '2500']) {
-      const result = await connector.upsert('timebill', { key: `TE-${id}`, targetId: id, fields: { approvalStatus: { id: '2' }, memo: 'approved' } }, `approve-${id}`);
+      const result = await connector.upsert(
+        'timebill',
+        { key: `TE-${id}`, targetId: id, fields: { approvalStatus: { id: '2' }, memo: 'approved' } },
+        `approve-${id}`,
+      );
       expect(result).toEqual({ externalId: id, created: false });
     }
     const changed = await pullAll('timebill', first.cursor, 1_000);
@@ -118,7 +124,9 @@ describe('NetSuite connector: pull', () => {
     // test now carry the newest timestamps and come last.
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
     const approved = ['17', '1234', '2500'];
-    const expected = [...range(1, 2_000), ...range(2_001, 2_500)].filter((id) => !approved.includes(id)).concat(approved);
+    const expected = [...range(1, 2_000), ...range(2_001, 2_500)]
+      .filter((id) => !approved.includes(id))
+      .concat(approved);
     expect(ids).toEqual(expected);
     expect(pages.slice(0, -1).every((p) => p.records.length === 37 && p.hasMore)).toBe(true);
   });
@@ -126,12 +134,29 @@ describe('NetSuite connector: pull', () => {
   it('reads every supported object type, including invoices in the transaction table and custom records', async () => {
     const invoice = await connector.upsert(
       'invoice',
-      { key: 'INV-PULL-1', fields: { entity: { externalId: 'ACC-1' }, subsidiary: { id: '1' }, currency: { id: '1' }, tranDate: '2026-02-01', total: '1500.25' } },
+      {
+        key: 'INV-PULL-1',
+        fields: {
+          entity: { externalId: 'ACC-1' },
+          subsidiary: { id: '1' },
+          currency: { id: '1' },
+          tranDate: '2026-02-01',
+          total: '1500.25',
+        },
+      },
       'inv-1',
     );
     const rateCard = await connector.upsert(
       'customrecord_sw_ratecard',
-      { key: 'RC-PULL-1', fields: { name: 'Senior', custrecord_sw_rc_project: { externalId: 'PRJ-1' }, custrecord_sw_rc_rate: '210.50', custrecord_sw_rc_currency: { id: '1' } } },
+      {
+        key: 'RC-PULL-1',
+        fields: {
+          name: 'Senior',
+          custrecord_sw_rc_project: { externalId: 'PRJ-1' },
+          custrecord_sw_rc_rate: '210.50',
+          custrecord_sw_rc_currency: { id: '1' },
+        },
+      },
       'rc-1',
     );
     for (const objectType of PULLABLE_OBJECT_TYPES) {
@@ -149,7 +174,9 @@ describe('NetSuite connector: pull', () => {
       [invoice.externalId, 'CustInvc', '1500.25', 'INV-PULL-1'],
     ]);
     const rateCards = await connector.pull('customrecord_sw_ratecard', null, 1_000);
-    expect(rateCards.records.map((r) => [r.externalId, r.data.custrecord_sw_rc_rate])).toEqual([[rateCard.externalId, '210.5']]);
+    expect(rateCards.records.map((r) => [r.externalId, r.data.custrecord_sw_rc_rate])).toEqual([
+      [rateCard.externalId, '210.5'],
+    ]);
     const customers = await connector.pull('customer', null, 1_000);
     expect(customers.records.map((r) => r.data.externalid)).toEqual(['ACC-1']);
   });
@@ -174,19 +201,25 @@ describe('NetSuite connector: pull', () => {
     const unknown = await connector.pull('salesorder', null, 10).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(ConnectorError);
     expect((unknown as ConnectorError).classified).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
-    for (const cursor of ['yesterday', "2026-01-01 00:00:00|1 OR 1=1", "2026-13-01 00:00:00|5"]) {
+    for (const cursor of ['yesterday', '2026-01-01 00:00:00|1 OR 1=1', '2026-13-01 00:00:00|5']) {
       const error = await connector.pull('timebill', cursor, 10).catch((e: unknown) => e);
       expect((error as ConnectorError).classified, cursor).toMatchObject({ class: 'config', code: 'INVALID_CURSOR' });
     }
   });
 
   it('runs SuiteQL pages with offset and totals', async () => {
-    const page = await connector.suiteql('SELECT id, hours FROM timebill WHERE id <= 25 ORDER BY id', { limit: 10, offset: 10 });
+    const page = await connector.suiteql('SELECT id, hours FROM timebill WHERE id <= 25 ORDER BY id', {
+      limit: 10,
+      offset: 10,
+    });
     expect(page.totalResults).toBe(25);
     expect(page.hasMore).toBe(true);
     expect(page.items.map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 11)));
     expect(page.items[0]).toEqual({ id: '11', hours: '7.25' });
-    const last = await connector.suiteql('SELECT id FROM timebill WHERE id <= 25 ORDER BY id', { limit: 10, offset: 20 });
+    const last = await connector.suiteql('SELECT id FROM timebill WHERE id <= 25 ORDER BY id', {
+      limit: 10,
+      offset: 20,
+    });
     expect(last).toMatchObject({ hasMore: false, totalResults: 25 });
     expect(last.items).toHaveLength(5);
   });

@@ -18,7 +18,11 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 8 });
   emulator = await startNetSuiteEmulator({ pool, port: 0 });
   await loadMinimalAccountData(pool);
-  connector = createNetSuiteConnector({ baseUrl: emulator.baseUrl, accountId: emulator.accountId, credentials: emulator.credentials });
+  connector = createNetSuiteConnector({
+    baseUrl: emulator.baseUrl,
+    accountId: emulator.accountId,
+    credentials: emulator.credentials,
+  });
 });
 
 afterAll(async () => {
@@ -31,11 +35,19 @@ const US = { subsidiary: { id: '1' }, currency: { id: '1' } };
 
 describe('NetSuite connector: upsert and get', () => {
   it('creates a record by key, then updates the same record', async () => {
-    const created = await connector.upsert('customer', { key: 'SW-CUST-1', fields: { companyName: 'Globex', ...US } }, 'idem-1');
+    const created = await connector.upsert(
+      'customer',
+      { key: 'SW-CUST-1', fields: { companyName: 'Globex', ...US } },
+      'idem-1',
+    );
     expect(created.created).toBe(true);
     expect(created.externalId).toMatch(/^\d+$/);
 
-    const updated = await connector.upsert('customer', { key: 'SW-CUST-1', fields: { companyName: 'Globex GmbH', phone: '0049' } }, 'idem-2');
+    const updated = await connector.upsert(
+      'customer',
+      { key: 'SW-CUST-1', fields: { companyName: 'Globex GmbH', phone: '0049' } },
+      'idem-2',
+    );
     expect(updated).toEqual({ externalId: created.externalId, created: false });
 
     const rows = await connector.suiteql("SELECT id, companyname, phone FROM customer WHERE externalid = 'SW-CUST-1'");
@@ -43,7 +55,11 @@ describe('NetSuite connector: upsert and get', () => {
     expect(rows.items).toEqual([{ id: created.externalId, companyname: 'Globex GmbH', phone: '0049' }]);
 
     // Replaying the same write (as a pipeline retry does) creates nothing new.
-    const replay = await connector.upsert('customer', { key: 'SW-CUST-1', fields: { companyName: 'Globex GmbH', phone: '0049' } }, 'idem-2');
+    const replay = await connector.upsert(
+      'customer',
+      { key: 'SW-CUST-1', fields: { companyName: 'Globex GmbH', phone: '0049' } },
+      'idem-2',
+    );
     expect(replay).toEqual({ externalId: created.externalId, created: false });
     expect((await connector.suiteql("SELECT id FROM customer WHERE externalid = 'SW-CUST-1'")).totalResults).toBe(1);
   });
@@ -54,7 +70,13 @@ describe('NetSuite connector: upsert and get', () => {
       'job',
       {
         key: 'SW-PRJ-9',
-        fields: { companyName: 'Data platform', parent: { externalId: 'ACC-1' }, ...US, custentity_sw_budget: budget, custentity_sw_budget_hours: '1200.5' },
+        fields: {
+          companyName: 'Data platform',
+          parent: { externalId: 'ACC-1' },
+          ...US,
+          custentity_sw_budget: budget,
+          custentity_sw_budget_hours: '1200.5',
+        },
       },
       'idem-3',
     );
@@ -78,31 +100,61 @@ describe('NetSuite connector: upsert and get', () => {
     const internalId = made.headers.get('location')?.split('/').pop() ?? '';
     expect(internalId).toMatch(/^\d+$/);
 
-    const result = await connector.upsert('customer', { key: 'SW-CUST-2', targetId: internalId, fields: { phone: '555-0100' } }, 'idem-4');
+    const result = await connector.upsert(
+      'customer',
+      { key: 'SW-CUST-2', targetId: internalId, fields: { phone: '555-0100' } },
+      'idem-4',
+    );
     expect(result).toEqual({ externalId: internalId, created: false });
-    const rows = await connector.suiteql(`SELECT id, externalid, phone FROM customer WHERE id = ${internalId} OR externalid = 'SW-CUST-2'`);
+    const rows = await connector.suiteql(
+      `SELECT id, externalid, phone FROM customer WHERE id = ${internalId} OR externalid = 'SW-CUST-2'`,
+    );
     expect(rows.items).toEqual([{ id: internalId, externalid: 'OTHER-INTEGRATION-7', phone: '555-0100' }]);
 
     // Without a key at all, the internal id alone addresses the update.
-    const byIdOnly = await connector.upsert('customer', { key: '', targetId: internalId, fields: { phone: '555-0199' } }, 'idem-4b');
+    const byIdOnly = await connector.upsert(
+      'customer',
+      { key: '', targetId: internalId, fields: { phone: '555-0199' } },
+      'idem-4b',
+    );
     expect(byIdOnly).toEqual({ externalId: internalId, created: false });
-    expect((await connector.suiteql(`SELECT phone FROM customer WHERE id = ${internalId}`)).items).toEqual([{ phone: '555-0199' }]);
+    expect((await connector.suiteql(`SELECT phone FROM customer WHERE id = ${internalId}`)).items).toEqual([
+      { phone: '555-0199' },
+    ]);
     const noAddress = await failure(connector.upsert('customer', { key: '', fields: { phone: '1' } }, 'idem-4c'));
     expect(noAddress).toMatchObject({ class: 'business', code: 'MISSING_KEY' });
   });
 
   it('never brings back a record deleted in NetSuite: a stale target id is a business error', async () => {
-    const { externalId } = await connector.upsert('customer', { key: 'SW-CUST-3', fields: { companyName: 'Hooli', ...US } }, 'idem-5');
+    const { externalId } = await connector.upsert(
+      'customer',
+      { key: 'SW-CUST-3', fields: { companyName: 'Hooli', ...US } },
+      'idem-5',
+    );
     const deleted = await signedFetch(emulator, 'DELETE', `/services/rest/record/v1/customer/${externalId}`);
     expect(deleted.status).toBe(204);
-    const error = await failure(connector.upsert('customer', { key: 'SW-CUST-3', targetId: externalId, fields: { phone: '1' } }, 'idem-6'));
+    const error = await failure(
+      connector.upsert('customer', { key: 'SW-CUST-3', targetId: externalId, fields: { phone: '1' } }, 'idem-6'),
+    );
     expect(error).toMatchObject({ class: 'business', code: 'NONEXISTENT_ID', status: 404 });
     expect(await connector.get('customer', 'SW-CUST-3')).toBeNull();
   });
 
   it("turns a validation rejection into a business error with NetSuite's code, message and field", async () => {
     const missing = await failure(
-      connector.upsert('timebill', { key: 'SW-TE-1', fields: { employee: { id: '1' }, customer: { externalId: 'PRJ-1' }, subsidiary: { id: '1' }, tranDate: '2026-02-02' } }, 'idem-7'),
+      connector.upsert(
+        'timebill',
+        {
+          key: 'SW-TE-1',
+          fields: {
+            employee: { id: '1' },
+            customer: { externalId: 'PRJ-1' },
+            subsidiary: { id: '1' },
+            tranDate: '2026-02-02',
+          },
+        },
+        'idem-7',
+      ),
     );
     expect(missing).toEqual({
       class: 'business',
@@ -115,17 +167,33 @@ describe('NetSuite connector: upsert and get', () => {
     const badReference = await failure(
       connector.upsert(
         'timebill',
-        { key: 'SW-TE-1', fields: { employee: { id: '1' }, customer: { externalId: 'PRJ-NOPE' }, subsidiary: { id: '1' }, tranDate: '2026-02-02', hours: '2' } },
+        {
+          key: 'SW-TE-1',
+          fields: {
+            employee: { id: '1' },
+            customer: { externalId: 'PRJ-NOPE' },
+            subsidiary: { id: '1' },
+            tranDate: '2026-02-02',
+            hours: '2',
+          },
+        },
         'idem-8',
       ),
     );
-    expect(badReference).toMatchObject({ class: 'business', code: 'INVALID_KEY_OR_REF', status: 400, field: 'customer' });
+    expect(badReference).toMatchObject({
+      class: 'business',
+      code: 'INVALID_KEY_OR_REF',
+      status: 400,
+      field: 'customer',
+    });
     expect(badReference.message).toContain('eid:PRJ-NOPE');
     expect((await connector.suiteql("SELECT id FROM timebill WHERE externalid = 'SW-TE-1'")).totalResults).toBe(0);
   });
 
   it('refuses a value with no JSON form before calling NetSuite', async () => {
-    const error = await failure(connector.upsert('timebill', { key: 'SW-TE-2', fields: { hours: Number.NaN } }, 'idem-9'));
+    const error = await failure(
+      connector.upsert('timebill', { key: 'SW-TE-2', fields: { hours: Number.NaN } }, 'idem-9'),
+    );
     expect(error).toMatchObject({ class: 'business', code: 'INVALID_FIELD_VALUE', field: 'hours' });
   });
 
@@ -138,7 +206,11 @@ describe('NetSuite connector: upsert and get', () => {
 
   it('keeps keys with reserved characters intact in the signed URL', async () => {
     const key = 'SW/ACME & Co.:#1?x=y';
-    const created = await connector.upsert('customer', { key, fields: { companyName: 'Odd Key Ltd', ...US } }, 'idem-11');
+    const created = await connector.upsert(
+      'customer',
+      { key, fields: { companyName: 'Odd Key Ltd', ...US } },
+      'idem-11',
+    );
     expect(created.created).toBe(true);
     expect(await connector.get('customer', key)).toMatchObject({ id: created.externalId, externalId: key });
   });

@@ -19,7 +19,11 @@ describe('createRequestSigner', () => {
     const expected = hmacSha256Signature(signatureBaseString('POST', url.host, target, params), 'cs', 'ts');
     expect(params.get('oauth_signature')).toBe(expected);
     // The query string is covered: the same header does not fit another page.
-    const otherPage = hmacSha256Signature(signatureBaseString('POST', url.host, `${url.pathname}?limit=1000&offset=3000`, params), 'cs', 'ts');
+    const otherPage = hmacSha256Signature(
+      signatureBaseString('POST', url.host, `${url.pathname}?limit=1000&offset=3000`, params),
+      'cs',
+      'ts',
+    );
     expect(params.get('oauth_signature')).not.toBe(otherPage);
   });
 

@@ -19,10 +19,23 @@ const PULLABLE: readonly PullableType[] = [
   { recordType: 'timebill', suiteqlTable: 'timebill', modifiedColumn: 'lastmodifieddate' },
   // Milestones are project tasks flagged as milestones; the pipeline filters on `ismilestone`.
   { recordType: 'projecttask', suiteqlTable: 'projecttask', modifiedColumn: 'lastmodifieddate' },
-  { recordType: 'invoice', suiteqlTable: 'transaction', modifiedColumn: 'lastmodifieddate', filter: "t.type = 'CustInvc'" },
+  {
+    recordType: 'invoice',
+    suiteqlTable: 'transaction',
+    modifiedColumn: 'lastmodifieddate',
+    filter: "t.type = 'CustInvc'",
+  },
   { recordType: 'customrecord_sw_ratecard', suiteqlTable: 'customrecord_sw_ratecard', modifiedColumn: 'lastmodified' },
-  { recordType: 'customrecord_sw_changeorder', suiteqlTable: 'customrecord_sw_changeorder', modifiedColumn: 'lastmodified' },
-  { recordType: 'customrecord_sw_retainer_period', suiteqlTable: 'customrecord_sw_retainer_period', modifiedColumn: 'lastmodified' },
+  {
+    recordType: 'customrecord_sw_changeorder',
+    suiteqlTable: 'customrecord_sw_changeorder',
+    modifiedColumn: 'lastmodified',
+  },
+  {
+    recordType: 'customrecord_sw_retainer_period',
+    suiteqlTable: 'customrecord_sw_retainer_period',
+    modifiedColumn: 'lastmodified',
+  },
 ];
 
 const BY_NAME = new Map(PULLABLE.map((type) => [type.recordType, type]));

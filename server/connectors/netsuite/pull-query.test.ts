@@ -7,7 +7,13 @@ describe('pull cursor', () => {
     const cursor = { modifiedAt: '2026-01-31 17:04:05', id: '1234' };
     expect(encodePullCursor(cursor)).toBe('2026-01-31 17:04:05|1234');
     expect(decodePullCursor(encodePullCursor(cursor))).toEqual(cursor);
-    for (const text of ['', '2026-01-31 17:04:05|', '2026-01-31 17:04:05|12a', "2026-01-31 17:04:0'|1", '2026-01-31 17:04:05|1|2']) {
+    for (const text of [
+      '',
+      '2026-01-31 17:04:05|',
+      '2026-01-31 17:04:05|12a',
+      "2026-01-31 17:04:0'|1",
+      '2026-01-31 17:04:05|1|2',
+    ]) {
       expect(decodePullCursor(text), text).toBeNull();
     }
   });

@@ -47,7 +47,11 @@ export function incrementalQuery(type: PullableType, cursor: PullCursor | null, 
   if (type.filter) conditions.push(type.filter);
   for (const [column, value] of Object.entries(filter)) {
     if (!/^[a-z_][a-z0-9_]*$/i.test(column)) throw new RangeError(`'${column}' is not a SuiteQL column name`);
-    conditions.push(value === null ? `t.${column.toLowerCase()} IS NULL` : `t.${column.toLowerCase()} = '${value.replace(/'/g, "''")}'`);
+    conditions.push(
+      value === null
+        ? `t.${column.toLowerCase()} IS NULL`
+        : `t.${column.toLowerCase()} = '${value.replace(/'/g, "''")}'`,
+    );
   }
   if (cursor) {
     // Both values were checked by decodePullCursor: digits and a well-formed datetime only.

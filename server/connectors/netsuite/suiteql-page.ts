@@ -34,7 +34,11 @@ function checkPageParameter(name: string, value: number, max: number): void {
   }
 }
 
-export async function runSuiteqlPage(client: NetSuiteRestClient, query: string, options: SuiteqlPageOptions = {}): Promise<SuiteqlPage> {
+export async function runSuiteqlPage(
+  client: NetSuiteRestClient,
+  query: string,
+  options: SuiteqlPageOptions = {},
+): Promise<SuiteqlPage> {
   const limit = options.limit ?? MAX_SUITEQL_PAGE_SIZE;
   const offset = options.offset ?? 0;
   checkPageParameter('limit', limit, MAX_SUITEQL_PAGE_SIZE);
@@ -51,7 +55,11 @@ export async function runSuiteqlPage(client: NetSuiteRestClient, query: string, 
   } catch {
     throw new ConnectorError(invalidResponseError('the SuiteQL answer is not JSON'));
   }
-  const { items, hasMore, totalResults } = (body ?? {}) as { items?: unknown; hasMore?: unknown; totalResults?: unknown };
+  const { items, hasMore, totalResults } = (body ?? {}) as {
+    items?: unknown;
+    hasMore?: unknown;
+    totalResults?: unknown;
+  };
   if (!Array.isArray(items) || typeof hasMore !== 'boolean') {
     throw new ConnectorError(invalidResponseError('the SuiteQL answer has no items and hasMore'));
   }

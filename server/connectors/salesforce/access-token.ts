@@ -86,7 +86,11 @@ export class AccessTokenSource {
         const response = await fetch(tokenUrl, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret,
+          }),
           signal: AbortSignal.timeout(this.timeoutMs),
           redirect: 'manual',
         });
@@ -112,7 +116,9 @@ export class AccessTokenSource {
         }
         return accessToken;
       } catch (error) {
-        throw error instanceof ConnectorError ? error : new ConnectorError(classifyTransportError(error, this.timeoutMs));
+        throw error instanceof ConnectorError
+          ? error
+          : new ConnectorError(classifyTransportError(error, this.timeoutMs));
       }
     });
     this.token = token;

@@ -35,14 +35,32 @@ export const DAILY_LIMIT_RETRY_AFTER_MS = 60 * 60 * 1000;
 export const CONCURRENT_LIMIT_RETRY_AFTER_MS = 30 * 1000;
 
 /** Codes that say "not now": overload, an unexpected server fault, a row locked by another save. */
-const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'UNABLE_TO_LOCK_ROW', 'QUERY_TIMEOUT', 'INVALID_QUERY_LOCATOR']);
+const TRANSIENT_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'UNKNOWN_EXCEPTION',
+  'UNABLE_TO_LOCK_ROW',
+  'QUERY_TIMEOUT',
+  'INVALID_QUERY_LOCATOR',
+]);
 
 /** Codes that say the session or the integration user is refused. */
-const AUTH_CODES = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED', 'INVALID_LOGIN']);
+const AUTH_CODES = new Set([
+  'INVALID_SESSION_ID',
+  'INVALID_AUTH_HEADER',
+  'API_DISABLED_FOR_ORG',
+  'API_CURRENTLY_DISABLED',
+  'INVALID_LOGIN',
+]);
 
 /** Codes that say our request is wrong whatever the record: an object the org lacks, SOQL or a
  *  method the API refuses, a path that does not exist. */
-const CONFIG_CODES = new Set(['INVALID_TYPE', 'MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR', 'METHOD_NOT_ALLOWED', 'NOT_FOUND']);
+const CONFIG_CODES = new Set([
+  'INVALID_TYPE',
+  'MALFORMED_QUERY',
+  'INVALID_QUERY_FILTER_OPERATOR',
+  'METHOD_NOT_ALLOWED',
+  'NOT_FOUND',
+]);
 
 /** Transport failures worth retrying: the connection dropped, was refused or stalled. */
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -77,7 +95,9 @@ export class RedirectedError extends Error {
     readonly status: number,
     readonly location: string | undefined,
   ) {
-    super(`Salesforce redirected the request (${status}) to ${location ?? 'an unnamed location'}: set the instance URL to the org's My Domain URL.`);
+    super(
+      `Salesforce redirected the request (${status}) to ${location ?? 'an unnamed location'}: set the instance URL to the org's My Domain URL.`,
+    );
     this.name = 'RedirectedError';
   }
 }
@@ -116,7 +136,9 @@ function firstField(entry: ApiErrorEntry | undefined, message: string): string |
 }
 
 /** An Error as jsforce throws it for an API error answer, or undefined. */
-function apiErrorParts(error: unknown): { code: string; message: string; entry?: ApiErrorEntry; data: unknown } | undefined {
+function apiErrorParts(
+  error: unknown,
+): { code: string; message: string; entry?: ApiErrorEntry; data: unknown } | undefined {
   if (!(error instanceof Error)) return undefined;
   const { errorCode, data } = error as Error & { errorCode?: unknown; data?: unknown };
   if (typeof errorCode !== 'string' || errorCode === '') return undefined;
@@ -144,18 +166,21 @@ function causeCode(error: Error): string | undefined {
 export function classifyTransportError(error: unknown, timeoutMs?: number): ClassifiedError {
   if (error instanceof ConnectorError) return error.classified;
   if (!(error instanceof Error)) return { class: 'transient', code: 'UNKNOWN', message: String(error) };
-  if (error instanceof RedirectedError) return { class: 'config', code: 'BAD_BASE_URL', message: error.message, status: error.status };
+  if (error instanceof RedirectedError)
+    return { class: 'config', code: 'BAD_BASE_URL', message: error.message, status: error.status };
   // Ours (RequestTimeoutError, AbortSignal.timeout) or jsforce's own timeout, which aborts the fetch.
   if (error.name === 'TimeoutError' || error.name === 'AbortError' || error.message === 'Request Timeout') {
-    const message = error instanceof RequestTimeoutError || timeoutMs === undefined
-      ? error.message
-      : `Salesforce did not answer within ${timeoutMs} ms.`;
+    const message =
+      error instanceof RequestTimeoutError || timeoutMs === undefined
+        ? error.message
+        : `Salesforce did not answer within ${timeoutMs} ms.`;
     return { class: 'transient', code: 'TIMEOUT', message };
   }
   const code = causeCode(error);
   const cause = (error as { cause?: unknown }).cause;
   const message = cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  if (code && TRANSIENT_NETWORK_CODES.has(code)) return { class: 'transient', code: 'NETWORK', message: `${code}: ${message}` };
+  if (code && TRANSIENT_NETWORK_CODES.has(code))
+    return { class: 'transient', code: 'NETWORK', message: `${code}: ${message}` };
   // No such host, an unparsable URL or a certificate that does not match: the URL is wrong.
   if (code === 'ENOTFOUND' || code === 'ERR_INVALID_URL' || code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
     return { class: 'config', code: 'BAD_BASE_URL', message: `${code}: ${message}` };
@@ -177,7 +202,10 @@ export function classifySalesforceError(error: unknown, context: ClassifyContext
   const status = context.answer?.status ?? (/^ERROR_HTTP_(\d{3})$/.exec(code) ? Number(code.slice(-3)) : undefined);
   const headers = context.answer?.headers ?? {};
   const field = firstField(entry, message);
-  const verdict = (errorClass: ClassifiedError['class'], overrides: Partial<ClassifiedError> = {}): ClassifiedError => ({
+  const verdict = (
+    errorClass: ClassifiedError['class'],
+    overrides: Partial<ClassifiedError> = {},
+  ): ClassifiedError => ({
     class: errorClass,
     code,
     message,

@@ -77,7 +77,8 @@ export function quoteJsonNumbers(text: string): string {
     } else if (isNumberStart(char)) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text[end] ?? '')) end += 1;
-      const kept = stack.length === 1 && top?.kind === 'object' && top.key !== null && KEPT_TOP_LEVEL_NUMBERS.has(top.key);
+      const kept =
+        stack.length === 1 && top?.kind === 'object' && top.key !== null && KEPT_TOP_LEVEL_NUMBERS.has(top.key);
       if (!kept) {
         out.push(text.slice(copiedUpTo, i), `"${plainDecimal(text.slice(i, end))}"`);
         copiedUpTo = end;

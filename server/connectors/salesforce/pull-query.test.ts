@@ -27,14 +27,21 @@ describe('pull query', () => {
       }
       expect(PULL_FIELDS[type]).toEqual(expect.arrayContaining(['Id', 'SystemModstamp']));
     }
-    expect(PULL_FIELDS.Opportunity).toEqual(expect.arrayContaining(['Account.Name', 'Account.Legal_Entity__c', 'Account.Tax_Registration__c']));
+    expect(PULL_FIELDS.Opportunity).toEqual(
+      expect.arrayContaining(['Account.Name', 'Account.Legal_Entity__c', 'Account.Tax_Registration__c']),
+    );
   });
 
   it('continues within the cursor’s second after its id, then after that second, up to a settled second', () => {
     expect(incrementalSoql('Account', null, '2026-01-31T10:05:00Z', 11)).toBe(
       `SELECT ${PULL_FIELDS.Account.join(', ')} FROM Account WHERE SystemModstamp < 2026-01-31T10:05:00Z ORDER BY SystemModstamp ASC, Id ASC LIMIT 11`,
     );
-    const soql = incrementalSoql('Opportunity', { modstamp: '2026-01-31T10:00:00Z', id: '0065w0000000001AAA' }, '2026-01-31T10:05:00Z', 2001);
+    const soql = incrementalSoql(
+      'Opportunity',
+      { modstamp: '2026-01-31T10:00:00Z', id: '0065w0000000001AAA' },
+      '2026-01-31T10:05:00Z',
+      2001,
+    );
     expect(soql).toContain(
       "WHERE SystemModstamp >= 2026-01-31T10:00:00Z AND (SystemModstamp > 2026-01-31T10:00:00Z OR Id > '0065w0000000001AAA') AND SystemModstamp < 2026-01-31T10:05:00Z ORDER BY SystemModstamp ASC, Id ASC LIMIT 2001",
     );
@@ -43,7 +50,14 @@ describe('pull query', () => {
   it('round-trips cursors and refuses anything else', () => {
     const position = { modstamp: '2026-01-31T10:00:00Z', id: '0065w0000000001AAA' };
     expect(decodePullCursor(encodePullCursor(position))).toEqual(position);
-    for (const bad of ['', '2026-01-31T10:00:00Z', '2026-01-31T10:00:00.000Z_0065w0000000001AAA', "2026-01-31T10:00:00Z_0065w0000000001AA'", 'x_0065w0000000001AAA', '2026-13-45T10:00:00Z_0065w0000000001AAA']) {
+    for (const bad of [
+      '',
+      '2026-01-31T10:00:00Z',
+      '2026-01-31T10:00:00.000Z_0065w0000000001AAA',
+      "2026-01-31T10:00:00Z_0065w0000000001AA'",
+      'x_0065w0000000001AAA',
+      '2026-13-45T10:00:00Z_0065w0000000001AAA',
+    ]) {
       expect(decodePullCursor(bad), bad).toBeNull();
     }
   });
@@ -63,7 +77,11 @@ describe('pull filters', () => {
     expect(soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { Legal_Entity__c: "O'Brien\\UK" })).toContain(
       "Legal_Entity__c = 'O\\'Brien\\\\UK'",
     );
-    expect(soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { Project_Id__c: null })).toContain('Project_Id__c = null');
-    expect(() => soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { 'Name OR Id': 'x' })).toThrow(/not a Salesforce field name/);
+    expect(soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { Project_Id__c: null })).toContain(
+      'Project_Id__c = null',
+    );
+    expect(() => soql('Opportunity', null, '2026-01-01T00:00:00Z', 10, { 'Name OR Id': 'x' })).toThrow(
+      /not a Salesforce field name/,
+    );
   });
 });

@@ -57,7 +57,16 @@ export const PULL_FIELDS: Readonly<Record<SalesforceObjectType, readonly string[
     'Account.Legal_Entity__c',
     'Account.Tax_Registration__c',
   ],
-  OpportunityLineItem: ['Id', 'OpportunityId', 'Name', 'Quantity', 'UnitPrice', 'TotalPrice', 'Role__c', ...AUDIT_FIELDS],
+  OpportunityLineItem: [
+    'Id',
+    'OpportunityId',
+    'Name',
+    'Quantity',
+    'UnitPrice',
+    'TotalPrice',
+    'Role__c',
+    ...AUDIT_FIELDS,
+  ],
   ChangeOrder__c: [
     'Id',
     'Name',
@@ -127,7 +136,9 @@ export function incrementalSoql(
   filter: PullFilter = {},
 ): string {
   const conditions = [
-    ...(after ? [`SystemModstamp >= ${after.modstamp} AND (SystemModstamp > ${after.modstamp} OR Id > '${after.id}')`] : []),
+    ...(after
+      ? [`SystemModstamp >= ${after.modstamp} AND (SystemModstamp > ${after.modstamp} OR Id > '${after.id}')`]
+      : []),
     `SystemModstamp < ${settledBefore}`,
     ...Object.entries(filter).map(([name, value]) => {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new RangeError(`'${name}' is not a Salesforce field name`);

@@ -21,7 +21,14 @@ export interface RecordingProxyOptions {
 }
 
 /** Headers that belong to one connection, or that fetch has already acted on (it decodes bodies). */
-const NOT_RELAYED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
+const NOT_RELAYED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+]);
 
 /** The request body as text: the REST API only takes JSON. */
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -30,7 +37,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startRecordingProxy(targetUrl: string, options: RecordingProxyOptions = {}): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  targetUrl: string,
+  options: RecordingProxyOptions = {},
+): Promise<RecordingProxy> {
   let inFlight = 0;
   const proxy: RecordingProxy = { url: '', requests: [], peakInFlight: 0, close: async () => undefined };
   const server = createServer((req, res) => {
@@ -45,10 +55,17 @@ export async function startRecordingProxy(targetUrl: string, options: RecordingP
         for (const [name, value] of Object.entries(req.headers)) {
           if (typeof value === 'string' && !NOT_RELAYED.has(name)) headers[name] = value;
         }
-        const answer = await fetch(`${targetUrl}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+        const answer = await fetch(`${targetUrl}${req.url}`, {
+          method: req.method,
+          headers,
+          body: body.length ? body : undefined,
+        });
         const payload = Buffer.from(await answer.arrayBuffer());
         await options.beforeRelay?.(request, index);
-        res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !NOT_RELAYED.has(name))));
+        res.writeHead(
+          answer.status,
+          Object.fromEntries([...answer.headers].filter(([name]) => !NOT_RELAYED.has(name))),
+        );
         res.end(payload);
       } catch {
         res.destroy();

@@ -97,7 +97,10 @@ function instanceRoot(value: string): string {
     throw configError('BAD_BASE_URL', `The Salesforce instance URL is the org's address without a path: '${value}'.`);
   }
   if (/\.lightning\.force\.com$/i.test(url.hostname)) {
-    throw configError('BAD_BASE_URL', `'${value}' is a Lightning UI address; the API lives at the My Domain URL (….my.salesforce.com).`);
+    throw configError(
+      'BAD_BASE_URL',
+      `'${value}' is a Lightning UI address; the API lives at the My Domain URL (….my.salesforce.com).`,
+    );
   }
   return url.origin;
 }
@@ -125,12 +128,14 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   const instanceUrl = instanceRoot(options.instanceUrl);
   parseHttpUrl(options.credentials.tokenUrl, 'token URL');
   const version = options.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION;
-  if (!/^\d{2,3}\.0$/.test(version)) throw configError('BAD_API_VERSION', `'${version}' is not a REST API version such as 62.0.`);
+  if (!/^\d{2,3}\.0$/.test(version))
+    throw configError('BAD_API_VERSION', `'${version}' is not a REST API version such as 62.0.`);
   const limits = options.limits ?? SALESFORCE_DEFAULT_LIMITS;
   if (!Number.isInteger(limits.maxConcurrent) || limits.maxConcurrent < 1) {
     throw configError('BAD_LIMITS', 'limits.maxConcurrent must be a positive integer.');
   }
-  if (limits.perSecond !== null && !(limits.perSecond > 0)) throw configError('BAD_LIMITS', 'limits.perSecond must be positive or null.');
+  if (limits.perSecond !== null && !(limits.perSecond > 0))
+    throw configError('BAD_LIMITS', 'limits.perSecond must be positive or null.');
   const timeoutMs = options.timeoutMs ?? SALESFORCE_DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw configError('BAD_TIMEOUT', 'timeoutMs must be positive.');
 
@@ -145,7 +150,9 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     clockOffsets.push(at - Date.now());
     if (clockOffsets.length > CLOCK_READINGS) clockOffsets.shift();
   };
-  const tokens = new AccessTokenSource(options.credentials, limiter, timeoutMs, (headers) => readClock(headers.get('date')));
+  const tokens = new AccessTokenSource(options.credentials, limiter, timeoutMs, (headers) =>
+    readClock(headers.get('date')),
+  );
   let usage: { used: number; limit: number } | null = null;
   /** Some call reached the versioned API: a later NOT_FOUND is about a record, not our URL. */
   let apiRootAnswered = false;
@@ -156,7 +163,12 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   }
 
   /** One HTTP exchange on a connection of its own, so its answer is known to belong to it. */
-  const exchange = <T>(token: string, kind: CallKind, run: (conn: Connection) => PromiseLike<T>, externalIdField?: string) =>
+  const exchange = <T>(
+    token: string,
+    kind: CallKind,
+    run: (conn: Connection) => PromiseLike<T>,
+    externalIdField?: string,
+  ) =>
     limiter.run(async (): Promise<Answered<T>> => {
       let answer: ObservedAnswer | undefined;
       const conn = new Connection({ instanceUrl, accessToken: token, version });
@@ -170,7 +182,9 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
         const value = await withTimeout(() => run(conn), timeoutMs);
         return { value, answer };
       } catch (error) {
-        throw new ConnectorError(classifySalesforceError(error, { kind, answer, timeoutMs, ...(externalIdField ? { externalIdField } : {}) }));
+        throw new ConnectorError(
+          classifySalesforceError(error, { kind, answer, timeoutMs, ...(externalIdField ? { externalIdField } : {}) }),
+        );
       }
     });
 
@@ -193,13 +207,19 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
       await call('query', (conn) => conn.request(`/services/data/v${version}`));
     } catch (error) {
       if (!isCode(error, 'NOT_FOUND')) throw error;
-      throw configError('NOT_FOUND', `There is no Salesforce REST API v${version} at ${instanceUrl}: check the instance URL and API version.`);
+      throw configError(
+        'NOT_FOUND',
+        `There is no Salesforce REST API v${version} at ${instanceUrl}: check the instance URL and API version.`,
+      );
     }
   };
 
   const objectTypeOf = (objectType: string): SalesforceObjectType => {
     if (!isSalesforceObjectType(objectType)) {
-      throw configError('UNKNOWN_OBJECT_TYPE', `Salesforce object type '${objectType}' is not one of ${SALESFORCE_OBJECT_TYPES.join(', ')}.`);
+      throw configError(
+        'UNKNOWN_OBJECT_TYPE',
+        `Salesforce object type '${objectType}' is not one of ${SALESFORCE_OBJECT_TYPES.join(', ')}.`,
+      );
     }
     return objectType;
   };
@@ -207,7 +227,11 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   const toPulledRecord = (objectType: SalesforceObjectType, row: Row): PulledRecord => {
     const changedAt = salesforceDateTimeToIso(row.SystemModstamp);
     if (typeof row.Id !== 'string' || !changedAt) {
-      throw new ConnectorError({ class: 'config', code: 'INVALID_RESPONSE', message: `Salesforce returned a ${objectType} row without Id or SystemModstamp.` });
+      throw new ConnectorError({
+        class: 'config',
+        code: 'INVALID_RESPONSE',
+        message: `Salesforce returned a ${objectType} row without Id or SystemModstamp.`,
+      });
     }
     return { objectType, externalId: row.Id, changedAt, data: withoutAttributes(row) };
   };
@@ -219,11 +243,17 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     return toSecondIso(new Date(Math.floor(orgNow / 1000) * 1000 - SETTLE_MS).toISOString());
   };
 
-  const pull = async (objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult> => {
+  const pull = async (
+    objectType: string,
+    cursor: string | null,
+    limit: number,
+    filter?: PullFilter,
+  ): Promise<PullResult> => {
     const type = objectTypeOf(objectType);
     const after = cursor === null ? null : decodePullCursor(cursor);
     if (cursor !== null && !after) throw configError('INVALID_CURSOR', `'${cursor}' is not a Salesforce pull cursor.`);
-    if (!Number.isFinite(limit)) throw configError('BAD_LIMIT', `The pull limit must be a number, not ${String(limit)}.`);
+    if (!Number.isFinite(limit))
+      throw configError('BAD_LIMIT', `The pull limit must be a number, not ${String(limit)}.`);
     const size = Math.max(1, Math.floor(limit));
     const queryOptions: QueryOptions = {
       headers: { 'Sforce-Query-Options': `batchSize=${Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, size))}` },
@@ -295,18 +325,35 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
         if (!isCode(error, 'NOT_FOUND')) throw error;
         await checkApiRoot();
         const { classified } = error as ConnectorError;
-        throw new ConnectorError({ ...classified, class: 'business', message: `${type} ${targetId} does not exist in Salesforce (${classified.message}).` });
+        throw new ConnectorError({
+          ...classified,
+          class: 'business',
+          message: `${type} ${targetId} does not exist in Salesforce (${classified.message}).`,
+        });
       }
       return { externalId: targetId, created: false };
     }
 
-    if (!key) throw new ConnectorError({ class: 'business', code: 'MISSING_KEY', message: `A ${type} written without a target id needs its key.` });
+    if (!key)
+      throw new ConnectorError({
+        class: 'business',
+        code: 'MISSING_KEY',
+        message: `A ${type} written without a target id needs its key.`,
+      });
     // jsforce puts the external-id value into the URL as it is; the key may hold any character.
     const record = { ...fields, [EXTERNAL_ID_FIELD]: encodeURIComponent(key) };
-    const { value, answer } = await call('write', (conn) => conn.sobject(type).upsert(record, EXTERNAL_ID_FIELD), EXTERNAL_ID_FIELD);
+    const { value, answer } = await call(
+      'write',
+      (conn) => conn.sobject(type).upsert(record, EXTERNAL_ID_FIELD),
+      EXTERNAL_ID_FIELD,
+    );
     const result = value as { id?: unknown; created?: unknown };
     if (typeof result.id !== 'string' || result.id === '') {
-      throw new ConnectorError({ class: 'config', code: 'INVALID_RESPONSE', message: `Salesforce answered the ${type} upsert without the record id.` });
+      throw new ConnectorError({
+        class: 'config',
+        code: 'INVALID_RESPONSE',
+        message: `Salesforce answered the ${type} upsert without the record id.`,
+      });
     }
     // 201 Created for a new record, 200 (or 204 before API v46) for an update.
     const created = answer ? answer.status === 201 : result.created === true;

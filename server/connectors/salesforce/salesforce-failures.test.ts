@@ -23,7 +23,9 @@ beforeAll(async () => {
   db = await createScratchDatabase({ migrated: false });
   pool = new pg.Pool({ connectionString: db.url, max: 12 });
   emulator = await startSalesforceEmulator({ pool, port: 0 });
-  await bulkInsertSObjects(pool, 'Account', [{ Id: accountId, Name: 'Failure Probe Ltd', Syncwright_Id__c: 'SW-PROBE' }]);
+  await bulkInsertSObjects(pool, 'Account', [
+    { Id: accountId, Name: 'Failure Probe Ltd', Syncwright_Id__c: 'SW-PROBE' },
+  ]);
 }, 120_000);
 
 afterEach(() => emulator.faults.reset());
@@ -36,11 +38,20 @@ afterAll(async () => {
 });
 
 function connect(overrides: Partial<SalesforceConnectorOptions> = {}, target: SalesforceEmulator = emulator) {
-  return createSalesforceConnector({ instanceUrl: target.baseUrl, apiVersion: target.apiVersion, credentials: target.credentials, ...overrides });
+  return createSalesforceConnector({
+    instanceUrl: target.baseUrl,
+    apiVersion: target.apiVersion,
+    credentials: target.credentials,
+    ...overrides,
+  });
 }
 
 /** Another emulator process on the same org (same schema): same records, credentials and tokens. */
-async function sameOrg(options: { sessionTimeoutSeconds?: number; dailyApiLimit?: number; schema?: string }): Promise<SalesforceEmulator> {
+async function sameOrg(options: {
+  sessionTimeoutSeconds?: number;
+  dailyApiLimit?: number;
+  schema?: string;
+}): Promise<SalesforceEmulator> {
   const other = await startSalesforceEmulator({ pool, port: 0, ...options });
   closers.push(() => other.close());
   return other;
@@ -72,19 +83,34 @@ describe('Salesforce connector: sign-in', () => {
   it('reports a wrong client secret as auth, with the token endpoint’s code', async () => {
     const connector = connect({ credentials: { ...emulator.credentials, clientSecret: 'not-the-secret' } });
     const error = await failure(connector.get('Account', accountId));
-    expect(error).toEqual({ class: 'auth', code: 'invalid_client', message: 'invalid client credentials', status: 400 });
+    expect(error).toEqual({
+      class: 'auth',
+      code: 'invalid_client',
+      message: 'invalid client credentials',
+      status: 400,
+    });
     expect(await failure(connector.pull('Account', null, 10))).toMatchObject({ class: 'auth', code: 'invalid_client' });
   });
 
   it('reports a token URL that is no token endpoint as config', async () => {
-    const connector = connect({ credentials: { ...emulator.credentials, tokenUrl: `${emulator.baseUrl}/services/oauth2/tokens` } });
-    expect(await failure(connector.get('Account', accountId))).toMatchObject({ class: 'config', code: 'BAD_TOKEN_URL', status: 404 });
+    const connector = connect({
+      credentials: { ...emulator.credentials, tokenUrl: `${emulator.baseUrl}/services/oauth2/tokens` },
+    });
+    expect(await failure(connector.get('Account', accountId))).toMatchObject({
+      class: 'config',
+      code: 'BAD_TOKEN_URL',
+      status: 404,
+    });
   });
 
   it('signs in once and keeps using the token', async () => {
     const before = await tokensIssued();
     const connector = connect();
-    await Promise.all([connector.get('Account', accountId), connector.get('Account', accountId), connector.pull('Account', null, 5)]);
+    await Promise.all([
+      connector.get('Account', accountId),
+      connector.get('Account', accountId),
+      connector.pull('Account', null, 5),
+    ]);
     await connector.get('Account', accountId);
     expect((await tokensIssued()) - before).toBe(1);
   });
@@ -109,7 +135,12 @@ describe('Salesforce connector: sign-in', () => {
     const connector = connect({ instanceUrl: proxy.url }, noSessions);
     const before = await tokensIssued();
     const error = await failure(connector.get('Account', accountId));
-    expect(error).toEqual({ class: 'auth', code: 'INVALID_SESSION_ID', message: 'Session expired or invalid', status: 401 });
+    expect(error).toEqual({
+      class: 'auth',
+      code: 'INVALID_SESSION_ID',
+      message: 'Session expired or invalid',
+      status: 401,
+    });
     expect((await tokensIssued()) - before).toBe(2);
     expect(proxy.requests).toHaveLength(2);
   });
@@ -126,7 +157,13 @@ describe('Salesforce connector: transient failures', () => {
   it('reports 503 SERVER_UNAVAILABLE as transient and honours its Retry-After', async () => {
     emulator.faults.set({ rate429: 1 });
     const error = await failure(connect().get('Account', accountId));
-    expect(error).toEqual({ class: 'transient', code: 'SERVER_UNAVAILABLE', message: 'Server is busy', status: 503, retryAfterMs: 1000 });
+    expect(error).toEqual({
+      class: 'transient',
+      code: 'SERVER_UNAVAILABLE',
+      message: 'Server is busy',
+      status: 503,
+      retryAfterMs: 1000,
+    });
   });
 
   it('turns an unanswered request into a transient TIMEOUT; the repeated upsert finds what landed', async () => {
@@ -137,7 +174,9 @@ describe('Salesforce connector: transient failures', () => {
       code: 'TIMEOUT',
       message: 'Salesforce did not answer within 300 ms.',
     });
-    const write = await failure(connector.upsert('Account', { key: 'SW-TIMEOUT-1', fields: { Name: 'Written, then lost' } }, 'idem-t'));
+    const write = await failure(
+      connector.upsert('Account', { key: 'SW-TIMEOUT-1', fields: { Name: 'Written, then lost' } }, 'idem-t'),
+    );
     expect(write).toMatchObject({ class: 'transient', code: 'TIMEOUT' });
 
     // The emulator carries the write out and only withholds the answer.
@@ -147,7 +186,11 @@ describe('Salesforce connector: transient failures', () => {
     expect(await landed('SW-TIMEOUT-1')).toBe(true);
     emulator.faults.reset();
     // The pipeline's retry with the same key updates what landed instead of creating a twin.
-    const retried = await connector.upsert('Account', { key: 'SW-TIMEOUT-1', fields: { Name: 'Written, then lost' } }, 'idem-t');
+    const retried = await connector.upsert(
+      'Account',
+      { key: 'SW-TIMEOUT-1', fields: { Name: 'Written, then lost' } },
+      'idem-t',
+    );
     expect(retried.created).toBe(false);
   });
 
@@ -176,7 +219,9 @@ describe('Salesforce connector: transient failures', () => {
   it('follows no redirect: the instance URL is wrong, and the token stays home', async () => {
     const seen: string[] = [];
     const redirecting = createHttpServer((req, res) => {
-      seen.push(`${req.method} ${req.url?.split('?')[0]} ${req.headers.authorization ? 'with token' : 'without token'}`);
+      seen.push(
+        `${req.method} ${req.url?.split('?')[0]} ${req.headers.authorization ? 'with token' : 'without token'}`,
+      );
       res.writeHead(302, { Location: `http://127.0.0.1:1${req.url}` });
       res.end();
     });

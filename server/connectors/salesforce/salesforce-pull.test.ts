@@ -27,12 +27,16 @@ let emulator: SalesforceEmulator;
 const accountId = (n: number) => salesforceId(KEY_PREFIX.Account, n);
 /** Ids run against time, so id order and insertion order differ from (SystemModstamp, Id) order. */
 const opportunityId = (i: number) => salesforceId(KEY_PREFIX.Opportunity, OPPORTUNITIES - i);
-const modstampOf = (i: number) => new Date(i < SHARED_SECOND ? T0 : T0 + 1000 * (1 + Math.floor((i - SHARED_SECOND) / 7)));
+const modstampOf = (i: number) =>
+  new Date(i < SHARED_SECOND ? T0 : T0 + 1000 * (1 + Math.floor((i - SHARED_SECOND) / 7)));
 
 const seedIndex = new Map(Array.from({ length: OPPORTUNITIES }, (_, i) => [opportunityId(i), i]));
 
 /** Every seeded opportunity in the order a pull must return them. */
-const expectedOrder = Array.from({ length: OPPORTUNITIES }, (_, i) => ({ id: opportunityId(i), at: modstampOf(i).getTime() }))
+const expectedOrder = Array.from({ length: OPPORTUNITIES }, (_, i) => ({
+  id: opportunityId(i),
+  at: modstampOf(i).getTime(),
+}))
   .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   .map((entry) => entry.id);
 
@@ -41,8 +45,20 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 8 });
   emulator = await startSalesforceEmulator({ pool, port: 0 });
   await bulkInsertSObjects(pool, 'Account', [
-    { Id: accountId(1), Name: 'Northwind Consulting', Legal_Entity__c: 'US', Tax_Registration__c: '12-3456789', SystemModstamp: new Date(T0) },
-    { Id: accountId(2), Name: 'Fabrikam GmbH', Legal_Entity__c: 'DE', Tax_Registration__c: 'DE123456789', SystemModstamp: new Date(T0 + 5000) },
+    {
+      Id: accountId(1),
+      Name: 'Northwind Consulting',
+      Legal_Entity__c: 'US',
+      Tax_Registration__c: '12-3456789',
+      SystemModstamp: new Date(T0),
+    },
+    {
+      Id: accountId(2),
+      Name: 'Fabrikam GmbH',
+      Legal_Entity__c: 'DE',
+      Tax_Registration__c: 'DE123456789',
+      SystemModstamp: new Date(T0 + 5000),
+    },
     { Id: accountId(3), Name: 'Contoso Ltd', Legal_Entity__c: 'UK', SystemModstamp: new Date(T0 + 5000) },
   ]);
   await bulkInsertSObjects(
@@ -60,10 +76,23 @@ beforeAll(async () => {
     })),
   );
   await bulkInsertSObjects(pool, 'OpportunityLineItem', [
-    { Id: salesforceId(KEY_PREFIX.OpportunityLineItem, 1), OpportunityId: opportunityId(0), Quantity: '12.5', UnitPrice: '180.00', Role__c: 'Senior Consultant', SystemModstamp: new Date(T0) },
+    {
+      Id: salesforceId(KEY_PREFIX.OpportunityLineItem, 1),
+      OpportunityId: opportunityId(0),
+      Quantity: '12.5',
+      UnitPrice: '180.00',
+      Role__c: 'Senior Consultant',
+      SystemModstamp: new Date(T0),
+    },
   ]);
   await bulkInsertSObjects(pool, 'ChangeOrder__c', [
-    { Id: salesforceId(KEY_PREFIX.ChangeOrder__c, 1), Opportunity__c: opportunityId(0), Amount__c: '2500.00', Status__c: 'Submitted', SystemModstamp: new Date(T0) },
+    {
+      Id: salesforceId(KEY_PREFIX.ChangeOrder__c, 1),
+      Opportunity__c: opportunityId(0),
+      Amount__c: '2500.00',
+      Status__c: 'Submitted',
+      SystemModstamp: new Date(T0),
+    },
   ]);
 }, 120_000);
 
@@ -81,7 +110,11 @@ function connect(instanceUrl = emulator.baseUrl): SalesforceConnector {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3500));
 
 async function jsforceConnection(): Promise<Connection> {
-  return new Connection({ instanceUrl: emulator.baseUrl, accessToken: await requestToken(emulator), version: emulator.apiVersion });
+  return new Connection({
+    instanceUrl: emulator.baseUrl,
+    accessToken: await requestToken(emulator),
+    version: emulator.apiVersion,
+  });
 }
 
 async function pullAll(connector: SalesforceConnector, objectType: string, cursor: string | null, limit: number) {
@@ -132,7 +165,11 @@ describe('Salesforce connector: pull', () => {
     const connector = connect();
     const { records } = await connector.pull('Opportunity', null, 1);
     const [deal] = records;
-    expect(deal).toMatchObject({ objectType: 'Opportunity', externalId: expectedOrder[0], changedAt: '2020-01-10T09:00:00.000Z' });
+    expect(deal).toMatchObject({
+      objectType: 'Opportunity',
+      externalId: expectedOrder[0],
+      changedAt: '2020-01-10T09:00:00.000Z',
+    });
     expect(deal?.data).toMatchObject({
       Id: expectedOrder[0],
       CloseDate: '2020-03-31',
@@ -141,7 +178,15 @@ describe('Salesforce connector: pull', () => {
       SystemModstamp: '2020-01-10T09:00:00.000+0000',
       Account: { Name: expect.any(String), Legal_Entity__c: expect.stringMatching(/^(US|UK|DE)$/) },
     });
-    expect(Object.keys(deal?.data ?? {})).toEqual(expect.arrayContaining(['Probability', 'IsWon', 'Billing_Model__c', 'ERP_Project_Id__c', 'Last_Invoice_Status__c']));
+    expect(Object.keys(deal?.data ?? {})).toEqual(
+      expect.arrayContaining([
+        'Probability',
+        'IsWon',
+        'Billing_Model__c',
+        'ERP_Project_Id__c',
+        'Last_Invoice_Status__c',
+      ]),
+    );
     expect(deal?.data).not.toHaveProperty('attributes');
     expect(deal?.data.Account).not.toHaveProperty('attributes');
 
@@ -194,14 +239,25 @@ describe('Salesforce connector: pull', () => {
     expect(german.hasMore).toBe(false);
     // A quote in the value stays inside the literal.
     expect((await connector.pull('Account', null, 10, { Name: "O'Brien & Partners" })).records).toEqual([]);
-    expect(await failure(connector.pull('Account', null, 10, { Region__c: 'EMEA' }))).toMatchObject({ class: 'config', code: 'INVALID_FIELD', status: 400 });
-    expect(await failure(connector.pull('Account', null, 10, { 'Name OR Id': 'x' }))).toMatchObject({ class: 'config', code: 'INVALID_FILTER' });
+    expect(await failure(connector.pull('Account', null, 10, { Region__c: 'EMEA' }))).toMatchObject({
+      class: 'config',
+      code: 'INVALID_FIELD',
+      status: 400,
+    });
+    expect(await failure(connector.pull('Account', null, 10, { 'Name OR Id': 'x' }))).toMatchObject({
+      class: 'config',
+      code: 'INVALID_FILTER',
+    });
   });
 
   it('refuses an object type it does not know, and a cursor it did not make, as config', async () => {
     const connector = connect();
-    await expect(connector.pull('Lead', null, 10)).rejects.toMatchObject({ classified: { class: 'config', code: 'UNKNOWN_OBJECT_TYPE' } });
-    await expect(connector.pull('Opportunity', 'yesterday', 10)).rejects.toMatchObject({ classified: { class: 'config', code: 'INVALID_CURSOR' } });
+    await expect(connector.pull('Lead', null, 10)).rejects.toMatchObject({
+      classified: { class: 'config', code: 'UNKNOWN_OBJECT_TYPE' },
+    });
+    await expect(connector.pull('Opportunity', 'yesterday', 10)).rejects.toMatchObject({
+      classified: { class: 'config', code: 'INVALID_CURSOR' },
+    });
     await expect(connector.pull('Opportunity', "2020-01-10T09:00:00Z_006' OR Name != '", 10)).rejects.toMatchObject({
       classified: { class: 'config', code: 'INVALID_CURSOR' },
     });
@@ -213,13 +269,17 @@ describe('Salesforce connector: pull', () => {
     const conn = await jsforceConnection();
     const proxy = await startRecordingProxy(emulator.baseUrl, {
       beforeRelay: async (request, index) => {
-        if (index === 0 && request.endsWith('/query')) await conn.sobject('Opportunity').update({ Id: moved, Cost_Center__c: 'CC-MOVED' });
+        if (index === 0 && request.endsWith('/query'))
+          await conn.sobject('Opportunity').update({ Id: moved, Cost_Center__c: 'CC-MOVED' });
       },
     });
     try {
       const connector = connect(proxy.url);
       const first = await connector.pull('Opportunity', null, 4000);
-      expect(proxy.requests).toEqual(['GET /services/data/v62.0/query', expect.stringMatching(/^GET \/services\/data\/v62\.0\/query\/01g\w{15}-2000$/)]);
+      expect(proxy.requests).toEqual([
+        'GET /services/data/v62.0/query',
+        expect.stringMatching(/^GET \/services\/data\/v62\.0\/query\/01g\w{15}-2000$/),
+      ]);
       // It is not returned at its old place, and the cursor does not jump to its new stamp.
       expect(first.records.map((r) => r.externalId)).toEqual(expectedOrder.slice(0, 3999));
       expect(first.nextCursor).toBe(`${toSecondIso(first.records.at(-1)?.changedAt ?? '')}_${expectedOrder[3998]}`);
@@ -234,7 +294,10 @@ describe('Salesforce connector: pull', () => {
     } finally {
       await proxy.close();
       // Put it back where the remaining tests expect it.
-      await pool.query(`UPDATE sandbox_salesforce.opportunity SET "SystemModstamp" = $1, "Cost_Center__c" = NULL WHERE "Id" = $2`, [modstampOf(seedIndex.get(moved) ?? -1), moved]);
+      await pool.query(
+        `UPDATE sandbox_salesforce.opportunity SET "SystemModstamp" = $1, "Cost_Center__c" = NULL WHERE "Id" = $2`,
+        [modstampOf(seedIndex.get(moved) ?? -1), moved],
+      );
     }
   });
 

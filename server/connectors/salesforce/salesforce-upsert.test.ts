@@ -29,7 +29,14 @@ beforeAll(async () => {
   ]);
   // A deal the sales team owns: Syncwright only writes project and invoice status back onto it.
   await bulkInsertSObjects(pool, 'Opportunity', [
-    { Id: crmOpportunity, Name: 'Data platform rollout', StageName: 'Closed Won', CloseDate: '2026-10-31', Amount: '480000.00', Legal_Entity__c: 'UK' },
+    {
+      Id: crmOpportunity,
+      Name: 'Data platform rollout',
+      StageName: 'Closed Won',
+      CloseDate: '2026-10-31',
+      Amount: '480000.00',
+      Legal_Entity__c: 'UK',
+    },
   ]);
 }, 120_000);
 
@@ -42,7 +49,12 @@ afterAll(async () => {
 });
 
 function connect(overrides: Partial<SalesforceConnectorOptions> = {}) {
-  return createSalesforceConnector({ instanceUrl: emulator.baseUrl, apiVersion: emulator.apiVersion, credentials: emulator.credentials, ...overrides });
+  return createSalesforceConnector({
+    instanceUrl: emulator.baseUrl,
+    apiVersion: emulator.apiVersion,
+    credentials: emulator.credentials,
+    ...overrides,
+  });
 }
 
 describe('Salesforce connector: upsert and get', () => {
@@ -50,46 +62,82 @@ describe('Salesforce connector: upsert and get', () => {
     const connector = connect();
     const first = await connector.upsert(
       'Account',
-      { key: 'SW-CUST-0042', fields: { Name: 'Initech', Legal_Entity__c: 'DE', Tax_Registration__c: 'DE811234567', CurrencyIsoCode: 'EUR' } },
+      {
+        key: 'SW-CUST-0042',
+        fields: { Name: 'Initech', Legal_Entity__c: 'DE', Tax_Registration__c: 'DE811234567', CurrencyIsoCode: 'EUR' },
+      },
       'idem-1',
     );
     expect(first).toEqual({ externalId: expect.stringMatching(/^001\w{15}$/), created: true });
 
-    const second = await connector.upsert('Account', { key: 'SW-CUST-0042', fields: { Name: 'Initech GmbH' } }, 'idem-2');
+    const second = await connector.upsert(
+      'Account',
+      { key: 'SW-CUST-0042', fields: { Name: 'Initech GmbH' } },
+      'idem-2',
+    );
     expect(second).toEqual({ externalId: first.externalId, created: false });
     // Repeating the same write (a replay) changes nothing and creates nothing.
-    expect(await connector.upsert('Account', { key: 'SW-CUST-0042', fields: { Name: 'Initech GmbH' } }, 'idem-2')).toEqual(second);
+    expect(
+      await connector.upsert('Account', { key: 'SW-CUST-0042', fields: { Name: 'Initech GmbH' } }, 'idem-2'),
+    ).toEqual(second);
 
     const stored = await connector.get('Account', first.externalId);
-    expect(stored).toMatchObject({ Id: first.externalId, Name: 'Initech GmbH', Syncwright_Id__c: 'SW-CUST-0042', Legal_Entity__c: 'DE', CurrencyIsoCode: 'EUR' });
+    expect(stored).toMatchObject({
+      Id: first.externalId,
+      Name: 'Initech GmbH',
+      Syncwright_Id__c: 'SW-CUST-0042',
+      Legal_Entity__c: 'DE',
+      CurrencyIsoCode: 'EUR',
+    });
     expect(stored).not.toHaveProperty('attributes');
-    const count = await pool.query(`SELECT count(*)::int AS n FROM sandbox_salesforce.account WHERE "Syncwright_Id__c" = 'SW-CUST-0042'`);
+    const count = await pool.query(
+      `SELECT count(*)::int AS n FROM sandbox_salesforce.account WHERE "Syncwright_Id__c" = 'SW-CUST-0042'`,
+    );
     expect(count.rows[0]).toEqual({ n: 1 });
   });
 
   it('sends decimals exactly and keeps keys with URL characters intact', async () => {
     const connector = connect();
-    const account = await connector.upsert('Account', { key: 'SW/acct 7?x=1#frag', fields: { Name: 'Odd Key Ltd' } }, 'idem-3');
+    const account = await connector.upsert(
+      'Account',
+      { key: 'SW/acct 7?x=1#frag', fields: { Name: 'Odd Key Ltd' } },
+      'idem-3',
+    );
     expect(account.created).toBe(true);
-    expect(await connector.get('Account', account.externalId)).toMatchObject({ Syncwright_Id__c: 'SW/acct 7?x=1#frag' });
+    expect(await connector.get('Account', account.externalId)).toMatchObject({
+      Syncwright_Id__c: 'SW/acct 7?x=1#frag',
+    });
 
     const order = await connector.upsert(
       'ChangeOrder__c',
       {
         key: 'SW-CO-1',
-        fields: { Opportunity__c: crmOpportunity, Amount__c: new Decimal('12345678901234.57'), Status__c: 'Approved', Approved_Date__c: '2026-11-20' },
+        fields: {
+          Opportunity__c: crmOpportunity,
+          Amount__c: new Decimal('12345678901234.57'),
+          Status__c: 'Approved',
+          Approved_Date__c: '2026-11-20',
+        },
       },
       'idem-4',
     );
     const stored = await connector.get('ChangeOrder__c', order.externalId);
-    expect(stored).toMatchObject({ Amount__c: '12345678901234.57', Status__c: 'Approved', Approved_Date__c: '2026-11-20' });
+    expect(stored).toMatchObject({
+      Amount__c: '12345678901234.57',
+      Status__c: 'Approved',
+      Approved_Date__c: '2026-11-20',
+    });
   });
 
   it('writes back onto an existing opportunity by its id', async () => {
     const connector = connect();
     const result = await connector.upsert(
       'Opportunity',
-      { key: 'SW-ENG-0001', targetId: crmOpportunity, fields: { Project_Status__c: 'Active', ERP_Project_Id__c: 'JOB-5001', Last_Invoice_Status__c: 'paid' } },
+      {
+        key: 'SW-ENG-0001',
+        targetId: crmOpportunity,
+        fields: { Project_Status__c: 'Active', ERP_Project_Id__c: 'JOB-5001', Last_Invoice_Status__c: 'paid' },
+      },
       'idem-5',
     );
     expect(result).toEqual({ externalId: crmOpportunity, created: false });
@@ -116,7 +164,9 @@ describe('Salesforce connector: upsert and get', () => {
 
   it('reports a missing required field as business, with the code and the first field', async () => {
     const connector = connect();
-    const error = await failure(connector.upsert('Opportunity', { key: 'SW-ENG-0002', fields: { Amount: '100.00' } }, 'idem-6'));
+    const error = await failure(
+      connector.upsert('Opportunity', { key: 'SW-ENG-0002', fields: { Amount: '100.00' } }, 'idem-6'),
+    );
     expect(error).toEqual({
       class: 'business',
       code: 'REQUIRED_FIELD_MISSING',
@@ -128,47 +178,103 @@ describe('Salesforce connector: upsert and get', () => {
 
   it('reports the other refusals of a record as business with the target’s code', async () => {
     const connector = connect();
-    const tooLong = await failure(connector.upsert('Account', { key: 'SW-LONG', fields: { Name: 'x'.repeat(256) } }, 'idem-7'));
+    const tooLong = await failure(
+      connector.upsert('Account', { key: 'SW-LONG', fields: { Name: 'x'.repeat(256) } }, 'idem-7'),
+    );
     expect(tooLong).toMatchObject({ class: 'business', code: 'STRING_TOO_LONG', field: 'Name', status: 400 });
 
     const picklist = await failure(
-      connector.upsert('Opportunity', { key: 'SW-PICK', targetId: crmOpportunity, fields: { Billing_Model__c: 'hourly' } }, 'idem-8'),
+      connector.upsert(
+        'Opportunity',
+        { key: 'SW-PICK', targetId: crmOpportunity, fields: { Billing_Model__c: 'hourly' } },
+        'idem-8',
+      ),
     );
-    expect(picklist).toMatchObject({ class: 'business', code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', field: 'Billing_Model__c' });
+    expect(picklist).toMatchObject({
+      class: 'business',
+      code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      field: 'Billing_Model__c',
+    });
 
-    const unknownField = await failure(connector.upsert('Account', { key: 'SW-FIELD', fields: { Name: 'X', Nope__c: 1 } }, 'idem-9'));
-    expect(unknownField).toMatchObject({ class: 'business', code: 'INVALID_FIELD', message: "No such column 'Nope__c' on sobject of type Account" });
+    const unknownField = await failure(
+      connector.upsert('Account', { key: 'SW-FIELD', fields: { Name: 'X', Nope__c: 1 } }, 'idem-9'),
+    );
+    expect(unknownField).toMatchObject({
+      class: 'business',
+      code: 'INVALID_FIELD',
+      message: "No such column 'Nope__c' on sobject of type Account",
+    });
 
-    const rule = await failure(connector.upsert('ChangeOrder__c', { key: 'SW-CO-2', fields: { Opportunity__c: crmOpportunity, Status__c: 'Approved' } }, 'idem-10'));
-    expect(rule).toMatchObject({ class: 'business', code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', field: 'Approved_Date__c' });
+    const rule = await failure(
+      connector.upsert(
+        'ChangeOrder__c',
+        { key: 'SW-CO-2', fields: { Opportunity__c: crmOpportunity, Status__c: 'Approved' } },
+        'idem-10',
+      ),
+    );
+    expect(rule).toMatchObject({
+      class: 'business',
+      code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      field: 'Approved_Date__c',
+    });
 
-    await connector.upsert('Opportunity', { key: 'SW-ENG-DUP', fields: { Name: 'Other', StageName: 'Prospecting', CloseDate: '2026-12-31', ERP_Project_Id__c: 'JOB-DUP' } }, 'idem-11');
+    await connector.upsert(
+      'Opportunity',
+      {
+        key: 'SW-ENG-DUP',
+        fields: { Name: 'Other', StageName: 'Prospecting', CloseDate: '2026-12-31', ERP_Project_Id__c: 'JOB-DUP' },
+      },
+      'idem-11',
+    );
     const duplicate = await failure(
-      connector.upsert('Opportunity', { key: 'SW-X', targetId: crmOpportunity, fields: { ERP_Project_Id__c: 'JOB-DUP' } }, 'idem-12'),
+      connector.upsert(
+        'Opportunity',
+        { key: 'SW-X', targetId: crmOpportunity, fields: { ERP_Project_Id__c: 'JOB-DUP' } },
+        'idem-12',
+      ),
     );
     expect(duplicate).toMatchObject({ class: 'business', code: 'DUPLICATE_VALUE', field: 'ERP_Project_Id__c' });
 
-    const malformed = await failure(connector.upsert('Opportunity', { key: 'SW-X', targetId: '006000000000000AAZ', fields: { Name: 'x' } }, 'idem-13'));
+    const malformed = await failure(
+      connector.upsert(
+        'Opportunity',
+        { key: 'SW-X', targetId: '006000000000000AAZ', fields: { Name: 'x' } },
+        'idem-13',
+      ),
+    );
     expect(malformed).toMatchObject({ class: 'business', code: 'MALFORMED_ID' });
 
     const gone = await failure(
-      connector.upsert('Opportunity', { key: 'SW-X', targetId: salesforceId(KEY_PREFIX.Opportunity, 999_998), fields: { Name: 'x' } }, 'idem-14'),
+      connector.upsert(
+        'Opportunity',
+        { key: 'SW-X', targetId: salesforceId(KEY_PREFIX.Opportunity, 999_998), fields: { Name: 'x' } },
+        'idem-14',
+      ),
     );
     expect(gone).toMatchObject({ class: 'business', code: 'NOT_FOUND', status: 404 });
 
     emulator.faults.set({ rateReject: 1 });
-    const rejected = await failure(connector.upsert('Account', { key: 'SW-REJ', fields: { Name: 'Rejected' } }, 'idem-15'));
+    const rejected = await failure(
+      connector.upsert('Account', { key: 'SW-REJ', fields: { Name: 'Rejected' } }, 'idem-15'),
+    );
     expect(rejected).toMatchObject({ class: 'business', code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', status: 400 });
     expect(rejected.message).toContain('rejected by a validation rule');
   });
 
   it('classifies errors exactly as jsforce raises them', async () => {
     const connector = connect();
-    const conn = new Connection({ instanceUrl: emulator.baseUrl, accessToken: await requestToken(emulator), version: emulator.apiVersion });
-    const raised = await conn.sobject('Opportunity').create({ Amount: 5 }).then(
-      () => null,
-      (error: unknown) => error,
-    );
+    const conn = new Connection({
+      instanceUrl: emulator.baseUrl,
+      accessToken: await requestToken(emulator),
+      version: emulator.apiVersion,
+    });
+    const raised = await conn
+      .sobject('Opportunity')
+      .create({ Amount: 5 })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(raised).toMatchObject({ name: 'REQUIRED_FIELD_MISSING', errorCode: 'REQUIRED_FIELD_MISSING' });
     expect(connector.classifyError(raised)).toEqual({
       class: 'business',
@@ -176,26 +282,43 @@ describe('Salesforce connector: upsert and get', () => {
       message: 'Required fields are missing: [Name, StageName, CloseDate]',
       field: 'Name',
     });
-    const twins = await conn.sobject('Account').upsert({ Syncwright_Id__c: twinKey, Name: 'x' }, 'Syncwright_Id__c').then(
-      () => null,
-      (error: unknown) => error,
-    );
+    const twins = await conn
+      .sobject('Account')
+      .upsert({ Syncwright_Id__c: twinKey, Name: 'x' }, 'Syncwright_Id__c')
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(connector.classifyError(twins)).toMatchObject({ class: 'business', code: 'DUPLICATE_EXTERNAL_ID' });
     const thrown = await connector.get('Lead', 'x').catch((error: unknown) => error);
     expect(connector.classifyError(thrown)).toBe((thrown as ConnectorError).classified);
   });
 
   it('reports a key shared by several records as business DUPLICATE_EXTERNAL_ID', async () => {
-    const error = await failure(connect().upsert('Account', { key: twinKey, fields: { Name: 'Which one?' } }, 'idem-16'));
-    expect(error).toMatchObject({ class: 'business', code: 'DUPLICATE_EXTERNAL_ID', status: 300, field: 'Syncwright_Id__c' });
+    const error = await failure(
+      connect().upsert('Account', { key: twinKey, fields: { Name: 'Which one?' } }, 'idem-16'),
+    );
+    expect(error).toMatchObject({
+      class: 'business',
+      code: 'DUPLICATE_EXTERNAL_ID',
+      status: 300,
+      field: 'Syncwright_Id__c',
+    });
     expect(error.message).toContain(salesforceId(KEY_PREFIX.Account, 7001));
     expect(error.message).toContain(salesforceId(KEY_PREFIX.Account, 7002));
   });
 
   it('refuses writes it cannot address, and numbers JSON cannot carry', async () => {
     const connector = connect();
-    expect(await failure(connector.upsert('Account', { key: '', fields: { Name: 'x' } }, 'idem-17'))).toMatchObject({ class: 'business', code: 'MISSING_KEY' });
-    expect(await failure(connector.upsert('Account', { key: 'SW-NAN', fields: { Name: 'x', AnnualRevenue: Number.NaN } }, 'idem-18'))).toMatchObject({
+    expect(await failure(connector.upsert('Account', { key: '', fields: { Name: 'x' } }, 'idem-17'))).toMatchObject({
+      class: 'business',
+      code: 'MISSING_KEY',
+    });
+    expect(
+      await failure(
+        connector.upsert('Account', { key: 'SW-NAN', fields: { Name: 'x', AnnualRevenue: Number.NaN } }, 'idem-18'),
+      ),
+    ).toMatchObject({
       class: 'business',
       code: 'INVALID_FIELD_VALUE',
       field: 'AnnualRevenue',
@@ -203,19 +326,46 @@ describe('Salesforce connector: upsert and get', () => {
   });
 
   it('reports setup mistakes as config: unknown object, wrong API version, bad URLs', async () => {
-    expect(await failure(connect().upsert('Contact', { key: 'k', fields: {} }, 'i'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
-    expect(await failure(connect().get('Invoice__c', 'x'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+    expect(await failure(connect().upsert('Contact', { key: 'k', fields: {} }, 'i'))).toMatchObject({
+      class: 'config',
+      code: 'UNKNOWN_OBJECT_TYPE',
+    });
+    expect(await failure(connect().get('Invoice__c', 'x'))).toMatchObject({
+      class: 'config',
+      code: 'UNKNOWN_OBJECT_TYPE',
+    });
 
     // The emulator serves v62.0 only: every other version's root is a 404.
     const wrongVersion = connect({ apiVersion: '59.0' });
-    expect(await failure(wrongVersion.pull('Account', null, 10))).toMatchObject({ class: 'config', code: 'NOT_FOUND', status: 404 });
-    expect(await failure(wrongVersion.get('Account', salesforceId(KEY_PREFIX.Account, 7001)))).toMatchObject({ class: 'config', code: 'NOT_FOUND' });
+    expect(await failure(wrongVersion.pull('Account', null, 10))).toMatchObject({
+      class: 'config',
+      code: 'NOT_FOUND',
+      status: 404,
+    });
+    expect(await failure(wrongVersion.get('Account', salesforceId(KEY_PREFIX.Account, 7001)))).toMatchObject({
+      class: 'config',
+      code: 'NOT_FOUND',
+    });
     expect(
-      await failure(wrongVersion.upsert('Opportunity', { key: 'k', targetId: crmOpportunity, fields: { Project_Status__c: 'Active' } }, 'i')),
+      await failure(
+        wrongVersion.upsert(
+          'Opportunity',
+          { key: 'k', targetId: crmOpportunity, fields: { Project_Status__c: 'Active' } },
+          'i',
+        ),
+      ),
     ).toMatchObject({ class: 'config', code: 'NOT_FOUND' });
-    expect(await failure(wrongVersion.upsert('Account', { key: 'k', fields: { Name: 'x' } }, 'i'))).toMatchObject({ class: 'config', code: 'NOT_FOUND' });
+    expect(await failure(wrongVersion.upsert('Account', { key: 'k', fields: { Name: 'x' } }, 'i'))).toMatchObject({
+      class: 'config',
+      code: 'NOT_FOUND',
+    });
 
-    for (const instanceUrl of ['not a url', 'ftp://example.com', 'https://acme.lightning.force.com', `${emulator.baseUrl}/services/data`]) {
+    for (const instanceUrl of [
+      'not a url',
+      'ftp://example.com',
+      'https://acme.lightning.force.com',
+      `${emulator.baseUrl}/services/data`,
+    ]) {
       expect(() => connect({ instanceUrl })).toThrow(ConnectorError);
       try {
         connect({ instanceUrl });

@@ -46,10 +46,16 @@ export function singleAttemptTransport(
 ): Transport {
   return {
     httpRequest(request: HttpRequest, options: HttpRequestOptions = {}) {
-      const inner = base.httpRequest(request, { ...options, timeout: timeoutMs, retry: NO_RETRIES, followRedirect: false });
+      const inner = base.httpRequest(request, {
+        ...options,
+        timeout: timeoutMs,
+        retry: NO_RETRIES,
+        followRedirect: false,
+      });
       const answered = inner.then((response: HttpResponse): HttpResponse => {
         observe({ status: response.statusCode, headers: response.headers });
-        if (REDIRECTS.has(response.statusCode)) throw new RedirectedError(response.statusCode, response.headers.location);
+        if (REDIRECTS.has(response.statusCode))
+          throw new RedirectedError(response.statusCode, response.headers.location);
         const contentType = response.headers['content-type'] ?? '';
         if (!/^application\/json/i.test(contentType) || typeof response.body !== 'string') return response;
         return { ...response, body: quoteJsonNumbers(response.body) };

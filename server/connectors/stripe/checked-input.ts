@@ -15,13 +15,21 @@ export function checkedId(id: string): string {
 export function checkedKey(key: string): string {
   // Stripe metadata values hold at most 500 characters.
   if (key.trim() && key.length <= 500) return key;
-  throw new ConnectorError({ class: 'config', code: 'KEY_INVALID', message: 'A Stripe record key must be 1–500 characters.' });
+  throw new ConnectorError({
+    class: 'config',
+    code: 'KEY_INVALID',
+    message: 'A Stripe record key must be 1–500 characters.',
+  });
 }
 
 export function checkedIdempotencyKey(key: string): string {
   // Stripe accepts keys of up to 255 characters.
   if (key.trim() && key.length <= 255) return key;
-  throw new ConnectorError({ class: 'config', code: 'IDEMPOTENCY_KEY_INVALID', message: 'An idempotency key must be 1–255 characters.' });
+  throw new ConnectorError({
+    class: 'config',
+    code: 'IDEMPOTENCY_KEY_INVALID',
+    message: 'An idempotency key must be 1–255 characters.',
+  });
 }
 
 export function checkedLimits(limits: RequestLimits): RequestLimits {

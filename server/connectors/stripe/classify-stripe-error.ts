@@ -27,7 +27,15 @@ interface StripeFailure {
   headers?: Record<string, unknown>;
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', CONNECTION_CLOSED]);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  CONNECTION_CLOSED,
+]);
 
 export function classifyStripeError(error: unknown): ClassifiedError {
   if (error instanceof ConnectorError) return error.classified;
@@ -51,7 +59,11 @@ export function classifyStripeError(error: unknown): ClassifiedError {
   if (body) return classifyFailure(body);
   const network = networkFailure(error);
   if (network) return network;
-  return { class: 'transient', code: 'UNEXPECTED_ERROR', message: error instanceof Error ? error.message : String(error) };
+  return {
+    class: 'transient',
+    code: 'UNEXPECTED_ERROR',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 export function toConnectorError(error: unknown): ConnectorError {
@@ -68,11 +80,21 @@ function classifyFailure(f: StripeFailure): ClassifiedError {
   if (f.status === 403) return { class: 'auth', code: f.code ?? 'permission_error', ...base };
   if (f.status === 429 || f.code === 'rate_limit' || f.code === 'lock_timeout') {
     const retryAfterMs = retryAfter(f.headers);
-    return { class: 'transient', code: f.code ?? 'rate_limit', ...base, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return {
+      class: 'transient',
+      code: f.code ?? 'rate_limit',
+      ...base,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    };
   }
   if (f.status === 409 || f.code === 'idempotency_key_in_use' || header(f.headers, 'stripe-should-retry') === 'true') {
     const retryAfterMs = retryAfter(f.headers);
-    return { class: 'transient', code: f.code ?? f.type ?? 'conflict', ...base, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return {
+      class: 'transient',
+      code: f.code ?? f.type ?? 'conflict',
+      ...base,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    };
   }
   if (f.status === undefined ? f.type === 'api_error' : f.status >= 500) {
     return { class: 'transient', code: f.code ?? f.type ?? 'api_error', ...base };
@@ -91,7 +113,8 @@ function connectionFailure(error: Stripe.errors.StripeConnectionError): Classifi
     return { class: 'transient', code: 'TIMEOUT', message: error.message };
   }
   if (code === 'ENOTFOUND') return { class: 'config', code: 'HOST_NOT_FOUND', message: `${error.message}${cause}` };
-  if (code === CONNECTION_CLOSED) return { class: 'transient', code: 'CONNECTION_RESET', message: `${error.message}${cause}` };
+  if (code === CONNECTION_CLOSED)
+    return { class: 'transient', code: 'CONNECTION_RESET', message: `${error.message}${cause}` };
   return { class: 'transient', code: 'NETWORK', message: `${error.message}${cause}` };
 }
 
@@ -106,11 +129,13 @@ function unparsedAnswer(status: number, message: string): ClassifiedError {
 
 function networkFailure(error: unknown): ClassifiedError | null {
   if (!(error instanceof Error)) return null;
-  if (error.name === 'AbortError' || error.name === 'TimeoutError') return { class: 'transient', code: 'TIMEOUT', message: error.message };
+  if (error.name === 'AbortError' || error.name === 'TimeoutError')
+    return { class: 'transient', code: 'TIMEOUT', message: error.message };
   const code = 'code' in error ? String(error.code) : undefined;
   if (code === 'ETIMEDOUT') return { class: 'transient', code: 'TIMEOUT', message: error.message };
   if (code === 'ENOTFOUND') return { class: 'config', code: 'HOST_NOT_FOUND', message: error.message };
-  if (code && NETWORK_CODES.has(code)) return { class: 'transient', code: code === 'ECONNRESET' ? 'CONNECTION_RESET' : 'NETWORK', message: error.message };
+  if (code && NETWORK_CODES.has(code))
+    return { class: 'transient', code: code === 'ECONNRESET' ? 'CONNECTION_RESET' : 'NETWORK', message: error.message };
   return null;
 }
 
@@ -127,7 +152,10 @@ function errorBody(value: unknown): StripeFailure | null {
     code: text(e.code),
     message: text(e.message),
     param: text(e.param),
-    headers: typeof outer.headers === 'object' && outer.headers !== null ? (outer.headers as Record<string, unknown>) : undefined,
+    headers:
+      typeof outer.headers === 'object' && outer.headers !== null
+        ? (outer.headers as Record<string, unknown>)
+        : undefined,
   };
 }
 

@@ -48,7 +48,8 @@ export function customerCreateParams(key: string, fields: unknown): Stripe.Custo
 
 export function customerUpdateParams(key: string, fields: unknown): Stripe.CustomerUpdateParams {
   const f = parseFields(customerFieldsSchema, 'customer', fields);
-  const address: Stripe.Emptyable<Stripe.AddressParam> | undefined = f.address === undefined ? undefined : f.address === null ? '' : addressUpdate(f.address);
+  const address: Stripe.Emptyable<Stripe.AddressParam> | undefined =
+    f.address === undefined ? undefined : f.address === null ? '' : addressUpdate(f.address);
   return {
     ...definedOnly({
       name: clearedAsEmpty(f.name),

@@ -48,7 +48,11 @@ function decode<T>(schema: z.ZodType<T>, cursor: string): T {
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new ConnectorError({ class: 'config', code: 'CURSOR_INVALID', message: `Not a Stripe connector cursor: ${cursor.slice(0, 200)}` });
+    throw new ConnectorError({
+      class: 'config',
+      code: 'CURSOR_INVALID',
+      message: `Not a Stripe connector cursor: ${cursor.slice(0, 200)}`,
+    });
   }
   return parsed.data;
 }

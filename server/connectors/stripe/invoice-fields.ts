@@ -53,7 +53,8 @@ export function invoiceCreateParams(key: string, fields: unknown): Stripe.Invoic
 
 export function invoiceUpdateParams(key: string, fields: unknown): Stripe.InvoiceUpdateParams {
   const f = parseFields(invoiceUpdateSchema, 'invoice', fields);
-  const customFields: Stripe.Emptyable<Stripe.InvoiceUpdateParams.CustomField[]> | undefined = f.custom_fields === null ? '' : f.custom_fields;
+  const customFields: Stripe.Emptyable<Stripe.InvoiceUpdateParams.CustomField[]> | undefined =
+    f.custom_fields === null ? '' : f.custom_fields;
   return {
     ...definedOnly({
       description: f.description === null ? '' : f.description,

@@ -1,6 +1,14 @@
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { currencySchema, decimalTextSchema, definedOnly, metadataSchema, minorUnitsSchema, parseFields, withSyncwrightId } from './parse-fields';
+import {
+  currencySchema,
+  decimalTextSchema,
+  definedOnly,
+  metadataSchema,
+  minorUnitsSchema,
+  parseFields,
+  withSyncwrightId,
+} from './parse-fields';
 
 /**
  * `UpsertInput.fields` for a Stripe invoice item. It is priced either by `amount` (integer minor
@@ -26,14 +34,23 @@ const itemShape = z.strictObject({
 type ItemFields = Partial<z.output<typeof itemShape>>;
 
 function checkPricing(f: ItemFields, ctx: z.RefinementCtx, creating: boolean): void {
-  const priced = [f.amount !== undefined && 'amount', f.unit_amount_decimal !== undefined && 'unit_amount_decimal'].filter(Boolean);
-  if (priced.length > 1) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'give either amount or unit_amount_decimal, not both' });
-  if (creating && priced.length === 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'an amount or a unit_amount_decimal is required' });
+  const priced = [
+    f.amount !== undefined && 'amount',
+    f.unit_amount_decimal !== undefined && 'unit_amount_decimal',
+  ].filter(Boolean);
+  if (priced.length > 1)
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'give either amount or unit_amount_decimal, not both' });
+  if (creating && priced.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'an amount or a unit_amount_decimal is required' });
   if (f.quantity !== undefined && f.quantity_decimal !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'give either quantity or quantity_decimal, not both' });
   }
   if (f.amount !== undefined && (f.quantity !== undefined || f.quantity_decimal !== undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'a quantity prices by unit_amount_decimal; with amount it is ambiguous' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['quantity'],
+      message: 'a quantity prices by unit_amount_decimal; with amount it is ambiguous',
+    });
   }
 }
 
@@ -61,13 +78,19 @@ export function invoiceItemCreateParams(key: string, fields: unknown): Stripe.In
 export function invoiceItemUpdateParams(key: string, fields: unknown): Stripe.InvoiceItemUpdateParams {
   const f = parseFields(invoiceItemUpdateSchema, 'invoiceitem', fields);
   return {
-    ...definedOnly({ description: f.description === null ? '' : f.description, period: f.period, discountable: f.discountable }),
+    ...definedOnly({
+      description: f.description === null ? '' : f.description,
+      period: f.period,
+      discountable: f.discountable,
+    }),
     ...pricing(f),
     metadata: withSyncwrightId(f.metadata, key),
   };
 }
 
-function pricing(f: ItemFields): Pick<Stripe.InvoiceItemCreateParams, 'amount' | 'unit_amount_decimal' | 'quantity' | 'quantity_decimal'> {
+function pricing(
+  f: ItemFields,
+): Pick<Stripe.InvoiceItemCreateParams, 'amount' | 'unit_amount_decimal' | 'quantity' | 'quantity_decimal'> {
   return definedOnly({
     amount: f.amount,
     unit_amount_decimal: f.unit_amount_decimal === undefined ? undefined : Stripe.Decimal.from(f.unit_amount_decimal),

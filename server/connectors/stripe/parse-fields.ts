@@ -20,19 +20,19 @@ export const currencySchema = z
   .transform((code) => code.toLowerCase());
 
 /** Integer minor units (cents) as a number, bigint or digit string — never a fraction. */
-export const minorUnitsSchema = z
-  .union([z.number(), z.bigint(), z.string()])
-  .transform((value, ctx) => {
-    const text = typeof value === 'string' ? value.trim() : value.toString();
-    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not an integer number of minor units` });
-      return z.NEVER;
-    }
-    return Number(text);
-  });
+export const minorUnitsSchema = z.union([z.number(), z.bigint(), z.string()]).transform((value, ctx) => {
+  const text = typeof value === 'string' ? value.trim() : value.toString();
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not an integer number of minor units` });
+    return z.NEVER;
+  }
+  return Number(text);
+});
 
 /** A decimal as text (Stripe accepts at most 12 decimal places), so no float ever carries it. */
-export const decimalTextSchema = z.string().regex(/^-?\d+(\.\d{1,12})?$/, 'a decimal string with at most 12 decimal places');
+export const decimalTextSchema = z
+  .string()
+  .regex(/^-?\d+(\.\d{1,12})?$/, 'a decimal string with at most 12 decimal places');
 
 export function parseFields<T>(schema: z.ZodType<T>, objectType: string, fields: unknown): T {
   const result = schema.safeParse(fields);
@@ -55,7 +55,9 @@ export function withSyncwrightId(metadata: Record<string, string> | undefined, k
 }
 
 /** Drops absent values, so a create never sends an empty parameter. */
-export function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
+export function definedOnly<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as {
     [K in keyof T]?: Exclude<T[K], null | undefined>;
   };

@@ -8,8 +8,16 @@ const h = setUpStripeTestHarness();
 
 /** A finalized invoice of `amount` minor units for a new customer, written through the connector. */
 async function openInvoice(key: string, amount: number, metadata: Record<string, string> = {}): Promise<string> {
-  const customer = await h.connector.upsert('customer', { key: `cust-${key}`, fields: { name: key } }, `idem-cust-${key}`);
-  await h.connector.createInvoiceItem(`line-${key}`, { customer: customer.externalId, currency: 'usd', amount }, `idem-line-${key}`);
+  const customer = await h.connector.upsert(
+    'customer',
+    { key: `cust-${key}`, fields: { name: key } },
+    `idem-cust-${key}`,
+  );
+  await h.connector.createInvoiceItem(
+    `line-${key}`,
+    { customer: customer.externalId, currency: 'usd', amount },
+    `idem-line-${key}`,
+  );
   const draft = await h.connector.createDraftInvoice(key, { customer: customer.externalId, metadata }, `idem-${key}`);
   const id = draft.object.id ?? '';
   await h.connector.finalizeInvoice(id, `finalize-${key}`);
@@ -17,7 +25,11 @@ async function openInvoice(key: string, amount: number, metadata: Record<string,
 }
 
 /** Pulls until the source says there is no more, as the pipeline does in one run. */
-async function pullAll(cursor: string | null, limit: number, filter?: PullFilter): Promise<{ records: PulledRecord[]; cursor: string | null; calls: number }> {
+async function pullAll(
+  cursor: string | null,
+  limit: number,
+  filter?: PullFilter,
+): Promise<{ records: PulledRecord[]; cursor: string | null; calls: number }> {
   const records: PulledRecord[] = [];
   let calls = 0;
   for (;;) {
@@ -30,11 +42,16 @@ async function pullAll(cursor: string | null, limit: number, filter?: PullFilter
   }
 }
 
-const statusOf = (records: PulledRecord[], id: string) => records.filter((r) => r.externalId === id).map((r) => r.data.status);
+const statusOf = (records: PulledRecord[], id: string) =>
+  records.filter((r) => r.externalId === id).map((r) => r.data.status);
 
 describe('pull invoices', () => {
   it('lists the existing invoices first, then follows what changed meanwhile from the events', async () => {
-    const existing = [await openInvoice('inv-a', 10_000), await openInvoice('inv-b', 20_000), await openInvoice('inv-c', 30_000)];
+    const existing = [
+      await openInvoice('inv-a', 10_000),
+      await openInvoice('inv-b', 20_000),
+      await openInvoice('inv-c', 30_000),
+    ];
 
     const first = await h.connector.pull('invoice', null, 2);
     expect(first.hasMore).toBe(true);
@@ -47,7 +64,10 @@ describe('pull invoices', () => {
     for (const id of existing) expect(all.some((r) => r.externalId === id)).toBe(true);
     expect(statusOf(all, existing[2] ?? '').at(-1)).toBe('paid');
     const record = all.find((r) => r.externalId === existing[0]);
-    expect(record).toMatchObject({ objectType: 'invoice', data: { id: existing[0], status: 'open', amount_due: 10_000, currency: 'usd' } });
+    expect(record).toMatchObject({
+      objectType: 'invoice',
+      data: { id: existing[0], status: 'open', amount_due: 10_000, currency: 'usd' },
+    });
     expect(record?.changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
 
     // Caught up: nothing more until something changes.
@@ -66,14 +86,20 @@ describe('pull invoices', () => {
     const changes = await h.connector.pull('invoice', saved, 100);
     expect(changes.hasMore).toBe(false);
     expect(changes.records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
-    expect(changes.records.find((r) => r.externalId === paid)?.data).toMatchObject({ status: 'paid', amount_paid: 45_000, amount_remaining: 0 });
+    expect(changes.records.find((r) => r.externalId === paid)?.data).toMatchObject({
+      status: 'paid',
+      amount_paid: 45_000,
+      amount_remaining: 0,
+    });
     const voidRecord = changes.records.find((r) => r.externalId === voided)?.data;
     expect(voidRecord).toMatchObject({ status: 'void' });
     expect((voidRecord?.status_transitions as { voided_at: number | null }).voided_at).toBeTypeOf('number');
 
     expect((await h.connector.pull('invoice', changes.nextCursor, 100)).records).toEqual([]);
     // The saved cursor still reads the same changes: a run that failed after pulling can repeat.
-    expect((await h.connector.pull('invoice', saved, 100)).records.map((r) => r.externalId).sort()).toEqual([paid, voided].sort());
+    expect((await h.connector.pull('invoice', saved, 100)).records.map((r) => r.externalId).sort()).toEqual(
+      [paid, voided].sort(),
+    );
   });
 
   it('continues by time when the cursor’s event is no longer kept by Stripe', async () => {
@@ -99,7 +125,10 @@ describe('pull invoices', () => {
 
     await h.stripe.invoices.pay(de);
     await h.stripe.invoices.pay(uk);
-    for (const [filter, cursor] of [[byEntity, listed.cursor], [{ customer: ukCustomer }, byCustomer.cursor]] as const) {
+    for (const [filter, cursor] of [
+      [byEntity, listed.cursor],
+      [{ customer: ukCustomer }, byCustomer.cursor],
+    ] as const) {
       const changes = await h.connector.pull('invoice', cursor, 100, filter);
       expect(changes.records.map((r) => [r.externalId, r.data.status])).toEqual([[uk, 'paid']]);
     }
@@ -116,7 +145,11 @@ describe('pull invoices', () => {
 describe('listEventsSince', () => {
   it('reads events of the given types oldest first, page by page', async () => {
     const start = await h.connector.listEventsSince(null, { types: ['customer.created'] });
-    const customer = await h.connector.upsert('customer', { key: 'cust-events', fields: { name: 'Evented' } }, 'idem-cust-events');
+    const customer = await h.connector.upsert(
+      'customer',
+      { key: 'cust-events', fields: { name: 'Evented' } },
+      'idem-cust-events',
+    );
     await h.stripe.customers.update(customer.externalId, { name: 'Evented 2' });
     await h.stripe.customers.update(customer.externalId, { name: 'Evented 3' });
 
@@ -126,7 +159,10 @@ describe('listEventsSince', () => {
     const first = await h.connector.listEventsSince(created.nextCursor, { types: ['customer.*'], limit: 1 });
     const second = await h.connector.listEventsSince(first.nextCursor, { types: ['customer.*'], limit: 1 });
     expect(first.hasMore).toBe(true);
-    expect([first, second].map((p) => (p.events[0]?.data.object as Stripe.Customer).name)).toEqual(['Evented 2', 'Evented 3']);
+    expect([first, second].map((p) => (p.events[0]?.data.object as Stripe.Customer).name)).toEqual([
+      'Evented 2',
+      'Evented 3',
+    ]);
     expect(second.hasMore).toBe(false);
   });
 });

@@ -28,7 +28,12 @@ const INVOICE_EVENTS = ['invoice.*'];
 /** Allowance for the difference between our clock and Stripe's when no event can anchor the tail. */
 const CLOCK_MARGIN_SECONDS = 300;
 
-export async function pullInvoices(call: StripeCall, cursor: string | null, limit: number, filter: PullFilter = {}): Promise<PullResult> {
+export async function pullInvoices(
+  call: StripeCall,
+  cursor: string | null,
+  limit: number,
+  filter: PullFilter = {},
+): Promise<PullResult> {
   const size = pageSize(limit);
   const matches = matcher(filter);
   if (cursor === null) return listInvoices(call, await tailStart(call), undefined, size, filter, matches);
@@ -52,7 +57,11 @@ async function listInvoices(
   filter: PullFilter,
   matches: (invoice: object) => boolean,
 ): Promise<PullResult> {
-  const params: Stripe.InvoiceListParams = { limit: size, ...(after && { starting_after: after }), ...listFilter(filter) };
+  const params: Stripe.InvoiceListParams = {
+    limit: size,
+    ...(after && { starting_after: after }),
+    ...listFilter(filter),
+  };
   const page = await call((s) => s.invoices.list(params));
   const records = page.data
     .filter(hasId)
@@ -66,7 +75,12 @@ async function listInvoices(
   return { records, nextCursor: encodeCursor(tailFrom), hasMore: true };
 }
 
-async function tail(call: StripeCall, from: EventPosition, size: number, matches: (invoice: object) => boolean): Promise<PullResult> {
+async function tail(
+  call: StripeCall,
+  from: EventPosition,
+  size: number,
+  matches: (invoice: object) => boolean,
+): Promise<PullResult> {
   const page = await readEventsAfter(call, from, INVOICE_EVENTS, size);
   const newest = new Map<string, PulledRecord>();
   for (const event of page.events) {
@@ -85,7 +99,8 @@ function listFilter(filter: PullFilter): Pick<Stripe.InvoiceListParams, 'custome
   const params: Pick<Stripe.InvoiceListParams, 'customer' | 'status' | 'collection_method'> = {};
   if (typeof filter.customer === 'string') params.customer = filter.customer;
   if (typeof filter.status === 'string') params.status = filter.status as Stripe.InvoiceListParams.Status;
-  if (typeof filter.collection_method === 'string') params.collection_method = filter.collection_method as Stripe.InvoiceListParams.CollectionMethod;
+  if (typeof filter.collection_method === 'string')
+    params.collection_method = filter.collection_method as Stripe.InvoiceListParams.CollectionMethod;
   return params;
 }
 
@@ -95,7 +110,8 @@ function matcher(filter: PullFilter): (invoice: object) => boolean {
   return (invoice) =>
     conditions.every(({ path, expected }) => {
       let value: unknown = invoice;
-      for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of path)
+        value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
       if (value === undefined || value === null || value === '') return expected === null;
       return String(value) === expected;
     });
@@ -113,7 +129,13 @@ function record(invoice: { id: string }, changedAtSeconds: number): PulledRecord
 /** An invoice has no `updated` timestamp; its latest status transition is the nearest thing. */
 function lastChange(invoice: Stripe.Invoice): number {
   const t = invoice.status_transitions;
-  return Math.max(invoice.created, t.finalized_at ?? 0, t.paid_at ?? 0, t.voided_at ?? 0, t.marked_uncollectible_at ?? 0);
+  return Math.max(
+    invoice.created,
+    t.finalized_at ?? 0,
+    t.paid_at ?? 0,
+    t.voided_at ?? 0,
+    t.marked_uncollectible_at ?? 0,
+  );
 }
 
 function hasId(invoice: Stripe.Invoice): invoice is Stripe.Invoice & { id: string } {

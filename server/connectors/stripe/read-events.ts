@@ -30,10 +30,16 @@ export function pageSize(limit: number): number {
   return Math.min(MAX_PAGE, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : MAX_PAGE)));
 }
 
-export async function readEventsAfter(call: StripeCall, from: EventPosition | null, types: readonly string[], limit: number): Promise<EventPage> {
+export async function readEventsAfter(
+  call: StripeCall,
+  from: EventPosition | null,
+  types: readonly string[],
+  limit: number,
+): Promise<EventPage> {
   const size = pageSize(limit);
   // `type` takes Stripe's wildcard (`invoice.*`); `types` takes a list of exact names.
-  const filter: Stripe.EventListParams = types.length === 1 ? { type: types[0] } : types.length > 1 ? { types: [...types] } : {};
+  const filter: Stripe.EventListParams =
+    types.length === 1 ? { type: types[0] } : types.length > 1 ? { types: [...types] } : {};
   if (from?.event) {
     const anchor = from.event;
     try {
@@ -47,7 +53,12 @@ export async function readEventsAfter(call: StripeCall, from: EventPosition | nu
   return walkFrom(call, filter, from, size);
 }
 
-async function walkFrom(call: StripeCall, filter: Stripe.EventListParams, from: EventPosition | null, size: number): Promise<EventPage> {
+async function walkFrom(
+  call: StripeCall,
+  filter: Stripe.EventListParams,
+  from: EventPosition | null,
+  size: number,
+): Promise<EventPage> {
   const base: Stripe.EventListParams = { ...filter, limit: MAX_PAGE, ...(from && { created: { gte: from.created } }) };
   let oldest: Stripe.Event[] = [];
   let seen = 0;
@@ -71,5 +82,9 @@ function positionAfter(events: Stripe.Event[]): EventPosition | null {
 }
 
 function isMissingAnchor(error: unknown): boolean {
-  return error instanceof ConnectorError && error.classified.code === 'resource_missing' && error.classified.field === 'ending_before';
+  return (
+    error instanceof ConnectorError &&
+    error.classified.code === 'resource_missing' &&
+    error.classified.field === 'ending_before'
+  );
 }

@@ -20,7 +20,9 @@ export function limitedCall(stripe: Stripe, limiter: RequestLimiter): StripeCall
 }
 
 /** Whether Stripe answered a POST from its idempotency store instead of executing it again. */
-export function wasReplayed(response: { lastResponse?: { headers?: Record<string, string | string[] | undefined> } }): boolean {
+export function wasReplayed(response: {
+  lastResponse?: { headers?: Record<string, string | string[] | undefined> };
+}): boolean {
   const value = response.lastResponse?.headers?.['idempotent-replayed'];
   return (Array.isArray(value) ? value[0] : value) === 'true';
 }

@@ -61,7 +61,10 @@ describe('transport failures', () => {
   it('sends a request whose connection is reset exactly once and reports a transient CONNECTION_RESET', async () => {
     const server = await fakeServer((req) => req.socket.destroy());
     const connector = createStripeConnector({ baseUrl: server.baseUrl, secretKey });
-    expect(await failure(connector.get('invoice', 'in_123'))).toMatchObject({ class: 'transient', code: 'CONNECTION_RESET' });
+    expect(await failure(connector.get('invoice', 'in_123'))).toMatchObject({
+      class: 'transient',
+      code: 'CONNECTION_RESET',
+    });
     expect(await failure(connector.upsert('customer', { key: 'c', fields: {} }, 'idem-reset'))).toMatchObject({
       class: 'transient',
       code: 'CONNECTION_RESET',
@@ -85,14 +88,22 @@ describe('transport failures', () => {
   });
 
   it('takes a 404 page that is not Stripe’s for a wrong base URL, and a gateway page for a passing failure', async () => {
-    const notStripe = await fakeServer((_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'));
-    expect(await failure(createStripeConnector({ baseUrl: notStripe.baseUrl, secretKey }).get('invoice', 'in_1'))).toMatchObject({
+    const notStripe = await fakeServer((_req, res) =>
+      res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'),
+    );
+    expect(
+      await failure(createStripeConnector({ baseUrl: notStripe.baseUrl, secretKey }).get('invoice', 'in_1')),
+    ).toMatchObject({
       class: 'config',
       code: 'API_NOT_FOUND',
       status: 404,
     });
-    const gateway = await fakeServer((_req, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
-    expect(await failure(createStripeConnector({ baseUrl: gateway.baseUrl, secretKey }).get('invoice', 'in_1'))).toMatchObject({
+    const gateway = await fakeServer((_req, res) =>
+      res.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad Gateway</h1>'),
+    );
+    expect(
+      await failure(createStripeConnector({ baseUrl: gateway.baseUrl, secretKey }).get('invoice', 'in_1')),
+    ).toMatchObject({
       class: 'transient',
       status: 502,
     });
@@ -100,11 +111,17 @@ describe('transport failures', () => {
 
   it('takes Stripe’s own 404 for an unknown URL as a configuration error', async () => {
     const wrongApi = await fakeServer((req, res) =>
-      res.writeHead(404, { 'Content-Type': 'application/json' }).end(
-        JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` } }),
-      ),
+      res
+        .writeHead(404, { 'Content-Type': 'application/json' })
+        .end(
+          JSON.stringify({
+            error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` },
+          }),
+        ),
     );
-    const refused = await failure(createStripeConnector({ baseUrl: wrongApi.baseUrl, secretKey }).get('invoice', 'in_1'));
+    const refused = await failure(
+      createStripeConnector({ baseUrl: wrongApi.baseUrl, secretKey }).get('invoice', 'in_1'),
+    );
     expect(refused).toMatchObject({ class: 'config', code: 'API_NOT_FOUND', status: 404 });
     expect(refused.message).toContain('Unrecognized request URL (GET: /v1/invoices/in_1)');
   });

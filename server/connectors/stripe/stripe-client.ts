@@ -20,7 +20,8 @@ export function parseBaseUrl(baseUrl: string): StripeAddress {
   } catch {
     throw badBaseUrl(baseUrl, 'it is not a URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badBaseUrl(baseUrl, 'only http and https are supported');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badBaseUrl(baseUrl, 'only http and https are supported');
   if (url.pathname !== '/' || url.search || url.hash) {
     throw badBaseUrl(baseUrl, 'the Stripe API is addressed by host and port only; remove the path');
   }
@@ -37,10 +38,18 @@ export function parseBaseUrl(baseUrl: string): StripeAddress {
 export function createStripeClient(options: { baseUrl: string; secretKey: string; timeoutMs: number }): Stripe {
   const address = parseBaseUrl(options.baseUrl);
   if (!options.secretKey.trim()) {
-    throw new ConnectorError({ class: 'config', code: 'SECRET_KEY_MISSING', message: 'No Stripe secret key is configured.' });
+    throw new ConnectorError({
+      class: 'config',
+      code: 'SECRET_KEY_MISSING',
+      message: 'No Stripe secret key is configured.',
+    });
   }
   if (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0) {
-    throw new ConnectorError({ class: 'config', code: 'TIMEOUT_INVALID', message: `timeoutMs must be a positive integer, got ${options.timeoutMs}.` });
+    throw new ConnectorError({
+      class: 'config',
+      code: 'TIMEOUT_INVALID',
+      message: `timeoutMs must be a positive integer, got ${options.timeoutMs}.`,
+    });
   }
   return new Stripe(options.secretKey, {
     ...address,
@@ -53,5 +62,9 @@ export function createStripeClient(options: { baseUrl: string; secretKey: string
 }
 
 function badBaseUrl(baseUrl: string, reason: string): ConnectorError {
-  return new ConnectorError({ class: 'config', code: 'BASE_URL_INVALID', message: `Stripe base URL "${baseUrl}" is not usable: ${reason}.` });
+  return new ConnectorError({
+    class: 'config',
+    code: 'BASE_URL_INVALID',
+    message: `Stripe base URL "${baseUrl}" is not usable: ${reason}.`,
+  });
 }

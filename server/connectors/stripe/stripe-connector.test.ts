@@ -8,26 +8,41 @@ import { setUpStripeTestHarness } from './stripe-test-harness';
 const h = setUpStripeTestHarness();
 
 async function newCustomer(key: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const result = await h.connector.upsert('customer', { key, fields: { name: `Customer ${key}`, ...fields } }, `create-${key}`);
+  const result = await h.connector.upsert(
+    'customer',
+    { key, fields: { name: `Customer ${key}`, ...fields } },
+    `create-${key}`,
+  );
   expect(result.created).toBe(true);
   return result.externalId;
 }
 
 describe('customers', () => {
   it('creates a customer carrying our key, replays the same create, and updates it by target id', async () => {
-    const input = { key: 'cust-northwind', fields: { name: 'Northwind', email: 'ap@northwind.example', metadata: { crm_id: '001A' } } };
+    const input = {
+      key: 'cust-northwind',
+      fields: { name: 'Northwind', email: 'ap@northwind.example', metadata: { crm_id: '001A' } },
+    };
     const first = await h.connector.upsert('customer', input, 'idem-cust-northwind');
     const again = await h.connector.upsert('customer', input, 'idem-cust-northwind');
     expect(first.created).toBe(true);
     expect(again).toEqual({ externalId: first.externalId, created: false });
 
     const stored = await h.connector.get('customer', first.externalId);
-    expect(stored).toMatchObject({ name: 'Northwind', email: 'ap@northwind.example', metadata: { crm_id: '001A', syncwright_id: 'cust-northwind' } });
+    expect(stored).toMatchObject({
+      name: 'Northwind',
+      email: 'ap@northwind.example',
+      metadata: { crm_id: '001A', syncwright_id: 'cust-northwind' },
+    });
     expect((await h.stripe.customers.list({ email: 'ap@northwind.example' })).data).toHaveLength(1);
 
     const update = await h.connector.upsert(
       'customer',
-      { key: 'cust-northwind', targetId: first.externalId, fields: { name: 'Northwind Traders', email: null, address: { country: 'US', postal_code: '98052' } } },
+      {
+        key: 'cust-northwind',
+        targetId: first.externalId,
+        fields: { name: 'Northwind Traders', email: null, address: { country: 'US', postal_code: '98052' } },
+      },
       'idem-cust-northwind-v2',
     );
     expect(update).toEqual({ externalId: first.externalId, created: false });
@@ -55,8 +70,14 @@ describe('customers', () => {
     await h.stripe.customers.del(id);
     expect(await h.connector.get('customer', id)).toBeNull();
 
-    expect(await failure(h.connector.get('subscription', 'sub_1'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
-    expect(await failure(h.connector.upsert('charge', { key: 'x', fields: {} }, 'k'))).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+    expect(await failure(h.connector.get('subscription', 'sub_1'))).toMatchObject({
+      class: 'config',
+      code: 'UNKNOWN_OBJECT_TYPE',
+    });
+    expect(await failure(h.connector.upsert('charge', { key: 'x', fields: {} }, 'k'))).toMatchObject({
+      class: 'config',
+      code: 'UNKNOWN_OBJECT_TYPE',
+    });
     expect(await failure(h.connector.get('invoice', ''))).toMatchObject({ class: 'config', code: 'ID_INVALID' });
   });
 });
@@ -64,7 +85,10 @@ describe('customers', () => {
 describe('invoice items and draft invoices', () => {
   it('creates one invoice item for one idempotency key: created true, then false', async () => {
     const customer = await newCustomer('cust-idem');
-    const input = { key: 'line-T-100', fields: { customer, currency: 'USD', amount: 125_050n, description: 'Discovery workshop' } };
+    const input = {
+      key: 'line-T-100',
+      fields: { customer, currency: 'USD', amount: 125_050n, description: 'Discovery workshop' },
+    };
     const first = await h.connector.upsert('invoiceitem', input, 'idem-line-T-100');
     const second = await h.connector.upsert('invoiceitem', input, 'idem-line-T-100');
     expect(first.created).toBe(true);
@@ -72,7 +96,12 @@ describe('invoice items and draft invoices', () => {
 
     const items = await h.stripe.invoiceItems.list({ customer });
     expect(items.data.map((i) => i.id)).toEqual([first.externalId]);
-    expect(items.data[0]).toMatchObject({ amount: 125_050, currency: 'usd', invoice: null, metadata: { syncwright_id: 'line-T-100' } });
+    expect(items.data[0]).toMatchObject({
+      amount: 125_050,
+      currency: 'usd',
+      invoice: null,
+      metadata: { syncwright_id: 'line-T-100' },
+    });
     // Stripe saw our key, not one the SDK made up.
     const events = await h.stripe.events.list({ type: 'invoiceitem.created', limit: 100 });
     const creation = events.data.find((e) => (e.data.object as Stripe.InvoiceItem).id === first.externalId);
@@ -82,15 +111,29 @@ describe('invoice items and draft invoices', () => {
   it('gathers one customer’s pending items into one draft invoice with the total to the cent', async () => {
     const customer = await newCustomer('cust-gather');
     const bystander = await newCustomer('cust-bystander');
-    await h.connector.upsert('invoiceitem', { key: 'other-line', fields: { customer: bystander, currency: 'usd', amount: 99_999 } }, 'idem-other-line');
+    await h.connector.upsert(
+      'invoiceitem',
+      { key: 'other-line', fields: { customer: bystander, currency: 'usd', amount: 99_999 } },
+      'idem-other-line',
+    );
 
     const lines = [
       { key: 'line-1', fields: { customer, currency: 'usd', amount: 123_456, description: 'Discovery workshop' } },
       // 17,500.5 cents × 3 = 52,501.5 cents: Stripe rounds the line to 52,502.
-      { key: 'line-2', fields: { customer, currency: 'usd', unit_amount_decimal: '17500.5', quantity_decimal: '3', description: 'Consulting hours' } },
+      {
+        key: 'line-2',
+        fields: {
+          customer,
+          currency: 'usd',
+          unit_amount_decimal: '17500.5',
+          quantity_decimal: '3',
+          description: 'Consulting hours',
+        },
+      },
       { key: 'line-3', fields: { customer, currency: 'usd', amount: '-5001', description: 'Credit' } },
     ];
-    for (const line of lines) expect((await h.connector.upsert('invoiceitem', line, `idem-${line.key}`)).created).toBe(true);
+    for (const line of lines)
+      expect((await h.connector.upsert('invoiceitem', line, `idem-${line.key}`)).created).toBe(true);
 
     const draft = await h.connector.createDraftInvoice(
       'inv-gather',
@@ -108,45 +151,86 @@ describe('invoice items and draft invoices', () => {
       amount_due: expectedMinor.toNumber(),
       metadata: { deal: 'OPP-7', syncwright_id: 'inv-gather' },
     });
-    const invoiceLines = (invoice?.lines as { data: Array<{ amount: number; pricing: { unit_amount_decimal: string } }> }).data;
+    const invoiceLines = (
+      invoice?.lines as { data: Array<{ amount: number; pricing: { unit_amount_decimal: string } }> }
+    ).data;
     expect(invoiceLines.map((l) => l.amount)).toEqual([123_456, 52_502, -5_001]);
     // Decimals come back as exact strings, not floats.
     expect(invoiceLines[1]?.pricing.unit_amount_decimal).toBe('17500.5');
 
     const pendingElsewhere = await h.stripe.invoiceItems.list({ customer: bystander, pending: true });
     expect(pendingElsewhere.data).toHaveLength(1);
-    const replay = await h.connector.upsert('invoice', { key: 'inv-gather', fields: { customer, collection_method: 'send_invoice', days_until_due: 30, metadata: { deal: 'OPP-7' } } }, 'idem-inv-gather');
+    const replay = await h.connector.upsert(
+      'invoice',
+      {
+        key: 'inv-gather',
+        fields: { customer, collection_method: 'send_invoice', days_until_due: 30, metadata: { deal: 'OPP-7' } },
+      },
+      'idem-inv-gather',
+    );
     expect(replay).toEqual({ externalId: draft.object.id, created: false });
     expect((await h.stripe.invoices.list({ customer })).data).toHaveLength(1);
   });
 
   it('updates an item and an invoice that already exist', async () => {
     const customer = await newCustomer('cust-update');
-    const item = await h.connector.upsert('invoiceitem', { key: 'line-u', fields: { customer, currency: 'gbp', amount: 10_000 } }, 'idem-line-u');
+    const item = await h.connector.upsert(
+      'invoiceitem',
+      { key: 'line-u', fields: { customer, currency: 'gbp', amount: 10_000 } },
+      'idem-line-u',
+    );
     const invoice = await h.connector.upsert('invoice', { key: 'inv-u', fields: { customer } }, 'idem-inv-u');
 
     const changed = await h.connector.upsert(
       'invoiceitem',
-      { key: 'line-u', targetId: item.externalId, fields: { customer, currency: 'gbp', unit_amount_decimal: '2500', quantity: 3, description: 'Three days' } },
+      {
+        key: 'line-u',
+        targetId: item.externalId,
+        fields: { customer, currency: 'gbp', unit_amount_decimal: '2500', quantity: 3, description: 'Three days' },
+      },
       'idem-line-u-v2',
     );
     expect(changed).toEqual({ externalId: item.externalId, created: false });
-    const renamed = await h.connector.upsert('invoice', { key: 'inv-u', targetId: invoice.externalId, fields: { customer, description: 'March retainer' } }, 'idem-inv-u-v2');
+    const renamed = await h.connector.upsert(
+      'invoice',
+      { key: 'inv-u', targetId: invoice.externalId, fields: { customer, description: 'March retainer' } },
+      'idem-inv-u-v2',
+    );
     expect(renamed).toEqual({ externalId: invoice.externalId, created: false });
 
-    expect(await h.connector.get('invoice', invoice.externalId)).toMatchObject({ description: 'March retainer', total: 7_500, currency: 'gbp' });
-    expect(await h.connector.get('invoiceitem', item.externalId)).toMatchObject({ amount: 7_500, description: 'Three days', quantity: 3 });
+    expect(await h.connector.get('invoice', invoice.externalId)).toMatchObject({
+      description: 'March retainer',
+      total: 7_500,
+      currency: 'gbp',
+    });
+    expect(await h.connector.get('invoiceitem', item.externalId)).toMatchObject({
+      amount: 7_500,
+      description: 'Three days',
+      quantity: 3,
+    });
   });
 
   it('refuses fields that cannot be money before sending anything', async () => {
     const customer = await newCustomer('cust-float');
-    const fractional = await failure(h.connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 12.5 } }, 'idem-line-f'));
+    const fractional = await failure(
+      h.connector.upsert(
+        'invoiceitem',
+        { key: 'line-f', fields: { customer, currency: 'usd', amount: 12.5 } },
+        'idem-line-f',
+      ),
+    );
     expect(fractional).toMatchObject({ class: 'business', code: 'FIELDS_INVALID', field: 'amount' });
     const both = await failure(
-      h.connector.upsert('invoiceitem', { key: 'line-f', fields: { customer, currency: 'usd', amount: 100, unit_amount_decimal: '100' } }, 'idem-line-f'),
+      h.connector.upsert(
+        'invoiceitem',
+        { key: 'line-f', fields: { customer, currency: 'usd', amount: 100, unit_amount_decimal: '100' } },
+        'idem-line-f',
+      ),
     );
     expect(both).toMatchObject({ class: 'business', code: 'FIELDS_INVALID' });
-    const unknown = await failure(h.connector.upsert('customer', { key: 'c', fields: { favourite_colour: 'teal' } }, 'idem-c'));
+    const unknown = await failure(
+      h.connector.upsert('customer', { key: 'c', fields: { favourite_colour: 'teal' } }, 'idem-c'),
+    );
     expect(unknown).toMatchObject({ class: 'business', code: 'FIELDS_INVALID' });
     expect((await h.stripe.invoiceItems.list({ customer })).data).toEqual([]);
   });
@@ -155,8 +239,18 @@ describe('invoice items and draft invoices', () => {
 describe('business refusals keep Stripe’s code, message and param', () => {
   it('refuses an invoice item in a second currency for a customer', async () => {
     const customer = await newCustomer('cust-fabrikam');
-    await h.connector.upsert('invoiceitem', { key: 'eur-line', fields: { customer, currency: 'EUR', amount: 1_000 } }, 'idem-eur-line');
-    const refused = await failure(h.connector.upsert('invoiceitem', { key: 'usd-line', fields: { customer, currency: 'USD', amount: 1_000 } }, 'idem-usd-line'));
+    await h.connector.upsert(
+      'invoiceitem',
+      { key: 'eur-line', fields: { customer, currency: 'EUR', amount: 1_000 } },
+      'idem-eur-line',
+    );
+    const refused = await failure(
+      h.connector.upsert(
+        'invoiceitem',
+        { key: 'usd-line', fields: { customer, currency: 'USD', amount: 1_000 } },
+        'idem-usd-line',
+      ),
+    );
     expect(refused).toEqual({
       class: 'business',
       code: 'invalid_request_error',
@@ -169,27 +263,57 @@ describe('business refusals keep Stripe’s code, message and param', () => {
   });
 
   it('fails finalization for an invalid tax location, and finalizes once the address is fixed', async () => {
-    const customer = await newCustomer('cust-globex', { address: { country: 'US', postal_code: 'ABCDE', city: 'Springfield', line1: '1 Main St' } });
-    await h.connector.createInvoiceItem('line-globex', { customer, currency: 'usd', amount: 25_000 }, 'idem-line-globex');
+    const customer = await newCustomer('cust-globex', {
+      address: { country: 'US', postal_code: 'ABCDE', city: 'Springfield', line1: '1 Main St' },
+    });
+    await h.connector.createInvoiceItem(
+      'line-globex',
+      { customer, currency: 'usd', amount: 25_000 },
+      'idem-line-globex',
+    );
     const draft = await h.connector.createDraftInvoice('inv-globex', { customer }, 'idem-inv-globex');
     const invoiceId = draft.object.id ?? '';
 
     const refused = await failure(h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'));
-    expect(refused).toMatchObject({ class: 'business', code: 'customer_tax_location_invalid', field: 'customer', status: 400 });
+    expect(refused).toMatchObject({
+      class: 'business',
+      code: 'customer_tax_location_invalid',
+      field: 'customer',
+      status: 400,
+    });
     expect(refused.message).toContain('valid 5-digit postal code');
-    expect(await h.connector.get('invoice', invoiceId)).toMatchObject({ status: 'draft', last_finalization_error: { code: 'customer_tax_location_invalid' } });
+    expect(await h.connector.get('invoice', invoiceId)).toMatchObject({
+      status: 'draft',
+      last_finalization_error: { code: 'customer_tax_location_invalid' },
+    });
 
-    await h.connector.upsert('customer', { key: 'cust-globex', targetId: customer, fields: { address: { country: 'US', postal_code: '62704' } } }, 'idem-cust-globex-fix');
+    await h.connector.upsert(
+      'customer',
+      { key: 'cust-globex', targetId: customer, fields: { address: { country: 'US', postal_code: '62704' } } },
+      'idem-cust-globex-fix',
+    );
     // Stripe saved the refusal under the first key: the same key answers it again for 24 hours.
-    expect(await failure(h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'))).toMatchObject({ code: 'customer_tax_location_invalid' });
+    expect(await failure(h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-1'))).toMatchObject({
+      code: 'customer_tax_location_invalid',
+    });
     const open = await h.connector.finalizeInvoice(invoiceId, 'finalize-inv-globex-2');
     expect(open).toMatchObject({ id: invoiceId, status: 'open', amount_due: 25_000 });
   });
 
   it('refuses an idempotency key reused with other parameters', async () => {
     const customer = await newCustomer('cust-reuse');
-    await h.connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 500 } }, 'idem-reused');
-    const refused = await failure(h.connector.upsert('invoiceitem', { key: 'line-r', fields: { customer, currency: 'usd', amount: 600 } }, 'idem-reused'));
+    await h.connector.upsert(
+      'invoiceitem',
+      { key: 'line-r', fields: { customer, currency: 'usd', amount: 500 } },
+      'idem-reused',
+    );
+    const refused = await failure(
+      h.connector.upsert(
+        'invoiceitem',
+        { key: 'line-r', fields: { customer, currency: 'usd', amount: 600 } },
+        'idem-reused',
+      ),
+    );
     expect(refused).toMatchObject({ class: 'business', code: 'idempotency_error', status: 400 });
     expect(refused.message).toContain('same parameters');
   });

@@ -1,5 +1,13 @@
 import type Stripe from 'stripe';
-import { ConnectorError, type ClassifiedError, type Connector, type PullFilter, type PullResult, type UpsertInput, type UpsertResult } from '../connector';
+import {
+  ConnectorError,
+  type ClassifiedError,
+  type Connector,
+  type PullFilter,
+  type PullResult,
+  type UpsertInput,
+  type UpsertResult,
+} from '../connector';
 import { RequestLimiter, type RequestLimits } from '../request-limiter';
 import { checkedId, checkedIdempotencyKey, checkedKey, checkedLimits } from './checked-input';
 import { classifyStripeError } from './classify-stripe-error';
@@ -13,7 +21,12 @@ import { pullInvoices } from './pull-invoices';
 import { MAX_PAGE, readEventsAfter } from './read-events';
 import { limitedCall, wasReplayed } from './stripe-call';
 import { createStripeClient } from './stripe-client';
-import { createWebhookEndpoint, verifyStripeWebhook, type StripeWebhookEndpoint, type WebhookEventType } from './stripe-webhooks';
+import {
+  createWebhookEndpoint,
+  verifyStripeWebhook,
+  type StripeWebhookEndpoint,
+  type WebhookEventType,
+} from './stripe-webhooks';
 
 /**
  * The billing connector: Stripe through the official SDK, one request at a time inside the
@@ -57,7 +70,11 @@ export interface StripeEventPage {
 export interface StripeConnector extends Connector {
   readonly system: 'stripe';
   /** A pending invoice item (or one on the draft named by `fields.invoice`). */
-  createInvoiceItem(key: string, fields: InvoiceItemFields, idempotencyKey: string): Promise<StripeWrite<Stripe.InvoiceItem>>;
+  createInvoiceItem(
+    key: string,
+    fields: InvoiceItemFields,
+    idempotencyKey: string,
+  ): Promise<StripeWrite<Stripe.InvoiceItem>>;
   /** A draft invoice gathering the customer's pending invoice items. */
   createDraftInvoice(key: string, fields: InvoiceFields, idempotencyKey: string): Promise<StripeWrite<Stripe.Invoice>>;
   /** draft → open (or paid when nothing is due). Refusals such as customer_tax_location_invalid are business errors. */
@@ -74,7 +91,10 @@ export interface StripeConnector extends Connector {
   findCustomerByMetadata(name: string, value: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
   /** Events of the given types after the cursor, oldest first (null: from the oldest Stripe keeps).
    *  A single type may use Stripe's wildcard, e.g. `customer.*`. */
-  listEventsSince(cursor: string | null, options: { types: readonly string[]; limit?: number }): Promise<StripeEventPage>;
+  listEventsSince(
+    cursor: string | null,
+    options: { types: readonly string[]; limit?: number },
+  ): Promise<StripeEventPage>;
   verifyWebhook(rawBody: string | Buffer, signatureHeader: string, secret: string): Stripe.Event;
   createWebhookEndpoint(
     url: string,
@@ -104,7 +124,11 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
     return created(await call((s) => s.invoices.create(params, requestOptions)));
   };
 
-  async function upsertObject(objectType: StripeObjectType, input: UpsertInput, idempotencyKey: string): Promise<StripeWrite<{ id?: string }>> {
+  async function upsertObject(
+    objectType: StripeObjectType,
+    input: UpsertInput,
+    idempotencyKey: string,
+  ): Promise<StripeWrite<{ id?: string }>> {
     const key = checkedKey(input.key);
     const requestOptions = { idempotencyKey: checkedIdempotencyKey(idempotencyKey) };
     const targetId = input.targetId ? checkedId(input.targetId) : null;
@@ -158,14 +182,24 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         // A deleted customer still answers, as a stub; for the pipeline it is gone.
         return 'deleted' in object && object.deleted === true ? null : toPlainJson(object);
       } catch (error) {
-        if (error instanceof ConnectorError && error.classified.code === 'resource_missing' && error.classified.status === 404) return null;
+        if (
+          error instanceof ConnectorError &&
+          error.classified.code === 'resource_missing' &&
+          error.classified.status === 404
+        )
+          return null;
         throw error;
       }
     },
 
     async upsert(objectType: string, input: UpsertInput, idempotencyKey: string): Promise<UpsertResult> {
       const write = await upsertObject(checkedObjectType(objectType), input, idempotencyKey);
-      if (!write.object.id) throw new ConnectorError({ class: 'transient', code: 'api_error', message: 'Stripe answered a write without an object id.' });
+      if (!write.object.id)
+        throw new ConnectorError({
+          class: 'transient',
+          code: 'api_error',
+          message: 'Stripe answered a write without an object id.',
+        });
       return { externalId: write.object.id, created: write.created };
     },
 
@@ -173,8 +207,10 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
       return classifyStripeError(error);
     },
 
-    createInvoiceItem: (key: string, fields: InvoiceItemFields, idempotencyKey: string) => createInvoiceItem(key, fields, idempotencyKey),
-    createDraftInvoice: (key: string, fields: InvoiceFields, idempotencyKey: string) => createDraftInvoice(key, fields, idempotencyKey),
+    createInvoiceItem: (key: string, fields: InvoiceItemFields, idempotencyKey: string) =>
+      createInvoiceItem(key, fields, idempotencyKey),
+    createDraftInvoice: (key: string, fields: InvoiceFields, idempotencyKey: string) =>
+      createDraftInvoice(key, fields, idempotencyKey),
 
     async finalizeInvoice(invoiceId, idempotencyKey) {
       checkedId(invoiceId);

@@ -17,7 +17,11 @@ afterEach(() => {
 });
 
 function connectorWith(options: Partial<StripeConnectorOptions> = {}) {
-  return createStripeConnector({ baseUrl: h.emulator.baseUrl, secretKey: h.emulator.credentials.secretKey, ...options });
+  return createStripeConnector({
+    baseUrl: h.emulator.baseUrl,
+    secretKey: h.emulator.credentials.secretKey,
+    ...options,
+  });
 }
 
 describe('rate limits', () => {
@@ -29,7 +33,11 @@ describe('rate limits', () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const error of refused) {
       expect(error).toBeInstanceOf(ConnectorError);
-      expect((error as ConnectorError).classified).toMatchObject({ class: 'transient', code: 'rate_limit', status: 429 });
+      expect((error as ConnectorError).classified).toMatchObject({
+        class: 'transient',
+        code: 'rate_limit',
+        status: 429,
+      });
       expect((error as ConnectorError).classified.message).toMatch(/^Request rate limit exceeded\./);
     }
   });
@@ -51,14 +59,21 @@ describe('rate limits', () => {
 describe('faults', () => {
   it('reports 5xx as transient api_error', async () => {
     h.emulator.faults.set({ rate5xx: 1 });
-    expect(await failure(connectorWith().get('customer', customerId))).toMatchObject({ class: 'transient', code: 'api_error', status: 500 });
+    expect(await failure(connectorWith().get('customer', customerId))).toMatchObject({
+      class: 'transient',
+      code: 'api_error',
+      status: 500,
+    });
   });
 
   it('turns an unanswered request into a transient TIMEOUT; the write goes through once on the retry', async () => {
     const impatient = connectorWith({ timeoutMs: 300 });
     const input = { key: 'line-timeout', fields: { customer: customerId, currency: 'usd', amount: 4_200 } };
     h.emulator.faults.set({ rateTimeout: 1 });
-    expect(await failure(impatient.upsert('invoiceitem', input, 'idem-line-timeout'))).toMatchObject({ class: 'transient', code: 'TIMEOUT' });
+    expect(await failure(impatient.upsert('invoiceitem', input, 'idem-line-timeout'))).toMatchObject({
+      class: 'transient',
+      code: 'TIMEOUT',
+    });
     h.emulator.faults.reset();
     // The pipeline's retry, with the same key.
     expect((await impatient.upsert('invoiceitem', input, 'idem-line-timeout')).created).toBe(true);
@@ -69,7 +84,9 @@ describe('faults', () => {
 
   it('reports an injected validation rejection as business', async () => {
     h.emulator.faults.set({ rateReject: 1 });
-    const refused = await failure(connectorWith().upsert('customer', { key: 'rejected', fields: { name: 'Nope' } }, 'idem-rejected'));
+    const refused = await failure(
+      connectorWith().upsert('customer', { key: 'rejected', fields: { name: 'Nope' } }, 'idem-rejected'),
+    );
     expect(refused).toMatchObject({ class: 'business', code: 'invalid_request_error', status: 400 });
   });
 
@@ -83,7 +100,9 @@ describe('faults', () => {
     ]);
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as ConnectorError).classified] : []));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(refused).toEqual([expect.objectContaining({ class: 'transient', code: 'idempotency_key_in_use', status: 409 })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ class: 'transient', code: 'idempotency_key_in_use', status: 409 }),
+    ]);
   });
 
   it('reports a wrong secret key as auth', async () => {

@@ -33,7 +33,12 @@ export function setUpStripeTestHarness(): StripeTestHarness {
     const { port } = new URL(emulator.baseUrl);
     harness.emulator = emulator;
     harness.connector = createStripeConnector({ baseUrl: emulator.baseUrl, secretKey: emulator.credentials.secretKey });
-    harness.stripe = new Stripe(emulator.credentials.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+    harness.stripe = new Stripe(emulator.credentials.secretKey, {
+      host: '127.0.0.1',
+      port: Number(port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
   });
 
   afterAll(async () => {

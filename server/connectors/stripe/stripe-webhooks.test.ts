@@ -69,20 +69,38 @@ function refusal(verify: () => unknown) {
 
 describe('webhooks', () => {
   it('verifies a real delivery from Stripe and refuses a tampered one', async () => {
-    const endpoint = await connector.createWebhookEndpoint(receiverUrl, ['invoice.finalized', 'invoice.paid'], { description: 'Syncwright' });
+    const endpoint = await connector.createWebhookEndpoint(receiverUrl, ['invoice.finalized', 'invoice.paid'], {
+      description: 'Syncwright',
+    });
     expect(endpoint).toMatchObject({ url: receiverUrl, enabledEvents: ['invoice.finalized', 'invoice.paid'] });
     expect(endpoint.secret).toMatch(/^whsec_/);
 
-    const customer = await connector.upsert('customer', { key: 'cust-hooked', fields: { name: 'Hooked Inc' } }, 'idem-cust-hooked');
-    await connector.createInvoiceItem('line-hooked', { customer: customer.externalId, currency: 'usd', amount: 4_200 }, 'idem-line-hooked');
-    const draft = await connector.createDraftInvoice('inv-hooked', { customer: customer.externalId }, 'idem-inv-hooked');
+    const customer = await connector.upsert(
+      'customer',
+      { key: 'cust-hooked', fields: { name: 'Hooked Inc' } },
+      'idem-cust-hooked',
+    );
+    await connector.createInvoiceItem(
+      'line-hooked',
+      { customer: customer.externalId, currency: 'usd', amount: 4_200 },
+      'idem-line-hooked',
+    );
+    const draft = await connector.createDraftInvoice(
+      'inv-hooked',
+      { customer: customer.externalId },
+      'idem-inv-hooked',
+    );
     await connector.finalizeInvoice(draft.object.id ?? '', 'finalize-inv-hooked');
 
-    const delivery = await delivered((e) => e.type === 'invoice.finalized' && (e.data.object as Stripe.Invoice).id === draft.object.id);
+    const delivery = await delivered(
+      (e) => e.type === 'invoice.finalized' && (e.data.object as Stripe.Invoice).id === draft.object.id,
+    );
     const event = connector.verifyWebhook(delivery.body, delivery.signature, endpoint.secret);
     expect(event.type).toBe('invoice.finalized');
     expect(event.data.object).toMatchObject({ id: draft.object.id, status: 'open', amount_due: 4_200 });
-    expect(connector.verifyWebhook(delivery.body.toString('utf8'), delivery.signature, endpoint.secret).id).toBe(event.id);
+    expect(connector.verifyWebhook(delivery.body.toString('utf8'), delivery.signature, endpoint.secret).id).toBe(
+      event.id,
+    );
 
     const tampered = delivery.body.toString('utf8').replace(/"amount_due": ?4200/, '"amount_due": 1');
     expect(tampered).not.toBe(delivery.body.toString('utf8'));
@@ -90,14 +108,22 @@ describe('webhooks', () => {
       class: 'auth',
       code: 'webhook_signature_invalid',
     });
-    expect(refusal(() => connector.verifyWebhook(delivery.body, delivery.signature, 'whsec_notthesecret'))).toMatchObject({ class: 'auth' });
+    expect(
+      refusal(() => connector.verifyWebhook(delivery.body, delivery.signature, 'whsec_notthesecret')),
+    ).toMatchObject({ class: 'auth' });
     expect(refusal(() => connector.verifyWebhook(delivery.body, '', endpoint.secret))).toMatchObject({ class: 'auth' });
-    expect(refusal(() => connector.verifyWebhook(delivery.body, delivery.signature, ''))).toMatchObject({ class: 'config' });
+    expect(refusal(() => connector.verifyWebhook(delivery.body, delivery.signature, ''))).toMatchObject({
+      class: 'config',
+    });
   });
 
   it('creates one endpoint per idempotency key', async () => {
-    const first = await connector.createWebhookEndpoint(receiverUrl, ['invoice.voided'], { idempotencyKey: 'endpoint-voided' });
-    const again = await connector.createWebhookEndpoint(receiverUrl, ['invoice.voided'], { idempotencyKey: 'endpoint-voided' });
+    const first = await connector.createWebhookEndpoint(receiverUrl, ['invoice.voided'], {
+      idempotencyKey: 'endpoint-voided',
+    });
+    const again = await connector.createWebhookEndpoint(receiverUrl, ['invoice.voided'], {
+      idempotencyKey: 'endpoint-voided',
+    });
     expect(again).toEqual(first);
   });
 });

@@ -23,14 +23,23 @@ export interface StripeWebhookEndpoint {
  *  `config` when no secret is configured, `business` when a verified body is not an event. */
 export function verifyStripeWebhook(rawBody: string | Buffer, signatureHeader: string, secret: string): Stripe.Event {
   if (!secret.trim()) {
-    throw new ConnectorError({ class: 'config', code: 'WEBHOOK_SECRET_MISSING', message: 'No webhook signing secret is configured.' });
+    throw new ConnectorError({
+      class: 'config',
+      code: 'WEBHOOK_SECRET_MISSING',
+      message: 'No webhook signing secret is configured.',
+    });
   }
   try {
     return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new ConnectorError(classifyStripeError(error));
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+      throw new ConnectorError(classifyStripeError(error));
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConnectorError({ class: 'business', code: 'webhook_payload_invalid', message: `The webhook body is not a Stripe event: ${message}` });
+    throw new ConnectorError({
+      class: 'business',
+      code: 'webhook_payload_invalid',
+      message: `The webhook body is not a Stripe event: ${message}`,
+    });
   }
 }
 

@@ -79,14 +79,20 @@ describe('batch appends', () => {
     const { appendAuditEvents } = await import('./append-audit-event');
     await Promise.all([
       client.$transaction((tx) =>
-        appendAuditEvents(tx, Array.from({ length: 25 }, (_, i) => ({ actor, action: 'test.batch', after: { i } }))),
+        appendAuditEvents(
+          tx,
+          Array.from({ length: 25 }, (_, i) => ({ actor, action: 'test.batch', after: { i } })),
+        ),
       ),
       ...Array.from({ length: 5 }, (_, i) =>
         client.$transaction((tx) => appendAuditEvent(tx, { actor, action: 'test.single', after: { i } })),
       ),
     ]);
     // The tampering test above broke the chain on purpose; check the new rows link to each other.
-    const rows = await client.auditEvent.findMany({ where: { action: { in: ['test.batch', 'test.single'] } }, orderBy: { id: 'asc' } });
+    const rows = await client.auditEvent.findMany({
+      where: { action: { in: ['test.batch', 'test.single'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(rows).toHaveLength(30);
     const all = await client.auditEvent.findMany({ orderBy: { id: 'asc' } });
     const start = all.findIndex((r) => r.id === rows[0]!.id);

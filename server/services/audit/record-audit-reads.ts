@@ -20,7 +20,12 @@ export async function recordChainVerification(context: AuditContext): Promise<Ch
 
 export async function recordAuditExport(filters: AuditFilters, context: AuditContext): Promise<{ recorded: true }> {
   await db().$transaction((tx) =>
-    appendAuditEvent(tx, { ...context, action: 'audit.exported', target: { type: 'AuditLog', id: null }, after: { filters } }),
+    appendAuditEvent(tx, {
+      ...context,
+      action: 'audit.exported',
+      target: { type: 'AuditLog', id: null },
+      after: { filters },
+    }),
   );
   return { recorded: true };
 }

@@ -8,7 +8,14 @@ import { decryptStoredCredentials, saveConnection } from './connections';
 /** Endpoints and credentials of a sandbox (its sandbox.json), or of real services alike. */
 export interface SandboxEndpoints {
   salesforce: { baseUrl: string; apiVersion: string; clientId: string; clientSecret: string; tokenUrl: string };
-  netsuite: { baseUrl: string; accountId: string; consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
+  netsuite: {
+    baseUrl: string;
+    accountId: string;
+    consumerKey: string;
+    consumerSecret: string;
+    tokenId: string;
+    tokenSecret: string;
+  };
   stripe: { baseUrl: string; secretKey: string };
 }
 
@@ -32,7 +39,12 @@ export async function connectSandbox(
   const erp = createNetSuiteConnector({
     baseUrl: ns.baseUrl,
     accountId: ns.accountId,
-    credentials: { consumerKey: ns.consumerKey, consumerSecret: ns.consumerSecret, tokenId: ns.tokenId, tokenSecret: ns.tokenSecret },
+    credentials: {
+      consumerKey: ns.consumerKey,
+      consumerSecret: ns.consumerSecret,
+      tokenId: ns.tokenId,
+      tokenSecret: ns.tokenSecret,
+    },
   });
   const [subsidiaries, currencies] = await Promise.all([
     erp.suiteql('SELECT id, country FROM subsidiary'),
@@ -50,7 +62,12 @@ export async function connectSandbox(
           name: 'Salesforce (sandbox)',
           system: 'salesforce',
           baseUrl: sf.baseUrl,
-          credentials: { clientId: sf.clientId, clientSecret: sf.clientSecret, tokenUrl: sf.tokenUrl, apiVersion: sf.apiVersion },
+          credentials: {
+            clientId: sf.clientId,
+            clientSecret: sf.clientSecret,
+            tokenUrl: sf.tokenUrl,
+            apiVersion: sf.apiVersion,
+          },
           legalEntityIds: ENTITIES,
         })
       ).id,
@@ -74,26 +91,53 @@ export async function connectSandbox(
           name: STRIPE_CONNECTION,
           system: 'stripe',
           baseUrl: st.baseUrl,
-          credentials: { secretKey: st.secretKey, ...(webhook ? { webhookUrl: webhook.url, webhookSecret: webhook.secret } : {}) },
+          credentials: {
+            secretKey: st.secretKey,
+            ...(webhook ? { webhookUrl: webhook.url, webhookSecret: webhook.secret } : {}),
+          },
           legalEntityIds: ENTITIES,
           requestLimits: options.stripeLimits,
         })
       ).id,
     };
-    const mappings: { connectionId: string; legalEntityId: string; kind: string; sourceValue: string; targetValue: string }[] = [];
+    const mappings: {
+      connectionId: string;
+      legalEntityId: string;
+      kind: string;
+      sourceValue: string;
+      targetValue: string;
+    }[] = [];
     for (const entity of ENTITIES) {
       for (const row of subsidiaries.items) {
         const mapped = row.country ? COUNTRY_ENTITY[row.country] : undefined;
         if (mapped === entity && row.id) {
-          mappings.push({ connectionId: ids.netsuite, legalEntityId: entity, kind: 'legal_entity', sourceValue: row.id, targetValue: entity });
+          mappings.push({
+            connectionId: ids.netsuite,
+            legalEntityId: entity,
+            kind: 'legal_entity',
+            sourceValue: row.id,
+            targetValue: entity,
+          });
         }
       }
       for (const row of currencies.items) {
         if (row.id && row.symbol) {
-          mappings.push({ connectionId: ids.netsuite, legalEntityId: entity, kind: 'currency', sourceValue: row.id, targetValue: row.symbol });
+          mappings.push({
+            connectionId: ids.netsuite,
+            legalEntityId: entity,
+            kind: 'currency',
+            sourceValue: row.id,
+            targetValue: row.symbol,
+          });
         }
       }
-      mappings.push({ connectionId: ids.stripe, legalEntityId: entity, kind: 'tax_code', sourceValue: 'default', targetValue: DEFAULT_TAX_CODE });
+      mappings.push({
+        connectionId: ids.stripe,
+        legalEntityId: entity,
+        kind: 'tax_code',
+        sourceValue: 'default',
+        targetValue: DEFAULT_TAX_CODE,
+      });
     }
     const created = await tx.fieldMapping.createMany({ data: mappings, skipDuplicates: true });
     await appendAuditEvent(tx, {
@@ -114,7 +158,10 @@ const WEBHOOK_EVENTS = [
   'invoice.finalization_failed',
 ] as const;
 
-async function webhookSecret(stripe: SandboxEndpoints['stripe'], url: string): Promise<{ url: string; secret: string }> {
+async function webhookSecret(
+  stripe: SandboxEndpoints['stripe'],
+  url: string,
+): Promise<{ url: string; secret: string }> {
   const existing = await db().connection.findUnique({ where: { name: STRIPE_CONNECTION } });
   if (existing) {
     const saved = decryptStoredCredentials(existing.credentials);
@@ -122,6 +169,9 @@ async function webhookSecret(stripe: SandboxEndpoints['stripe'], url: string): P
       return { url, secret: saved.webhookSecret };
     }
   }
-  const endpoint = await createStripeConnector({ baseUrl: stripe.baseUrl, secretKey: stripe.secretKey }).createWebhookEndpoint(url, WEBHOOK_EVENTS);
+  const endpoint = await createStripeConnector({
+    baseUrl: stripe.baseUrl,
+    secretKey: stripe.secretKey,
+  }).createWebhookEndpoint(url, WEBHOOK_EVENTS);
   return { url, secret: endpoint.secret };
 }

@@ -24,7 +24,14 @@ describe('connectors', () => {
     await expect(connectorFor(later)).rejects.toThrow(/No connection/);
     const { credentials } = await db().connection.findFirstOrThrow({ where: { system: 'stripe' } });
     await db().connection.create({
-      data: { id: later, name: `Added later ${Date.now()}`, system: 'stripe', baseUrl: 'http://127.0.0.1:9', credentials, legalEntityIds: ['UK'] },
+      data: {
+        id: later,
+        name: `Added later ${Date.now()}`,
+        system: 'stripe',
+        baseUrl: 'http://127.0.0.1:9',
+        credentials,
+        legalEntityIds: ['UK'],
+      },
     });
     expect((await connectorFor(later)).system).toBe('stripe');
   });

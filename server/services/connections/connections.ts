@@ -31,7 +31,10 @@ export interface ConnectionInput {
   enabled?: boolean;
 }
 
-const requestLimitsSchema = z.object({ maxConcurrent: z.number().int().min(1).max(100), perSecond: z.number().int().min(1).nullable() });
+const requestLimitsSchema = z.object({
+  maxConcurrent: z.number().int().min(1).max(100),
+  perSecond: z.number().int().min(1).nullable(),
+});
 
 /** Creates or replaces a connection by name; credentials are stored encrypted. */
 export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ id: string }> {
@@ -43,7 +46,11 @@ export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ 
     requestLimits: input.requestLimits ? requestLimitsSchema.parse(input.requestLimits) : Prisma.DbNull,
     enabled: input.enabled ?? true,
   };
-  const row = await tx.connection.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
+  const row = await tx.connection.upsert({
+    where: { name: input.name },
+    create: { name: input.name, ...data },
+    update: data,
+  });
   connectors.delete(row.id);
   return { id: row.id };
 }

@@ -34,7 +34,9 @@ describe('credentials cipher', () => {
     expect(decryptCredentials(rotated, envelope)).toEqual(secret);
     const moved = reencrypt(rotated, envelope);
     expect(moved.split('.')[1]).toBe('k2');
-    expect(decryptCredentials(parseCredentialKeys(rotated.active.id + ':' + rotated.active.key.toString('base64')), moved)).toEqual(secret);
+    expect(
+      decryptCredentials(parseCredentialKeys(rotated.active.id + ':' + rotated.active.key.toString('base64')), moved),
+    ).toEqual(secret);
   });
 
   it('names a missing key and a malformed key list', () => {

@@ -44,7 +44,8 @@ export function encryptCredentials(keys: CredentialKeys, value: Record<string, s
 
 export function decryptCredentials(keys: CredentialKeys, envelope: string): Record<string, string> {
   const [version, keyId, iv, tag, ciphertext] = envelope.split('.');
-  if (version !== 'v1' || !keyId || !iv || !tag || ciphertext === undefined) throw new Error('not a credentials envelope');
+  if (version !== 'v1' || !keyId || !iv || !tag || ciphertext === undefined)
+    throw new Error('not a credentials envelope');
   const key = keys.all.get(keyId);
   if (!key) throw new Error(`credentials were encrypted with key "${keyId}", which is not configured`);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
@@ -56,5 +57,7 @@ export function decryptCredentials(keys: CredentialKeys, envelope: string): Reco
 
 /** The envelope under the active key (unchanged when it already is). */
 export function reencrypt(keys: CredentialKeys, envelope: string): string {
-  return envelope.split('.')[1] === keys.active.id ? envelope : encryptCredentials(keys, decryptCredentials(keys, envelope));
+  return envelope.split('.')[1] === keys.active.id
+    ? envelope
+    : encryptCredentials(keys, decryptCredentials(keys, envelope));
 }

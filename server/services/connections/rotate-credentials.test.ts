@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRuntimeSetting } from '@/env';
 import { db } from '@/server/db/client';
 import { createScratchDatabase } from '@/test/scratch-database';
-import { decryptCredentials, encryptCredentials, generateCredentialKey, parseCredentialKeys } from './credentials-cipher';
+import {
+  decryptCredentials,
+  encryptCredentials,
+  generateCredentialKey,
+  parseCredentialKeys,
+} from './credentials-cipher';
 import { rotateConnectionCredentials } from './rotate-credentials';
 
 // Rotation reads every connection, so this file owns its database: other files' connections are
@@ -30,7 +35,13 @@ afterAll(async () => {
 
 const secrets: Record<string, Record<string, string>> = {
   'A Salesforce': { clientId: 'sf-client', clientSecret: 'sf-secret-4f1d', tokenUrl: 'https://login.example/token' },
-  'B NetSuite': { accountId: '123', consumerKey: 'ns-ck-88a1', consumerSecret: 'ns-cs-91bb', tokenId: 'ns-t-0c2e', tokenSecret: 'ns-ts-77d3' },
+  'B NetSuite': {
+    accountId: '123',
+    consumerKey: 'ns-ck-88a1',
+    consumerSecret: 'ns-cs-91bb',
+    tokenId: 'ns-t-0c2e',
+    tokenSecret: 'ns-ts-77d3',
+  },
   'C Stripe': { secretKey: 'sk_test_rotate_5e6f' },
 };
 
@@ -85,7 +96,9 @@ describe('rotating connection credentials', () => {
         unchanged: 1,
       },
     });
-    const recorded = JSON.stringify(events[0], (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    const recorded = JSON.stringify(events[0], (_, value: unknown) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    );
     const forbidden = [
       ...Object.values(secrets).flatMap((value) => Object.values(value).filter((v) => v.length > 3)),
       ...Object.values(before).flatMap((envelope) => envelope.split('.').slice(2)),
@@ -104,7 +117,10 @@ describe('rotating connection credentials', () => {
 
   it('fails as a whole, naming the connection, when an envelope is under a key that is not configured', async () => {
     await addConnection('D Legacy', encryptCredentials(oldOnly, { secretKey: 'sk_legacy' }));
-    await addConnection('Z Forgotten', encryptCredentials(parseCredentialKeys(generateCredentialKey('gone')), { secretKey: 'sk_gone' }));
+    await addConnection(
+      'Z Forgotten',
+      encryptCredentials(parseCredentialKeys(generateCredentialKey('gone')), { secretKey: 'sk_gone' }),
+    );
     const before = await envelopes();
     const auditRows = await db().auditEvent.count();
 

@@ -61,7 +61,10 @@ describe('raising exceptions', () => {
   it('opens a new exception once the previous one is resolved', async () => {
     const externalIds = [{ system: 'netsuite' as const, objectType: 'timebill', externalId: 'resolved-1' }];
     const first = await raiseException(client, taxCodeMissing({ externalIds }));
-    await client.syncException.update({ where: { id: first.id }, data: { status: 'resolved', resolvedAt: new Date() } });
+    await client.syncException.update({
+      where: { id: first.id },
+      data: { status: 'resolved', resolvedAt: new Date() },
+    });
     const again = await raiseException(client, taxCodeMissing({ externalIds }));
     expect(again.created).toBe(true);
     expect(again.id).not.toBe(first.id);
@@ -79,9 +82,27 @@ describe('raising exceptions', () => {
   });
 
   it('routes technical failures to integration and lets an ownership conflict name its team', async () => {
-    const technical = await raiseException(client, taxCodeMissing({ code: 'RETRIES_EXHAUSTED', externalIds: [{ system: 'stripe', objectType: 'invoiceitem', externalId: 'k1' }] }));
-    expect(await client.syncException.findUniqueOrThrow({ where: { id: technical.id } })).toMatchObject({ kind: 'technical', team: 'integration' });
-    const conflict = await raiseException(client, taxCodeMissing({ code: 'OWNERSHIP_CONFLICT', team: 'operations', externalIds: [{ system: 'salesforce', objectType: 'Opportunity', externalId: '006x' }] }));
-    expect(await client.syncException.findUniqueOrThrow({ where: { id: conflict.id } })).toMatchObject({ team: 'operations' });
+    const technical = await raiseException(
+      client,
+      taxCodeMissing({
+        code: 'RETRIES_EXHAUSTED',
+        externalIds: [{ system: 'stripe', objectType: 'invoiceitem', externalId: 'k1' }],
+      }),
+    );
+    expect(await client.syncException.findUniqueOrThrow({ where: { id: technical.id } })).toMatchObject({
+      kind: 'technical',
+      team: 'integration',
+    });
+    const conflict = await raiseException(
+      client,
+      taxCodeMissing({
+        code: 'OWNERSHIP_CONFLICT',
+        team: 'operations',
+        externalIds: [{ system: 'salesforce', objectType: 'Opportunity', externalId: '006x' }],
+      }),
+    );
+    expect(await client.syncException.findUniqueOrThrow({ where: { id: conflict.id } })).toMatchObject({
+      team: 'operations',
+    });
   });
 });

@@ -14,8 +14,18 @@ const context = { actor: { id: null, email: 'finance@syncwright.example' }, requ
 beforeAll(async () => {
   fixture = await startConnectedSandbox();
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
-  await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: 'UK', trigger: 'manual' });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
+  await runRoutine({
+    routine: 'billing_eligibility',
+    connectionId: fixture.connections.netsuite,
+    legalEntityId: 'UK',
+    trigger: 'manual',
+  });
 }, 120_000);
 afterAll(() => fixture?.stop());
 
@@ -34,7 +44,9 @@ describe('replay', () => {
 
     // Unfixed, the dry run says the record would fail again and plans no write.
     const unfixed = await dryRunReplay({ exceptionIds: [exception.id] });
-    expect(unfixed.outcomes).toEqual([{ exceptionId: exception.id, outcome: 'exception', reason: expect.stringContaining('TAX_CODE_MISSING') }]);
+    expect(unfixed.outcomes).toEqual([
+      { exceptionId: exception.id, outcome: 'exception', reason: expect.stringContaining('TAX_CODE_MISSING') },
+    ]);
     expect(unfixed.writes).toEqual([]);
 
     // The fix: a tax code for this customer in the UK entity, on the billing connection.
@@ -42,7 +54,13 @@ describe('replay', () => {
     const projects = await pullAll(await connectorFor(fixture.connections.netsuite), 'job');
     const erpCustomer = projects.find((p) => p.externalId === projectId)!.data.parent;
     await db().fieldMapping.create({
-      data: { connectionId: fixture.connections.stripe, legalEntityId: 'UK', kind: 'tax_code', sourceValue: `customer:${erpCustomer}`, targetValue: 'txcd_20030000' },
+      data: {
+        connectionId: fixture.connections.stripe,
+        legalEntityId: 'UK',
+        kind: 'tax_code',
+        sourceValue: `customer:${erpCustomer}`,
+        targetValue: 'txcd_20030000',
+      },
     });
 
     const before = await itemCount();
@@ -56,7 +74,9 @@ describe('replay', () => {
     const replayed = await replayExceptions({ exceptionIds: [exception.id] }, context);
     expect(replayed).toEqual([{ exceptionId: exception.id, outcome: 'delivered', reason: null, resolved: true }]);
     expect(await itemCount()).toBe(before + 1);
-    expect(await db().syncException.findUniqueOrThrow({ where: { id: exception.id } })).toMatchObject({ status: 'resolved' });
+    expect(await db().syncException.findUniqueOrThrow({ where: { id: exception.id } })).toMatchObject({
+      status: 'resolved',
+    });
 
     const again = await replayExceptions({ exceptionIds: [exception.id] }, context);
     expect(again[0]?.outcome).toBe('noop');
@@ -64,4 +84,3 @@ describe('replay', () => {
     expect(await db().auditEvent.count({ where: { action: 'exception.replayed', targetId: exception.id } })).toBe(2);
   });
 });
-

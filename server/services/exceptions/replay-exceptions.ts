@@ -43,16 +43,34 @@ export interface DryRunPlan {
 const REPLAYABLE = ['open', 'assigned', 'in_progress', 'resolved'] as const;
 
 async function heldMessages(ids: readonly string[]) {
-  const exceptions = await db().syncException.findMany({ where: { id: { in: [...ids] }, status: { in: [...REPLAYABLE] } } });
+  const exceptions = await db().syncException.findMany({
+    where: { id: { in: [...ids] }, status: { in: [...REPLAYABLE] } },
+  });
   if (exceptions.length !== new Set(ids).size) {
-    throw new AppError('NOT_FOUND', 'Some exceptions do not exist or were ignored; ignored exceptions are not replayed.');
+    throw new AppError(
+      'NOT_FOUND',
+      'Some exceptions do not exist or were ignored; ignored exceptions are not replayed.',
+    );
   }
-  const groups = new Map<string, { routine: RoutineName; connectionId: string; legalEntityId: string; items: { id: string; correlationId: string; record: PulledRecord }[] }>();
+  const groups = new Map<
+    string,
+    {
+      routine: RoutineName;
+      connectionId: string;
+      legalEntityId: string;
+      items: { id: string; correlationId: string; record: PulledRecord }[];
+    }
+  >();
   for (const exception of exceptions) {
     const held = heldMessageSchema.safeParse(exception.payload);
     if (!held.success) throw new AppError('CONFLICT', `Exception ${exception.id} holds no replayable message.`);
     const key = `${exception.routine}|${held.data.connectionId}|${held.data.legalEntityId}`;
-    const group = groups.get(key) ?? { routine: exception.routine, connectionId: held.data.connectionId, legalEntityId: held.data.legalEntityId, items: [] };
+    const group = groups.get(key) ?? {
+      routine: exception.routine,
+      connectionId: held.data.connectionId,
+      legalEntityId: held.data.legalEntityId,
+      items: [],
+    };
     group.items.push({ id: exception.id, correlationId: exception.correlationId, record: held.data.record });
     groups.set(key, group);
   }

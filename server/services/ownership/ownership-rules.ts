@@ -10,7 +10,10 @@ export interface OwnershipRuleSet {
 
 /** The rules in force: the newest version. */
 export async function activeOwnershipRules(client: Tx = db()): Promise<OwnershipRuleSet> {
-  const latest = await client.ownershipRuleVersion.findFirst({ orderBy: { version: 'desc' }, include: { rules: true } });
+  const latest = await client.ownershipRuleVersion.findFirst({
+    orderBy: { version: 'desc' },
+    include: { rules: true },
+  });
   if (!latest) return { version: 0, rules: [] };
   return {
     version: latest.version,

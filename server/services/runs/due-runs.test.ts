@@ -22,8 +22,17 @@ beforeAll(async () => {
       { routine: 'change_orders', cron: '* * * * *', batchSize: 500, enabled: false },
     ],
   });
-  const connection = async (name: string, system: 'salesforce' | 'netsuite' | 'stripe', legalEntityIds: string[], enabled = true) =>
-    (ids[name] = (await db().connection.create({ data: { name, system, baseUrl: 'http://127.0.0.1:9', credentials: 'v1.unused', legalEntityIds, enabled } })).id);
+  const connection = async (
+    name: string,
+    system: 'salesforce' | 'netsuite' | 'stripe',
+    legalEntityIds: string[],
+    enabled = true,
+  ) =>
+    (ids[name] = (
+      await db().connection.create({
+        data: { name, system, baseUrl: 'http://127.0.0.1:9', credentials: 'v1.unused', legalEntityIds, enabled },
+      })
+    ).id);
   await connection('crm', 'salesforce', ['UK', 'US']);
   await connection('crm-retired', 'salesforce', ['US'], false);
   await connection('erp', 'netsuite', ['US', 'UK', 'DE']);
@@ -37,11 +46,13 @@ const at = (iso: string) => new Date(iso);
 async function queuedTargets() {
   const jobs = await queuedJobs({ task: 'routine.run' });
   for (const job of jobs) expect(job.key).toBe(job.queueName);
-  return jobs.map((job) => job.payload as { routine: RoutineName; connectionId: string; legalEntityId: string; trigger: string }).map((p) => {
-    expect(p.trigger).toBe('schedule');
-    const name = Object.entries(ids).find(([, id]) => id === p.connectionId)![0];
-    return `${p.routine} ${name} ${p.legalEntityId}`;
-  });
+  return jobs
+    .map((job) => job.payload as { routine: RoutineName; connectionId: string; legalEntityId: string; trigger: string })
+    .map((p) => {
+      expect(p.trigger).toBe('schedule');
+      const name = Object.entries(ids).find(([, id]) => id === p.connectionId)![0];
+      return `${p.routine} ${name} ${p.legalEntityId}`;
+    });
 }
 
 describe('firedInTick', () => {
@@ -72,7 +83,11 @@ describe('the scheduler tick', () => {
 
   it('queues other routines on another minute, and nothing on a minute no schedule fires', async () => {
     await enqueueDueRuns(at('2026-11-26T10:20:00Z'));
-    expect((await queuedTargets()).sort()).toEqual(['invoice_status billing DE', 'project_activation crm UK', 'project_activation crm US']);
+    expect((await queuedTargets()).sort()).toEqual([
+      'invoice_status billing DE',
+      'project_activation crm UK',
+      'project_activation crm US',
+    ]);
     await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     const quiet = await enqueueDueRuns(at('2026-11-26T10:21:00Z'));
     expect(quiet.routines).toEqual([]);

@@ -31,7 +31,12 @@ export async function enqueueDueRuns(tick: Date): Promise<DueRuns> {
     const requested: DueRuns['requested'] = [];
     for (const { routine } of due) {
       for (const target of await findRunTargets(tx, routine)) {
-        await requestRun(tx, { routine, connectionId: target.connectionId, legalEntityId: target.legalEntityId, trigger: 'schedule' });
+        await requestRun(tx, {
+          routine,
+          connectionId: target.connectionId,
+          legalEntityId: target.legalEntityId,
+          trigger: 'schedule',
+        });
         requested.push({ routine, ...target });
       }
     }

@@ -10,7 +10,17 @@ const gone = '00000000-0000-4000-8000-00000000dead';
 
 beforeAll(async () => {
   database = await startJobQueueDatabase();
-  erp = (await db().connection.create({ data: { name: 'ERP', system: 'netsuite', baseUrl: 'http://127.0.0.1:9', credentials: 'v1.unused', legalEntityIds: ['US'] } })).id;
+  erp = (
+    await db().connection.create({
+      data: {
+        name: 'ERP',
+        system: 'netsuite',
+        baseUrl: 'http://127.0.0.1:9',
+        credentials: 'v1.unused',
+        legalEntityIds: ['US'],
+      },
+    })
+  ).id;
   const base = Date.parse('2026-11-26T09:00:00Z');
   // 30 runs, three to a second, so pages must break ties on the id.
   await db().syncRun.createMany({
@@ -50,21 +60,35 @@ describe('listRuns', () => {
     expect(new Set(all.map((r) => r.id)).size).toBe(30);
     for (let i = 1; i < all.length; i++) {
       const [a, b] = [all[i - 1]!, all[i]!];
-      expect(a.startedAt.getTime() > b.startedAt.getTime() || (a.startedAt.getTime() === b.startedAt.getTime() && a.id > b.id)).toBe(true);
+      expect(
+        a.startedAt.getTime() > b.startedAt.getTime() ||
+          (a.startedAt.getTime() === b.startedAt.getTime() && a.id > b.id),
+      ).toBe(true);
     }
   });
 
   it('shows each run with its routine label, connection, entity, duration and lag', async () => {
     const { items } = await listRuns({ filters: {}, limit: 3 });
     const running = items.find((r) => r.status === 'running')!;
-    expect(running).toMatchObject({ routineLabel: 'Project activation', connectionName: null, finishedAt: null, durationMs: null, lagSeconds: null });
+    expect(running).toMatchObject({
+      routineLabel: 'Project activation',
+      connectionName: null,
+      finishedAt: null,
+      durationMs: null,
+      lagSeconds: null,
+    });
     const done = items.find((r) => r.status !== 'running')!;
     expect(done).toMatchObject({ connectionName: 'ERP', durationMs: 1500, lagSeconds: 90 });
     expect(done.legalEntityName).toMatch(/^Syncwright Demo Consulting/);
   });
 
   it('filters by routine, legal entity, status and trigger together', async () => {
-    const filters: RunFilters = { routine: 'billing_eligibility', legalEntityId: 'US', trigger: 'schedule', status: 'succeeded' };
+    const filters: RunFilters = {
+      routine: 'billing_eligibility',
+      legalEntityId: 'US',
+      trigger: 'schedule',
+      status: 'succeeded',
+    };
     const runs = await everyPage(filters, 2);
     // Even i, i % 3 === 0, i % 5 !== 0, i % 7 !== 0: 6, 12, 18, 24.
     expect(runs.map((r) => r.recordsRead).sort((a, b) => a - b)).toEqual([6, 12, 18, 24]);
@@ -77,7 +101,12 @@ describe('listRuns', () => {
 
   it('offers the filter values', async () => {
     const facets = await runFacets();
-    expect(facets.routines.map((r) => r.value)).toEqual(['project_activation', 'billing_eligibility', 'invoice_status', 'change_orders']);
+    expect(facets.routines.map((r) => r.value)).toEqual([
+      'project_activation',
+      'billing_eligibility',
+      'invoice_status',
+      'change_orders',
+    ]);
     expect(facets.legalEntities.map((e) => e.value)).toEqual(['DE', 'UK', 'US']);
     expect(facets.statuses).toEqual(['running', 'succeeded', 'failed', 'cancelled']);
     expect(facets.triggers).toContain('manual');

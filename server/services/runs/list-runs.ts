@@ -76,7 +76,10 @@ export async function listRuns(options: {
   });
   const page = rows.slice(0, options.limit);
   const [connections, entities] = await Promise.all([
-    db().connection.findMany({ where: { id: { in: [...new Set(page.map((r) => r.connectionId))] } }, select: { id: true, name: true } }),
+    db().connection.findMany({
+      where: { id: { in: [...new Set(page.map((r) => r.connectionId))] } },
+      select: { id: true, name: true },
+    }),
     db().legalEntity.findMany({ select: { id: true, name: true } }),
   ]);
   const connectionName = new Map(connections.map((c) => [c.id, c.name]));

@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 function request(overrides: Partial<Parameters<typeof requestRun>[1]> = {}) {
-  return { routine: 'billing_eligibility', connectionId: randomUUID(), legalEntityId: 'UK', trigger: 'manual', ...overrides } as const;
+  return {
+    routine: 'billing_eligibility',
+    connectionId: randomUUID(),
+    legalEntityId: 'UK',
+    trigger: 'manual',
+    ...overrides,
+  } as const;
 }
 
 const jobsFor = (key: string) => queuedJobs({ task: 'routine.run', queueName: key });
@@ -28,7 +34,16 @@ describe('requestRun', () => {
     expect(key).toBe(`routine:billing_eligibility:${run.connectionId}:UK`);
     const jobs = await jobsFor(key);
     expect(jobs).toEqual([
-      { id: jobId, task: 'routine.run', queueName: key, key, payload: run, maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS, attempts: 0, locked: false },
+      {
+        id: jobId,
+        task: 'routine.run',
+        queueName: key,
+        key,
+        payload: run,
+        maxAttempts: ROUTINE_RUN_MAX_ATTEMPTS,
+        attempts: 0,
+        locked: false,
+      },
     ]);
   });
 
@@ -39,7 +54,9 @@ describe('requestRun', () => {
     await expect(
       db().$transaction(async (tx) => {
         await requestRun(tx, run);
-        expect(await tx.$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${key}`).toHaveLength(1);
+        expect(
+          await tx.$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${key}`,
+        ).toHaveLength(1);
         throw new Error('the business write failed');
       }),
     ).rejects.toThrow('the business write failed');

@@ -13,7 +13,10 @@ export function parseRoutineCron(cron: string, from: Date): CronExpression {
   try {
     return CronExpressionParser.parse(fields.join(' '), { currentDate: from, tz: SCHEDULE_TIME_ZONE, strict: false });
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `"${cron}" is not a valid cron expression: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `"${cron}" is not a valid cron expression: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -14,7 +14,11 @@ export async function checkHealth() {
   } catch (err) {
     return {
       status: 'degraded' as const,
-      database: { reachable: false, latencyMs: null, error: err instanceof Error ? err.message.split('\n')[0]! : 'unreachable' },
+      database: {
+        reachable: false,
+        latencyMs: null,
+        error: err instanceof Error ? err.message.split('\n')[0]! : 'unreachable',
+      },
       migration: null,
       time: new Date(),
     };

@@ -11,14 +11,26 @@ export interface UserSummary {
   lastSignInAt: Date | null;
 }
 
-export async function listUsers(options: { search?: string; status?: 'active' | 'disabled' | 'all' }): Promise<UserSummary[]> {
+export async function listUsers(options: {
+  search?: string;
+  status?: 'active' | 'disabled' | 'all';
+}): Promise<UserSummary[]> {
   const search = options.search?.trim();
   const users = await db().user.findMany({
     where: {
       ...(search
-        ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }] }
+        ? {
+            OR: [
+              { email: { contains: search, mode: 'insensitive' } },
+              { name: { contains: search, mode: 'insensitive' } },
+            ],
+          }
         : {}),
-      ...(options.status === 'active' ? { disabledAt: null } : options.status === 'disabled' ? { disabledAt: { not: null } } : {}),
+      ...(options.status === 'active'
+        ? { disabledAt: null }
+        : options.status === 'disabled'
+          ? { disabledAt: { not: null } }
+          : {}),
     },
     orderBy: [{ disabledAt: { sort: 'asc', nulls: 'first' } }, { email: 'asc' }],
     include: { sessions: { orderBy: { createdAt: 'desc' }, take: 1, select: { createdAt: true } } },

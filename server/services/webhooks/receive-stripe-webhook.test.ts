@@ -19,7 +19,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      receiveStripeWebhook({ payload: Buffer.concat(chunks).toString('utf8'), signature: req.headers['stripe-signature'] as string, ip: '127.0.0.1' })
+      receiveStripeWebhook({
+        payload: Buffer.concat(chunks).toString('utf8'),
+        signature: req.headers['stripe-signature'] as string,
+        ip: '127.0.0.1',
+      })
         .then((result) => {
           received.push({ status: 200, body: result });
           res.writeHead(200).end();
@@ -32,9 +36,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const address = receiver.address() as { port: number };
-  await connectSandbox(fixture.sandbox, { webhookUrl: `http://127.0.0.1:${address.port}/api/webhooks/stripe`, stripeLimits: { maxConcurrent: 10, perSecond: null } });
+  await connectSandbox(fixture.sandbox, {
+    webhookUrl: `http://127.0.0.1:${address.port}/api/webhooks/stripe`,
+    stripeLimits: { maxConcurrent: 10, perSecond: null },
+  });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 }, 120_000);
 afterAll(async () => {
   receiver?.close();
@@ -43,22 +55,26 @@ afterAll(async () => {
 
 describe('Stripe webhooks', () => {
   it('verifies a real delivery, records it once and requests an invoice-status run for its entity', async () => {
-    const open = (await stripe.invoices.list({ status: 'open', limit: 50 })).data.find((i) => i.metadata?.legal_entity === 'UK')!;
+    const open = (await stripe.invoices.list({ status: 'open', limit: 50 })).data.find(
+      (i) => i.metadata?.legal_entity === 'UK',
+    )!;
     await stripe.invoices.pay(open.id);
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
     const ok = received.find((r) => r.status === 200)!;
     expect(ok.body).toMatchObject({ duplicate: false, runsRequested: 1 });
     const receipt = await db().webhookReceipt.findFirstOrThrow({ where: { type: 'invoice.paid' } });
     expect(receipt.system).toBe('stripe');
-    const jobs = await db().$queryRawUnsafe<{ key: string }[]>(`SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'routine.run'`);
+    const jobs = await db().$queryRawUnsafe<{ key: string }[]>(
+      `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'routine.run'`,
+    );
     expect(jobs.map((j) => j.key)).toContain(`routine:invoice_status:${fixture.connections.stripe}:UK`);
   });
 
   it('refuses an unsigned or forged request with a clear reason and audits it, and counts a redelivery once', async () => {
     await expect(receiveStripeWebhook({ payload: '{}', signature: null, ip: null })).rejects.toThrow(AppError);
-    await expect(receiveStripeWebhook({ payload: '{"id":"evt_x"}', signature: 't=1,v1=deadbeef', ip: null })).rejects.toThrow(
-      /does not match any billing connection/,
-    );
+    await expect(
+      receiveStripeWebhook({ payload: '{"id":"evt_x"}', signature: 't=1,v1=deadbeef', ip: null }),
+    ).rejects.toThrow(/does not match any billing connection/);
     expect(await db().auditEvent.count({ where: { action: 'webhook.rejected' } })).toBeGreaterThanOrEqual(2);
 
     const receipt = await db().webhookReceipt.findFirstOrThrow({ where: { type: 'invoice.paid' } });
@@ -67,10 +83,20 @@ describe('Stripe webhooks', () => {
     ).webhookSecret!;
     const payload = JSON.stringify(receipt.payload);
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret });
-    await expect(receiveStripeWebhook({ payload, signature, ip: null })).resolves.toMatchObject({ duplicate: true, runsRequested: 0 });
+    await expect(receiveStripeWebhook({ payload, signature, ip: null })).resolves.toMatchObject({
+      duplicate: true,
+      runsRequested: 0,
+    });
 
-    const unknown = JSON.stringify({ id: 'evt_unknown_1', object: 'event', type: 'charge.succeeded', data: { object: {} } });
+    const unknown = JSON.stringify({
+      id: 'evt_unknown_1',
+      object: 'event',
+      type: 'charge.succeeded',
+      data: { object: {} },
+    });
     const signed = stripe.webhooks.generateTestHeaderString({ payload: unknown, secret });
-    await expect(receiveStripeWebhook({ payload: unknown, signature: signed, ip: null })).rejects.toThrow(/Unknown event type charge.succeeded/);
+    await expect(receiveStripeWebhook({ payload: unknown, signature: signed, ip: null })).rejects.toThrow(
+      /Unknown event type charge.succeeded/,
+    );
   });
 });

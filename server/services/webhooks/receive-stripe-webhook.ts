@@ -23,7 +23,11 @@ export interface WebhookResult {
  * routine requested for the invoice's legal entity, in the same transaction. A request that is
  * unsigned, forged or of an unknown type is refused with a clear reason and audited.
  */
-export async function receiveStripeWebhook(input: { payload: string; signature: string | null; ip: string | null }): Promise<WebhookResult> {
+export async function receiveStripeWebhook(input: {
+  payload: string;
+  signature: string | null;
+  ip: string | null;
+}): Promise<WebhookResult> {
   const refuse = async (reason: string) => {
     await db().$transaction((tx) =>
       appendAuditEvent(tx, {
@@ -53,7 +57,8 @@ export async function receiveStripeWebhook(input: { payload: string; signature: 
     }
   }
   if (!event || !connection) throw await refuse('The signature does not match any billing connection.');
-  if (!KNOWN_PREFIXES.some((prefix) => event.type.startsWith(prefix))) throw await refuse(`Unknown event type ${event.type}.`);
+  if (!KNOWN_PREFIXES.some((prefix) => event.type.startsWith(prefix)))
+    throw await refuse(`Unknown event type ${event.type}.`);
 
   const verified = event;
   const source = connection;

@@ -43,7 +43,12 @@ import type { EngineMeasurement } from './measure-engine';
 import type { FloorMeasurement } from './measure-floor';
 
 const { values } = parseArgs({
-  options: { records: { type: 'string' }, 'batch-size': { type: 'string' }, verbose: { type: 'boolean' }, concurrent: { type: 'boolean' } },
+  options: {
+    records: { type: 'string' },
+    'batch-size': { type: 'string' },
+    verbose: { type: 'boolean' },
+    concurrent: { type: 'boolean' },
+  },
   strict: true,
 });
 const options = z
@@ -103,7 +108,8 @@ try {
   const engine = JSON.parse(readFileSync(engineOut, 'utf8')) as EngineMeasurement;
   const failed = engine.summaries.filter((s) => s.status !== 'succeeded');
   if (failed.length) throw new Error(`The engine's run failed: ${failed.map((s) => s.error).join('; ')}`);
-  const total = (pick: (s: EngineMeasurement['summaries'][number]) => number) => engine.summaries.reduce((n, s) => n + pick(s), 0);
+  const total = (pick: (s: EngineMeasurement['summaries'][number]) => number) =>
+    engine.summaries.reduce((n, s) => n + pick(s), 0);
   const recordsRead = total((s) => s.recordsRead);
   const read = await db().ledgerEntry.groupBy({ by: ['sourceType'], _count: true });
   const timeBillsRead = read.find((r) => r.sourceType === 'timebill')?._count ?? 0;
@@ -116,9 +122,21 @@ try {
   // Idle connections are cut when the throw-away database stops; that is expected then.
   pool.on('error', () => undefined);
   cleanups.push(() => pool.end());
-  const floorStripe = await startStripeEmulator({ pool, port: 0, schema: 'bench_floor_stripe', rateLimitPerSecond: null });
+  const floorStripe = await startStripeEmulator({
+    pool,
+    port: 0,
+    schema: 'bench_floor_stripe',
+    rateLimitPerSecond: null,
+  });
   cleanups.push(() => floorStripe.close());
-  writeFileSync(planFile, JSON.stringify({ ...plan, baseUrl: floorStripe.baseUrl, secretKey: floorStripe.credentials.secretKey } satisfies FloorPlan));
+  writeFileSync(
+    planFile,
+    JSON.stringify({
+      ...plan,
+      baseUrl: floorStripe.baseUrl,
+      secretKey: floorStripe.credentials.secretKey,
+    } satisfies FloorPlan),
+  );
   await runChild('measure-floor.ts', ['--plan', planFile, '--out', floorOut]);
   const floor = JSON.parse(readFileSync(floorOut, 'utf8')) as FloorMeasurement;
   const writes = floor.writes.customers + floor.writes.invoices + floor.writes.invoiceItems;
@@ -130,11 +148,15 @@ try {
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
   log('');
   log(`Time bills in ERP   ${n(options.records)} (the engine asks only for approved, billable, unbilled ones)`);
-  log(`Records read        ${n(recordsRead)} (${n(timeBillsRead)} time bills, ${n(recordsRead - timeBillsRead)} milestones)`);
+  log(
+    `Records read        ${n(recordsRead)} (${n(timeBillsRead)} time bills, ${n(recordsRead - timeBillsRead)} milestones)`,
+  );
   log(`  delivered         ${n(total((s) => s.delivered))}`);
   log(`  no-op             ${n(total((s) => s.noop))}`);
   log(`  exceptions        ${n(total((s) => s.exceptions))}`);
-  log(`Stripe writes       ${n(writes)} (${floor.writes.customers} customers, ${floor.writes.invoices} draft invoices, ${n(floor.writes.invoiceItems)} invoice items)`);
+  log(
+    `Stripe writes       ${n(writes)} (${floor.writes.customers} customers, ${floor.writes.invoices} draft invoices, ${n(floor.writes.invoiceItems)} invoice items)`,
+  );
   log(`Engine              ${engine.seconds.toFixed(2)} s, ${n(engineRate)} records/s, peak RSS ${peakRssMb} MB`);
   log(`Floor (writes only) ${floor.seconds.toFixed(2)} s, ${n(floorRate)} records/s`);
   log(`Engine / floor      ${ratio.toFixed(2)}   (goal: ≥ 0.70, peak RSS ≤ 300 MB)`);
@@ -178,7 +200,11 @@ async function switchOffStripeRateLimit(baseUrl: string): Promise<void> {
  * floor's empty schema the same write is a create.
  */
 async function floorPlan(): Promise<Omit<FloorPlan, 'baseUrl' | 'secretKey'>> {
-  const after = z.object({ canonicalId: z.string(), idempotencyKey: z.string(), fields: z.record(z.string(), z.unknown()) });
+  const after = z.object({
+    canonicalId: z.string(),
+    idempotencyKey: z.string(),
+    fields: z.record(z.string(), z.unknown()),
+  });
   const rows = await db().auditEvent.findMany({
     where: {
       action: { in: ['sync.created', 'sync.updated'] },
@@ -195,14 +221,23 @@ async function floorPlan(): Promise<Omit<FloorPlan, 'baseUrl' | 'secretKey'>> {
         // The connector's key for every Stripe object the routine writes is its canonical id.
         return { engineId: r.targetId!, key: a.canonicalId, idempotencyKey: a.idempotencyKey, fields: a.fields };
       });
-  return { limits: STRIPE_LIMITS, customers: of('stripe.customer'), invoices: of('stripe.invoice'), invoiceItems: of('stripe.invoiceitem') };
+  return {
+    limits: STRIPE_LIMITS,
+    customers: of('stripe.customer'),
+    invoices: of('stripe.invoice'),
+    invoiceItems: of('stripe.invoiceitem'),
+  };
 }
 
 /** Runs one of the measuring scripts beside this one with the same TypeScript loader as this process. */
 function runChild(script: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, path.join(here, script), ...args], {
-      env: childEnvironment({ DATABASE_URL: env.DATABASE_URL!, CREDENTIALS_KEYS: env.CREDENTIALS_KEYS!, LOG_LEVEL: options.verbose ? 'debug' : 'warn' }),
+      env: childEnvironment({
+        DATABASE_URL: env.DATABASE_URL!,
+        CREDENTIALS_KEYS: env.CREDENTIALS_KEYS!,
+        LOG_LEVEL: options.verbose ? 'debug' : 'warn',
+      }),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);

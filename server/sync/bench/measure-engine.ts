@@ -40,7 +40,13 @@ export interface EngineMeasurement {
 }
 
 const run = (legalEntityId: string) =>
-  runRoutine({ routine: 'billing_eligibility', connectionId: options.connection, legalEntityId, trigger: 'manual', batchSize: options['batch-size'] });
+  runRoutine({
+    routine: 'billing_eligibility',
+    connectionId: options.connection,
+    legalEntityId,
+    trigger: 'manual',
+    batchSize: options['batch-size'],
+  });
 
 const started = performance.now();
 const summaries: RunSummary[] = [];

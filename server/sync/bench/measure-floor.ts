@@ -30,7 +30,11 @@ export interface FloorMeasurement {
   writes: { customers: number; invoices: number; invoiceItems: number };
 }
 
-const stripe = createStripeClient({ baseUrl: plan.baseUrl, secretKey: plan.secretKey, timeoutMs: DEFAULT_STRIPE_TIMEOUT_MS });
+const stripe = createStripeClient({
+  baseUrl: plan.baseUrl,
+  secretKey: plan.secretKey,
+  timeoutMs: DEFAULT_STRIPE_TIMEOUT_MS,
+});
 const limiter = new RequestLimiter(plan.limits);
 
 // Parameters are built before the clock starts; only the ids the floor's own objects get are
@@ -45,7 +49,10 @@ const floorId = (engineId: string | undefined): string => {
   return id;
 };
 
-async function createAll<P>(writes: { engineId: string; idempotencyKey: string; params: P }[], create: (params: P, key: string) => Promise<{ id: string }>) {
+async function createAll<P>(
+  writes: { engineId: string; idempotencyKey: string; params: P }[],
+  create: (params: P, key: string) => Promise<{ id: string }>,
+) {
   await Promise.all(
     writes.map(async (w) => {
       const created = await limiter.run(() => create(w.params, w.idempotencyKey));
@@ -57,10 +64,15 @@ async function createAll<P>(writes: { engineId: string; idempotencyKey: string; 
 const started = performance.now();
 await createAll(customers, (params, idempotencyKey) => stripe.customers.create(params, { idempotencyKey }));
 await createAll(invoices, (params, idempotencyKey) =>
-  stripe.invoices.create({ ...params, customer: floorId(params.customer) } satisfies Stripe.InvoiceCreateParams, { idempotencyKey }),
+  stripe.invoices.create({ ...params, customer: floorId(params.customer) } satisfies Stripe.InvoiceCreateParams, {
+    idempotencyKey,
+  }),
 );
 await createAll(items, (params, idempotencyKey) =>
-  stripe.invoiceItems.create({ ...params, customer: floorId(params.customer), invoice: params.invoice ? floorId(params.invoice) : undefined }, { idempotencyKey }),
+  stripe.invoiceItems.create(
+    { ...params, customer: floorId(params.customer), invoice: params.invoice ? floorId(params.invoice) : undefined },
+    { idempotencyKey },
+  ),
 );
 const seconds = (performance.now() - started) / 1000;
 

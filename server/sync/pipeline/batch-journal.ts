@@ -48,8 +48,13 @@ export class BatchJournal {
   readonly outbox: Prisma.OutboxEventCreateManyInput[] = [];
   /** Runs that depend on what this batch delivered, requested in its transaction. */
   readonly runs = new Map<string, RoutineRunPayload>();
-  watermark: { routine: RoutineName; connectionId: string; legalEntityId: string; cursor: string | null; sourceTime: Date | null } | null =
-    null;
+  watermark: {
+    routine: RoutineName;
+    connectionId: string;
+    legalEntityId: string;
+    cursor: string | null;
+    sourceTime: Date | null;
+  } | null = null;
 
   counts(): Record<Outcome, number> {
     const counts = { delivered: 0, noop: 0, exception: 0 };
@@ -90,7 +95,10 @@ export class BatchJournal {
           ${this.delivered.map((d) => d.ref.externalId)}::text[]
         ) AS v(canonical_type, canonical_id, system, object_type, external_id)
         ON CONFLICT DO NOTHING`;
-      await appendAuditEvents(tx, this.delivered.map((d) => d.audit));
+      await appendAuditEvents(
+        tx,
+        this.delivered.map((d) => d.audit),
+      );
     }
     if (this.canonical.size) {
       const records = [...this.canonical.values()];

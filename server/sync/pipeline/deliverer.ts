@@ -32,7 +32,14 @@ export type WriteResult =
       /** An earlier attempt with this key (a run cut short) may have reached the target. */
       triedBefore: boolean;
     }
-  | { ok: false; idempotencyKey: string; code: ExceptionCodeName; message: string; targetCode: string | null; targetMessage: string | null };
+  | {
+      ok: false;
+      idempotencyKey: string;
+      code: ExceptionCodeName;
+      message: string;
+      targetCode: string | null;
+      targetMessage: string | null;
+    };
 
 const SYNC_ACTOR = { id: null, email: 'system:sync' };
 // Writes that become ready within this long share one prepare (two queries); a target's answer
@@ -88,7 +95,9 @@ export class Deliverer implements WriteSink {
     const keys = [...unique.keys()].filter((k) => !this.known.has(k));
     if (keys.length === 0) return;
     for (const journal of this.uncommitted) {
-      for (const d of journal.delivered) if (unique.has(d.idempotencyKey)) this.known.set(d.idempotencyKey, { status: 'delivered', targetId: d.targetId });
+      for (const d of journal.delivered)
+        if (unique.has(d.idempotencyKey))
+          this.known.set(d.idempotencyKey, { status: 'delivered', targetId: d.targetId });
     }
     const unknown = keys.filter((k) => !this.known.has(k)).map((key) => ({ key, request: unique.get(key)! }));
     const canonicalIds = [...new Set([...unique.values()].map((r) => r.canonicalId))];
@@ -121,13 +130,16 @@ export class Deliverer implements WriteSink {
         FROM "ExternalRef" WHERE "canonicalId" = ANY(${canonicalIds}::uuid[]) AND system::text = ANY(${systems}::text[])
         ORDER BY id`,
     ]);
-    for (const row of existing) this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId, triedBefore: true });
+    for (const row of existing)
+      this.known.set(row.idempotencyKey, { status: row.status, targetId: row.targetId, triedBefore: true });
     for (const { key } of unknown) if (!this.known.has(key)) this.known.set(key, { status: 'pending', targetId: null });
-    for (const ref of refs) this.previousTargets.set(`${ref.canonicalId}|${ref.system}|${ref.objectType}`, ref.externalId);
+    for (const ref of refs)
+      this.previousTargets.set(`${ref.canonicalId}|${ref.system}|${ref.objectType}`, ref.externalId);
     const wanted = new Set(canonicalIds);
     for (const journal of this.uncommitted) {
       for (const d of journal.delivered) {
-        if (wanted.has(d.canonicalId) && systems.includes(d.ref.system)) this.previousTargets.set(`${d.canonicalId}|${d.ref.system}|${d.ref.objectType}`, d.ref.externalId);
+        if (wanted.has(d.canonicalId) && systems.includes(d.ref.system))
+          this.previousTargets.set(`${d.canonicalId}|${d.ref.system}|${d.ref.objectType}`, d.ref.externalId);
       }
     }
   }
@@ -163,14 +175,24 @@ export class Deliverer implements WriteSink {
     if (!this.known.has(idempotencyKey)) await this.prepareSoon(request);
     const known = this.known.get(idempotencyKey);
     if (known?.status === 'delivered' && known.targetId) {
-      return { ok: true, targetId: known.targetId, idempotencyKey, created: false, alreadyDelivered: true, triedBefore: true };
+      return {
+        ok: true,
+        targetId: known.targetId,
+        idempotencyKey,
+        created: false,
+        alreadyDelivered: true,
+        triedBefore: true,
+      };
     }
     const { connector } = request;
     const targetId =
-      request.targetId ?? this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ?? null;
+      request.targetId ??
+      this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ??
+      null;
     try {
       const result = await withRetries(
-        () => connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),
+        () =>
+          connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),
         (error) => connector.classifyError(error),
         this.policy,
       );
@@ -188,7 +210,14 @@ export class Deliverer implements WriteSink {
           after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
         },
       });
-      return { ok: true, targetId: result.externalId, idempotencyKey, created: result.created, alreadyDelivered: false, triedBefore: known?.triedBefore ?? false };
+      return {
+        ok: true,
+        targetId: result.externalId,
+        idempotencyKey,
+        created: result.created,
+        alreadyDelivered: false,
+        triedBefore: known?.triedBefore ?? false,
+      };
     } catch (error) {
       return { ok: false, idempotencyKey, ...writeFailure(error) };
     }
@@ -196,13 +225,21 @@ export class Deliverer implements WriteSink {
 }
 
 /** A failed call to a target, in the terms of an exception (code, message, the target's own words). */
-export function writeFailure(error: unknown): Pick<Extract<WriteResult, { ok: false }>, 'code' | 'message' | 'targetCode' | 'targetMessage'> {
+export function writeFailure(
+  error: unknown,
+): Pick<Extract<WriteResult, { ok: false }>, 'code' | 'message' | 'targetCode' | 'targetMessage'> {
   if (error instanceof RetriesExhausted) {
-    return { code: 'RETRIES_EXHAUSTED', message: error.message, targetCode: error.last.code, targetMessage: error.last.message };
+    return {
+      code: 'RETRIES_EXHAUSTED',
+      message: error.message,
+      targetCode: error.last.code,
+      targetMessage: error.last.message,
+    };
   }
   if (error instanceof ConnectorError) {
     const c = error.classified;
-    const code: ExceptionCodeName = c.class === 'auth' ? 'AUTH_FAILED' : c.class === 'config' ? 'CONFIG_ERROR' : 'TARGET_REJECTED';
+    const code: ExceptionCodeName =
+      c.class === 'auth' ? 'AUTH_FAILED' : c.class === 'config' ? 'CONFIG_ERROR' : 'TARGET_REJECTED';
     return { code, message: `${c.code}: ${c.message}`, targetCode: c.code, targetMessage: c.message };
   }
   throw error;

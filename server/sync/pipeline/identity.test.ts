@@ -12,7 +12,13 @@ describe('identity', () => {
   });
 
   it('changes the idempotency key when the content changes, not otherwise', () => {
-    const base = { routine: 'billing_eligibility', targetSystem: 'stripe', targetType: 'invoiceitem', canonicalId: 'c', contentHash: 'h1' };
+    const base = {
+      routine: 'billing_eligibility',
+      targetSystem: 'stripe',
+      targetType: 'invoiceitem',
+      canonicalId: 'c',
+      contentHash: 'h1',
+    };
     expect(idempotencyKeyFor(base)).toBe(idempotencyKeyFor({ ...base }));
     expect(idempotencyKeyFor({ ...base, contentHash: 'h2' })).not.toBe(idempotencyKeyFor(base));
     expect(idempotencyKeyFor(base).length).toBeLessThanOrEqual(255); // Stripe's key limit

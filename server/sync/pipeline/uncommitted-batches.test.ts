@@ -42,7 +42,15 @@ function recordingTarget() {
 }
 
 function itemWrite(connector: Connector, canonicalId: string, contentHash: string): WriteRequest {
-  return { connector, targetType: 'invoiceitem', canonicalType: 'TimeEntry', canonicalId, contentHash, key: canonicalId, fields: { amount: 100 } };
+  return {
+    connector,
+    targetType: 'invoiceitem',
+    canonicalType: 'TimeEntry',
+    canonicalId,
+    contentHash,
+    key: canonicalId,
+    fields: { amount: 100 },
+  };
 }
 
 describe('a batch processed while the one before it commits', () => {
@@ -87,11 +95,20 @@ describe('a batch processed while the one before it commits', () => {
   it('loads the canonical records the earlier batch recorded, as the database will hold them', async () => {
     const id = randomUUID();
     const first = new BatchJournal();
-    const hash = recordCanonical(first, 'TimeEntry', { id, legalEntityId: 'US', schemaVersion: 1, hours: '7.5', role: 'Analyst' });
+    const hash = recordCanonical(first, 'TimeEntry', {
+      id,
+      legalEntityId: 'US',
+      schemaVersion: 1,
+      hours: '7.5',
+      role: 'Analyst',
+    });
 
     expect((await loadCanonical([id])).has(id)).toBe(false);
     const seen = await withUncommittedBatches([first], () => loadCanonical([id]));
-    expect(seen.get(id)).toEqual({ contentHash: hash, data: { id, legalEntityId: 'US', schemaVersion: 1, hours: '7.5', role: 'Analyst' } });
+    expect(seen.get(id)).toEqual({
+      contentHash: hash,
+      data: { id, legalEntityId: 'US', schemaVersion: 1, hours: '7.5', role: 'Analyst' },
+    });
 
     await first.commit();
     expect((await loadCanonical([id])).get(id)).toEqual(seen.get(id));

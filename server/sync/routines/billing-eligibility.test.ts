@@ -13,7 +13,12 @@ let stripe: Stripe;
 beforeAll(async () => {
   fixture = await startConnectedSandbox();
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 }, 120_000);
 afterAll(() => fixture?.stop());
 
@@ -27,12 +32,23 @@ describe('billing eligibility', () => {
   it('turns approved, unbilled time and due retainer fees into invoice items on monthly drafts, to the cent, and accounts for every record', async () => {
     // The billing item for partners' time is mapped for the US entity; other roles bill as themselves.
     await db().fieldMapping.create({
-      data: { connectionId: fixture.connections.stripe, legalEntityId: 'US', kind: 'item', sourceValue: 'partner', targetValue: 'prod_partner_advisory' },
+      data: {
+        connectionId: fixture.connections.stripe,
+        legalEntityId: 'US',
+        kind: 'item',
+        sourceValue: 'partner',
+        targetValue: 'prod_partner_advisory',
+      },
     });
     const summaries = [];
     for (const legalEntityId of ['US', 'UK', 'DE']) {
       summaries.push(
-        await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId, trigger: 'manual' }),
+        await runRoutine({
+          routine: 'billing_eligibility',
+          connectionId: fixture.connections.netsuite,
+          legalEntityId,
+          trigger: 'manual',
+        }),
       );
     }
     for (const summary of summaries) {
@@ -43,7 +59,11 @@ describe('billing eligibility', () => {
       const ledger = await db().ledgerEntry.groupBy({ by: ['outcome'], where: { runId: summary.runId }, _count: true });
       expect(Object.fromEntries(ledger.map((l) => [l.outcome, l._count]))).toEqual(
         Object.fromEntries(
-          [['delivered', summary.delivered], ['noop', summary.noop], ['exception', summary.exceptions]].filter(([, n]) => n !== 0),
+          [
+            ['delivered', summary.delivered],
+            ['noop', summary.noop],
+            ['exception', summary.exceptions],
+          ].filter(([, n]) => n !== 0),
         ),
       );
     }
@@ -57,7 +77,11 @@ describe('billing eligibility', () => {
     for (const item of sample) {
       const match = /: ([\d.]+) h .* × ([\d.]+) ([A-Z]{3})$/.exec(item.description ?? '');
       expect(match, item.description ?? '').not.toBeNull();
-      const expected = new Decimal(match![1]!).times(match![2]!).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).times(100).toNumber();
+      const expected = new Decimal(match![1]!)
+        .times(match![2]!)
+        .toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)
+        .times(100)
+        .toNumber();
       expect(item.amount).toBe(expected);
       const invoiceId = typeof item.invoice === 'string' ? item.invoice : item.invoice?.id;
       const invoice = await stripe.invoices.retrieve(invoiceId!);
@@ -73,8 +97,14 @@ describe('billing eligibility', () => {
     const erp = await connectorFor(fixture.connections.netsuite);
     const dueFees = await pullAll(erp, 'customrecord_sw_retainer_period', { custrecord_sw_rp_billed_invoice: null });
     expect(dueFees.length).toBeGreaterThan(0);
-    const feeItems = new Map(items.filter((i) => i.metadata?.netsuite_type === 'customrecord_sw_retainer_period').map((i) => [i.metadata!.netsuite_id, i]));
-    const heldFees = await db().ledgerEntry.count({ where: { sourceType: 'customrecord_sw_retainer_period', outcome: 'exception' } });
+    const feeItems = new Map(
+      items
+        .filter((i) => i.metadata?.netsuite_type === 'customrecord_sw_retainer_period')
+        .map((i) => [i.metadata!.netsuite_id, i]),
+    );
+    const heldFees = await db().ledgerEntry.count({
+      where: { sourceType: 'customrecord_sw_retainer_period', outcome: 'exception' },
+    });
     expect(feeItems.size).toBeGreaterThan(0);
     expect(feeItems.size + heldFees).toBe(dueFees.length);
     for (const fee of dueFees) {
@@ -120,7 +150,12 @@ describe('billing eligibility', () => {
   it('re-running from the start writes nothing twice', async () => {
     const before = (await syncwrightItems()).length;
     await db().watermark.deleteMany({ where: { routine: 'billing_eligibility' } });
-    const summary = await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: 'UK', trigger: 'manual' });
+    const summary = await runRoutine({
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId: 'UK',
+      trigger: 'manual',
+    });
     expect(summary.delivered).toBe(0);
     expect(summary.delivered + summary.noop + summary.exceptions).toBe(summary.recordsRead);
     expect((await syncwrightItems()).length).toBe(before);

@@ -45,7 +45,11 @@ interface SourceKind {
 const SOURCE_KINDS: Record<string, SourceKind> = {
   timebill: { canonicalType: 'TimeEntry', projectField: 'customer', billedField: 'custcol_sw_billed_invoice' },
   projecttask: { canonicalType: 'Milestone', projectField: 'company', billedField: 'custevent_sw_billed_invoice' },
-  [RETAINER_PERIOD]: { canonicalType: 'RetainerFee', projectField: 'custrecord_sw_rp_project', billedField: 'custrecord_sw_rp_billed_invoice' },
+  [RETAINER_PERIOD]: {
+    canonicalType: 'RetainerFee',
+    projectField: 'custrecord_sw_rp_project',
+    billedField: 'custrecord_sw_rp_billed_invoice',
+  },
 };
 
 interface Job {
@@ -112,7 +116,8 @@ async function loadReferenceData(source: Connector, subsidiary: string) {
     const project = text(r.data, 'custrecord_sw_rc_project');
     const role = text(r.data, 'custrecord_sw_rc_role');
     const rate = text(r.data, 'custrecord_sw_rc_rate');
-    if (project && role && rate) rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
+    if (project && role && rate)
+      rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
   }
   return { jobs: jobMap, customers: customerMap, rates };
 }
@@ -125,7 +130,8 @@ export const billingEligibility: RoutineDefinition = {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
     const sourceMappings = await FieldMappings.load(scope.connectionId, scope.legalEntityId);
     const subsidiary = sourceMappings.sourceOf('legal_entity', scope.legalEntityId);
-    if (!subsidiary) throw new Error(`No NetSuite subsidiary is mapped to legal entity ${scope.legalEntityId} on this connection.`);
+    if (!subsidiary)
+      throw new Error(`No NetSuite subsidiary is mapped to legal entity ${scope.legalEntityId} on this connection.`);
     const target = (await connectionsFor('stripe')).find((c) => c.legalEntityIds.includes(scope.legalEntityId));
     if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
     const stripe = (await connectorFor(target.id)) as StripeConnector;
@@ -145,7 +151,13 @@ export const billingEligibility: RoutineDefinition = {
       const canonicalId = canonicalIdFor('netsuite', objectType, externalId);
       const kind = SOURCE_KINDS[objectType];
       if (!kind) {
-        message.exception({ code: 'VALIDATION_FAILED', message: `Billing does not read NetSuite ${objectType} records.`, step: 'map', canonicalId, objectType });
+        message.exception({
+          code: 'VALIDATION_FAILED',
+          message: `Billing does not read NetSuite ${objectType} records.`,
+          step: 'map',
+          canonicalId,
+          objectType,
+        });
         return null;
       }
       const { canonicalType } = kind;
@@ -161,26 +173,52 @@ export const billingEligibility: RoutineDefinition = {
               ? 'time not approved'
               : !suiteqlBoolean(text(data, 'isbillable')) && 'time not billable'
             : suiteqlBoolean(text(data, 'isinactive')) && 'retainer period inactive';
-      if (notBillable) return message.noop(notBillable, { canonicalId }), null;
-      if (text(data, kind.billedField)) return message.noop('already billed', { canonicalId }), null;
+      if (notBillable) return (message.noop(notBillable, { canonicalId }), null);
+      if (text(data, kind.billedField)) return (message.noop('already billed', { canonicalId }), null);
 
       const jobId = text(data, kind.projectField);
       const job = jobId ? reference.jobs.get(jobId) : undefined;
-      const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'map' | 'validate' = 'validate', amount?: Money) => {
-        message.exception({ code, message: text, step, canonicalId, objectType: canonicalType, amount: amount?.amount, currency: amount?.currency ?? entity.currency });
+      const fail = (
+        code: Parameters<RecordMessage['exception']>[0]['code'],
+        text: string,
+        step: 'map' | 'validate' = 'validate',
+        amount?: Money,
+      ) => {
+        message.exception({
+          code,
+          message: text,
+          step,
+          canonicalId,
+          objectType: canonicalType,
+          amount: amount?.amount,
+          currency: amount?.currency ?? entity.currency,
+        });
         return null;
       };
-      if (!job) return fail('VALIDATION_FAILED', `Project ${jobId ?? '(none)'} is not a project of legal entity ${entity.id}.`, 'map');
-      if (canonicalType === 'TimeEntry' && job.billingModel === 'fixed_fee') return message.noop('fixed-fee project: billed by milestone', { canonicalId }), null;
-      if (canonicalType === 'TimeEntry' && job.billingModel === 'retainer') return message.noop('retainer project: billed by its fee', { canonicalId }), null;
-      const sourceCurrency = (canonicalType === 'RetainerFee' ? text(data, 'custrecord_sw_rp_currency') : undefined) ?? job.currency;
+      if (!job)
+        return fail(
+          'VALIDATION_FAILED',
+          `Project ${jobId ?? '(none)'} is not a project of legal entity ${entity.id}.`,
+          'map',
+        );
+      if (canonicalType === 'TimeEntry' && job.billingModel === 'fixed_fee')
+        return (message.noop('fixed-fee project: billed by milestone', { canonicalId }), null);
+      if (canonicalType === 'TimeEntry' && job.billingModel === 'retainer')
+        return (message.noop('retainer project: billed by its fee', { canonicalId }), null);
+      const sourceCurrency =
+        (canonicalType === 'RetainerFee' ? text(data, 'custrecord_sw_rp_currency') : undefined) ?? job.currency;
       const currency = currencyOf(sourceCurrency);
-      if (!currency) return fail('MAPPING_MISSING', `NetSuite currency ${sourceCurrency ?? '(none)'} has no mapping.`, 'map');
+      if (!currency)
+        return fail('MAPPING_MISSING', `NetSuite currency ${sourceCurrency ?? '(none)'} has no mapping.`, 'map');
       if (currency !== entity.currency) {
-        return fail('CURRENCY_MISMATCH', `Project ${job.name} is in ${currency}, but ${entity.id} bills in ${entity.currency}.`);
+        return fail(
+          'CURRENCY_MISMATCH',
+          `Project ${job.name} is in ${currency}, but ${entity.id} bills in ${entity.currency}.`,
+        );
       }
       const customer = reference.customers.get(job.customerId);
-      if (!customer) return fail('CUSTOMER_UNRESOLVED', `Project ${job.name} has no customer in legal entity ${entity.id}.`);
+      if (!customer)
+        return fail('CUSTOMER_UNRESOLVED', `Project ${job.name} has no customer in legal entity ${entity.id}.`);
 
       let amount: Money;
       let description: string;
@@ -207,18 +245,38 @@ export const billingEligibility: RoutineDefinition = {
       if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date or period.', 'map', amount);
       const taxCode = taxCodeFor(customer);
       if (!taxCode) {
-        return fail('TAX_CODE_MISSING', `Customer ${customer.name} has no tax registration or tax code in ${entity.id}.`, 'validate', amount);
+        return fail(
+          'TAX_CODE_MISSING',
+          `Customer ${customer.name} has no tax registration or tax code in ${entity.id}.`,
+          'validate',
+          amount,
+        );
       }
 
-      const base = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }), projectId: canonicalIdFor('netsuite', 'job', job.id) };
+      const base = {
+        ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }),
+        projectId: canonicalIdFor('netsuite', 'job', job.id),
+      };
       const parsed =
         canonicalType === 'Milestone'
           ? milestoneSchema.safeParse({ ...base, name: description, amount: amount.amount, completedOn: workDate })
           : canonicalType === 'RetainerFee'
             ? retainerFeeSchema.safeParse({ ...base, period: retainerPeriod, amount: amount.amount })
-            : timeEntrySchema.safeParse({ ...base, consultant: text(data, 'employee') ?? 'unknown', role: role || 'unknown', workDate, hours, approved: true });
+            : timeEntrySchema.safeParse({
+                ...base,
+                consultant: text(data, 'employee') ?? 'unknown',
+                role: role || 'unknown',
+                workDate,
+                hours,
+                approved: true,
+              });
       if (!parsed.success) {
-        return fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'validate', amount);
+        return fail(
+          'VALIDATION_FAILED',
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          'validate',
+          amount,
+        );
       }
       return {
         message,
@@ -230,7 +288,8 @@ export const billingEligibility: RoutineDefinition = {
         workDate,
         customer,
         taxCode,
-        item: canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time',
+        item:
+          canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time',
       };
     }
 
@@ -259,7 +318,10 @@ export const billingEligibility: RoutineDefinition = {
     };
     /** Part 1 of a month's draft, then part 2 once it holds as many items as Stripe allows. */
     const draftRequest = (customer: Customer, period: string, part: number, stripeCustomer: string): WriteRequest => {
-      const identity = part === 1 ? { customer: customer.id, entity: entity.id, period } : { customer: customer.id, entity: entity.id, period, part };
+      const identity =
+        part === 1
+          ? { customer: customer.id, entity: entity.id, period }
+          : { customer: customer.id, entity: entity.id, period, part };
       const canonicalId = canonicalIdFor('syncwright', 'draft-invoice', Object.values(identity).join('|'));
       const fields = {
         customer: stripeCustomer,
@@ -267,9 +329,22 @@ export const billingEligibility: RoutineDefinition = {
         collection_method: 'send_invoice',
         days_until_due: 30,
         description: `${customer.name} — ${period}${part === 1 ? '' : ` (part ${part})`}`,
-        metadata: { legal_entity: entity.id, period, netsuite_customer_id: customer.id, ...(part === 1 ? {} : { part: String(part) }) },
+        metadata: {
+          legal_entity: entity.id,
+          period,
+          netsuite_customer_id: customer.id,
+          ...(part === 1 ? {} : { part: String(part) }),
+        },
       };
-      return { connector: stripe, targetType: 'invoice', canonicalType: 'Invoice', canonicalId, contentHash: contentHash(identity), key: canonicalId, fields };
+      return {
+        connector: stripe,
+        targetType: 'invoice',
+        canonicalType: 'Invoice',
+        canonicalId,
+        contentHash: contentHash(identity),
+        key: canonicalId,
+        fields,
+      };
     };
     const itemRequest = (line: Line, stripeCustomer: string, draft: string, hash: string): WriteRequest => ({
       connector: stripe,
@@ -305,7 +380,11 @@ export const billingEligibility: RoutineDefinition = {
       // Ownership: the source may change only the attributes it owns.
       const allowed = lines.filter((line) => {
         const changed = changedAttributes(stored.get(line.canonical.id)?.data, line.canonical);
-        const { conflicts } = checkOwnership(rules.rules, { objectType: line.canonicalType, source: 'netsuite', attributes: changed });
+        const { conflicts } = checkOwnership(rules.rules, {
+          objectType: line.canonicalType,
+          source: 'netsuite',
+          attributes: changed,
+        });
         if (conflicts.length === 0) return true;
         line.message.exception({
           code: 'OWNERSHIP_CONFLICT',
@@ -319,17 +398,28 @@ export const billingEligibility: RoutineDefinition = {
         return false;
       });
 
-      const newCustomers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter((c) => !resolvedCustomers.has(c.id));
+      const newCustomers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter(
+        (c) => !resolvedCustomers.has(c.id),
+      );
       const [linkedRefs, triedBefore] = await Promise.all([
         // Customers the identity map already links to billing need no search there.
         db().externalRef.findMany({
-          where: { canonicalId: { in: newCustomers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) }, system: 'stripe', objectType: 'customer' },
+          where: {
+            canonicalId: { in: newCustomers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) },
+            system: 'stripe',
+            objectType: 'customer',
+          },
           select: { canonicalId: true },
         }),
         // An item tried before (a run cut short, a replay) goes to the draft it was sent to then,
         // so that its retry is the same request and that draft's count already includes it.
         db().delivery.findMany({
-          where: { routine: scope.routine, targetType: 'invoiceitem', canonicalId: { in: allowed.map((l) => l.canonical.id) }, parentId: { not: null } },
+          where: {
+            routine: scope.routine,
+            targetType: 'invoiceitem',
+            canonicalId: { in: allowed.map((l) => l.canonical.id) },
+            parentId: { not: null },
+          },
           select: { canonicalId: true, contentHash: true, parentId: true },
         }),
       ]);
@@ -352,7 +442,12 @@ export const billingEligibility: RoutineDefinition = {
             if (!linked.has(canonicalIdFor('netsuite', 'customer', customer.id))) {
               try {
                 const found = await withRetries(
-                  () => stripe.findCustomerByMetadata('netsuite_customer_id', customer.id, customer.email ? { email: customer.email } : {}),
+                  () =>
+                    stripe.findCustomerByMetadata(
+                      'netsuite_customer_id',
+                      customer.id,
+                      customer.email ? { email: customer.email } : {},
+                    ),
                   (error) => stripe.classifyError(error),
                   scope.retryPolicy,
                 );
@@ -381,7 +476,10 @@ export const billingEligibility: RoutineDefinition = {
       };
       const placeOf = async (line: Line, hash: string) => {
         const before = placedBefore.get(`${line.canonical.id}|${hash}`);
-        if (!before) return drafts.place(`${line.customer.id}|${line.period}`, (part) => openDraft(line.customer, line.period, part));
+        if (!before)
+          return drafts.place(`${line.customer.id}|${line.period}`, (part) =>
+            openDraft(line.customer, line.period, part),
+          );
         const customer = await customerOf(line.customer);
         return customer.ok ? { ok: true as const, customer: customer.id, draft: before } : customer;
       };
@@ -420,7 +518,11 @@ export const billingEligibility: RoutineDefinition = {
               canonicalType: line.canonicalType,
               canonicalId: line.canonical.id,
               correlationId: line.message.correlationId,
-              payload: { amount: line.amount, invoiceItem: result.targetId, draftInvoice: draft.ok ? draft.draft : null },
+              payload: {
+                amount: line.amount,
+                invoiceItem: result.targetId,
+                draftInvoice: draft.ok ? draft.draft : null,
+              },
             });
           }
         }),
@@ -442,8 +544,22 @@ export const billingEligibility: RoutineDefinition = {
  */
 export function billableSources(subsidiary: string): RoutineSource[] {
   return [
-    { objectType: 'timebill', filter: { subsidiary, approvalstatus: APPROVED, isbillable: 'T', custcol_sw_billed_invoice: null } },
-    { objectType: 'projecttask', filter: { custevent_sw_subsidiary: subsidiary, ismilestone: 'T', status: 'COMPLETE', custevent_sw_billed_invoice: null } },
-    { objectType: RETAINER_PERIOD, filter: { custrecord_sw_rp_subsidiary: subsidiary, isinactive: 'F', custrecord_sw_rp_billed_invoice: null } },
+    {
+      objectType: 'timebill',
+      filter: { subsidiary, approvalstatus: APPROVED, isbillable: 'T', custcol_sw_billed_invoice: null },
+    },
+    {
+      objectType: 'projecttask',
+      filter: {
+        custevent_sw_subsidiary: subsidiary,
+        ismilestone: 'T',
+        status: 'COMPLETE',
+        custevent_sw_billed_invoice: null,
+      },
+    },
+    {
+      objectType: RETAINER_PERIOD,
+      filter: { custrecord_sw_rp_subsidiary: subsidiary, isinactive: 'F', custrecord_sw_rp_billed_invoice: null },
+    },
   ];
 }

@@ -25,7 +25,12 @@ const injected: Record<Fault, number> = { none: 0, '429': 0, '5xx': 0, timeout: 
 beforeAll(async () => {
   fixture = await startConnectedSandbox({ scale: SCALE });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   // Counts what the emulator decided for each request, so the tests know the faults really struck.
   const faults = fixture.sandbox.faults.stripe;
   const decide = faults.decide.bind(faults);
@@ -51,7 +56,10 @@ async function syncwrightItems(legalEntityId: string): Promise<Stripe.InvoiceIte
 }
 
 async function ledgerOf(runId: string) {
-  return db().ledgerEntry.findMany({ where: { runId }, select: { sourceType: true, outcome: true, reason: true, canonicalId: true, correlationId: true } });
+  return db().ledgerEntry.findMany({
+    where: { runId },
+    select: { sourceType: true, outcome: true, reason: true, canonicalId: true, correlationId: true },
+  });
 }
 
 /** One billing run for the entity while Stripe fails as FAULTS says, counting what it injected. */
@@ -59,7 +67,13 @@ async function runUnderFaults(legalEntityId: string, retryPolicy: RetryPolicy) {
   resetCounts();
   fixture.sandbox.faults.stripe.set(FAULTS);
   try {
-    return await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId, trigger: 'manual', retryPolicy });
+    return await runRoutine({
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId,
+      trigger: 'manual',
+      retryPolicy,
+    });
   } finally {
     fixture.sandbox.faults.stripe.reset();
   }
@@ -81,7 +95,11 @@ describe('billing eligibility under injected Stripe faults', () => {
 
     // Retries used up nothing: no record is held for an unavailable target.
     expect(ledger.filter((row) => row.reason?.startsWith('RETRIES_EXHAUSTED'))).toEqual([]);
-    expect(await db().syncException.count({ where: { routine: 'billing_eligibility', code: 'RETRIES_EXHAUSTED', legalEntityId: 'US' } })).toBe(0);
+    expect(
+      await db().syncException.count({
+        where: { routine: 'billing_eligibility', code: 'RETRIES_EXHAUSTED', legalEntityId: 'US' },
+      }),
+    ).toBe(0);
 
     // One invoice item per delivered record, none twice.
     const delivered = ledger.filter((row) => row.outcome === 'delivered').map((row) => row.canonicalId);
@@ -89,7 +107,8 @@ describe('billing eligibility under injected Stripe faults', () => {
     expect(summary.delivered).toBeGreaterThan(4_000);
     const items = await syncwrightItems('US');
     const perKey = new Map<string, number>();
-    for (const item of items) perKey.set(item.metadata!.syncwright_id!, (perKey.get(item.metadata!.syncwright_id!) ?? 0) + 1);
+    for (const item of items)
+      perKey.set(item.metadata!.syncwright_id!, (perKey.get(item.metadata!.syncwright_id!) ?? 0) + 1);
     expect([...perKey.entries()].filter(([, count]) => count > 1)).toEqual([]);
     expect(items).toHaveLength(summary.delivered);
     expect(new Set(perKey.keys())).toEqual(new Set(delivered));
@@ -112,12 +131,20 @@ describe('billing eligibility under injected Stripe faults', () => {
     expect(ledger).toHaveLength(summary.recordsRead);
     expect(injected['5xx'] + injected['429']).toBeGreaterThan(0);
 
-    const exhausted = ledger.filter((row) => row.outcome === 'exception' && row.reason?.startsWith('RETRIES_EXHAUSTED'));
+    const exhausted = ledger.filter(
+      (row) => row.outcome === 'exception' && row.reason?.startsWith('RETRIES_EXHAUSTED'),
+    );
     expect(exhausted.length).toBeGreaterThan(0);
     // Apart from the firm's planted business problems, every exception is a refused write.
     const others = ledger.filter((row) => row.outcome === 'exception' && !row.reason?.startsWith('RETRIES_EXHAUSTED'));
-    expect(others.every((row) => /^(TAX_CODE_MISSING|RATE_CARD_MISSING|CURRENCY_MISMATCH|CUSTOMER_UNRESOLVED):/.test(row.reason ?? ''))).toBe(true);
-    const exceptions = await db().syncException.findMany({ where: { routine: 'billing_eligibility', code: 'RETRIES_EXHAUSTED', legalEntityId: 'UK' } });
+    expect(
+      others.every((row) =>
+        /^(TAX_CODE_MISSING|RATE_CARD_MISSING|CURRENCY_MISMATCH|CUSTOMER_UNRESOLVED):/.test(row.reason ?? ''),
+      ),
+    ).toBe(true);
+    const exceptions = await db().syncException.findMany({
+      where: { routine: 'billing_eligibility', code: 'RETRIES_EXHAUSTED', legalEntityId: 'UK' },
+    });
     expect(exceptions).toHaveLength(exhausted.length);
     const byCorrelation = new Map(exceptions.map((e) => [e.correlationId, e]));
     for (const row of exhausted) {
@@ -126,11 +153,19 @@ describe('billing eligibility under injected Stripe faults', () => {
       expect(exception).toMatchObject({ kind: 'technical', team: 'integration', status: 'open' });
       expect(['api_error', 'rate_limit']).toContain(exception!.targetCode);
       // The held message: enough to replay the record.
-      const payload = exception!.payload as { connectionId: string; legalEntityId: string; record: { objectType: string; externalId: string } };
+      const payload = exception!.payload as {
+        connectionId: string;
+        legalEntityId: string;
+        record: { objectType: string; externalId: string };
+      };
       expect(payload.connectionId).toBe(fixture.connections.netsuite);
       expect(payload.legalEntityId).toBe('UK');
       expect(['timebill', 'projecttask', 'customrecord_sw_retainer_period']).toContain(payload.record.objectType);
-      expect(exception!.externalIds).toContainEqual({ system: 'netsuite', objectType: payload.record.objectType, externalId: payload.record.externalId });
+      expect(exception!.externalIds).toContainEqual({
+        system: 'netsuite',
+        objectType: payload.record.objectType,
+        externalId: payload.record.externalId,
+      });
     }
 
     // What was delivered is in Stripe once; what was not is held, not lost.
@@ -142,10 +177,17 @@ describe('billing eligibility under injected Stripe faults', () => {
     // Once Stripe answers again, reading everything anew delivers exactly the held records and
     // writes nothing twice.
     await db().watermark.deleteMany({ where: { routine: 'billing_eligibility', legalEntityId: 'UK' } });
-    const again = await runRoutine({ routine: 'billing_eligibility', connectionId: fixture.connections.netsuite, legalEntityId: 'UK', trigger: 'manual' });
+    const again = await runRoutine({
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId: 'UK',
+      trigger: 'manual',
+    });
     expect(again.status).toBe('succeeded');
     expect(again.recordsRead).toBe(summary.recordsRead);
-    const redelivered = (await ledgerOf(again.runId)).filter((row) => row.outcome === 'delivered').map((row) => row.canonicalId);
+    const redelivered = (await ledgerOf(again.runId))
+      .filter((row) => row.outcome === 'delivered')
+      .map((row) => row.canonicalId);
     expect(new Set(redelivered)).toEqual(new Set(exhausted.map((row) => row.canonicalId)));
     expect(await syncwrightItems('UK')).toHaveLength(summary.delivered + again.delivered);
   }, 300_000);

@@ -46,7 +46,8 @@ export const changeOrders: RoutineDefinition = {
     for (const co of allChangeOrders) {
       if (value(co.data, 'Status__c') !== APPROVED) continue;
       const opp = value(co.data, 'Opportunity__c');
-      if (opp) approvedTotal.set(opp, (approvedTotal.get(opp) ?? new Decimal(0)).plus(value(co.data, 'Amount__c') ?? '0'));
+      if (opp)
+        approvedTotal.set(opp, (approvedTotal.get(opp) ?? new Decimal(0)).plus(value(co.data, 'Amount__c') ?? '0'));
     }
     const billingType = new Map(projects.map((p) => [p.externalId, value(p.data, 'jobbillingtype')]));
 
@@ -59,7 +60,9 @@ export const changeOrders: RoutineDefinition = {
         message.noop(`belongs to legal entity ${String(related.Legal_Entity__c ?? '(none)')}`);
         return false;
       });
-      const stored = await loadCanonical(inScope.map((m) => canonicalIdFor('salesforce', 'ChangeOrder__c', m.record.externalId)));
+      const stored = await loadCanonical(
+        inScope.map((m) => canonicalIdFor('salesforce', 'ChangeOrder__c', m.record.externalId)),
+      );
 
       for (const message of inScope) {
         const { data, externalId } = message.record;
@@ -68,7 +71,12 @@ export const changeOrders: RoutineDefinition = {
         const opportunity = value(data, 'Opportunity__c');
         const currency = value(data, 'CurrencyIsoCode') ?? '';
         const amount = value(data, 'Amount__c') ?? '0';
-        const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'validate' | 'deliver' = 'validate', result?: Extract<WriteResult, { ok: false }>) =>
+        const fail = (
+          code: Parameters<RecordMessage['exception']>[0]['code'],
+          text: string,
+          step: 'validate' | 'deliver' = 'validate',
+          result?: Extract<WriteResult, { ok: false }>,
+        ) =>
           message.exception({
             code,
             message: text,
@@ -92,7 +100,10 @@ export const changeOrders: RoutineDefinition = {
           continue;
         }
         if (currency !== entity.currency) {
-          fail('CURRENCY_MISMATCH', `The change order is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`);
+          fail(
+            'CURRENCY_MISMATCH',
+            `The change order is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`,
+          );
           continue;
         }
         const parsed = changeOrderSchema.safeParse({
@@ -109,7 +120,11 @@ export const changeOrders: RoutineDefinition = {
           continue;
         }
         const changed = changedAttributes(stored.get(canonicalId)?.data, parsed.data);
-        const { conflicts } = checkOwnership(rules.rules, { objectType: 'ChangeOrder', source: 'salesforce', attributes: changed });
+        const { conflicts } = checkOwnership(rules.rules, {
+          objectType: 'ChangeOrder',
+          source: 'salesforce',
+          attributes: changed,
+        });
         if (conflicts.length) {
           message.exception({
             code: 'OWNERSHIP_CONFLICT',
@@ -145,7 +160,9 @@ export const changeOrders: RoutineDefinition = {
             },
           },
         ];
-        const budget = (dealAmount.get(opportunity) ?? new Decimal(0)).plus(approvedTotal.get(opportunity) ?? 0).toFixed(2);
+        const budget = (dealAmount.get(opportunity) ?? new Decimal(0))
+          .plus(approvedTotal.get(opportunity) ?? 0)
+          .toFixed(2);
         const budgetFields = { custentity_sw_budget: budget };
         writes.push({
           connector: erp,

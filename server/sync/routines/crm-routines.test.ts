@@ -16,19 +16,31 @@ beforeAll(async () => {
   const token = await fetch(sf.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sf.clientId, client_secret: sf.clientSecret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sf.clientId,
+      client_secret: sf.clientSecret,
+    }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
   crm = new Connection({ instanceUrl: sf.baseUrl, accessToken: token.access_token, version: sf.apiVersion });
   const url = new URL(fixture.sandbox.stripe.baseUrl);
-  stripe = new Stripe(fixture.sandbox.stripe.secretKey, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe(fixture.sandbox.stripe.secretKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 }, 120_000);
 afterAll(() => fixture?.stop());
 
 /** The CRM connector reads only settled seconds (a change is visible about three seconds later). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3_500));
 
-const run = (routine: 'project_activation' | 'invoice_status' | 'change_orders', legalEntityId: string, connection: 'salesforce' | 'stripe') =>
-  runRoutine({ routine, connectionId: fixture.connections[connection], legalEntityId, trigger: 'manual' });
+const run = (
+  routine: 'project_activation' | 'invoice_status' | 'change_orders',
+  legalEntityId: string,
+  connection: 'salesforce' | 'stripe',
+) => runRoutine({ routine, connectionId: fixture.connections[connection], legalEntityId, trigger: 'manual' });
 
 describe('project activation', () => {
   it('turns a deal closed-won in the CRM into an ERP project, linked in the identity map, and marks the deal activated', async () => {
@@ -56,7 +68,10 @@ describe('project activation', () => {
     expect(summary.error).toBeNull();
     expect(summary.delivered + summary.noop + summary.exceptions).toBe(summary.recordsRead);
 
-    const opportunity = await crm.sobject('Opportunity').retrieve(created.id) as { Project_Status__c: string; ERP_Project_Id__c: string };
+    const opportunity = (await crm.sobject('Opportunity').retrieve(created.id)) as {
+      Project_Status__c: string;
+      ERP_Project_Id__c: string;
+    };
     expect(opportunity.Project_Status__c).toBe('Active');
     const erp = await connectorFor(fixture.connections.netsuite);
     const project = await erp.get('job', created.id);
@@ -65,7 +80,9 @@ describe('project activation', () => {
     expect(project!.custentity_sw_practice).toBe('Data & AI');
 
     const refs = await db().externalRef.findMany({ where: { externalId: { in: [created.id, String(project!.id)] } } });
-    expect(new Set(refs.map((r) => `${r.system}:${r.objectType}`))).toEqual(new Set(['salesforce:Opportunity', 'netsuite:job']));
+    expect(new Set(refs.map((r) => `${r.system}:${r.objectType}`))).toEqual(
+      new Set(['salesforce:Opportunity', 'netsuite:job']),
+    );
 
     // The deal's change orders are requested in the same transaction as the activation.
     const jobs = await db().$queryRawUnsafe<{ key: string }[]>(`SELECT key FROM graphile_worker.jobs`);
@@ -82,13 +99,35 @@ describe('project activation', () => {
     const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
     // From this version on, the ERP owns a deal's amount (e.g. budgets are set in the ERP).
     const stricter = await db().$transaction((tx) =>
-      publishOwnershipRules(tx, { rules: [...current.rules, { objectType: 'Engagement', attribute: 'amount', owner: 'netsuite', team: 'finance' }], note: 'ERP owns the deal amount' }, context),
+      publishOwnershipRules(
+        tx,
+        {
+          rules: [
+            ...current.rules,
+            { objectType: 'Engagement', attribute: 'amount', owner: 'netsuite', team: 'finance' },
+          ],
+          note: 'ERP owns the deal amount',
+        },
+        context,
+      ),
     );
     try {
-      const account = (await crm.query<{ Id: string; Name: string }>("SELECT Id, Name FROM Account WHERE Legal_Entity__c = 'US' AND Tax_Registration__c != null ORDER BY Name DESC LIMIT 1")).records[0]!;
+      const account = (
+        await crm.query<{ Id: string; Name: string }>(
+          "SELECT Id, Name FROM Account WHERE Legal_Entity__c = 'US' AND Tax_Registration__c != null ORDER BY Name DESC LIMIT 1",
+        )
+      ).records[0]!;
       const deal = (await crm.sobject('Opportunity').create({
-        Name: `${account.Name} - Ownership check`, AccountId: account.Id, StageName: 'Closed Won', CloseDate: '2026-11-20', Amount: 5000,
-        CurrencyIsoCode: 'USD', Legal_Entity__c: 'US', Practice__c: 'Strategy', Cost_Center__c: 'CC-US-100', Billing_Model__c: 'fixed_fee',
+        Name: `${account.Name} - Ownership check`,
+        AccountId: account.Id,
+        StageName: 'Closed Won',
+        CloseDate: '2026-11-20',
+        Amount: 5000,
+        CurrencyIsoCode: 'USD',
+        Legal_Entity__c: 'US',
+        Practice__c: 'Strategy',
+        Cost_Center__c: 'CC-US-100',
+        Billing_Model__c: 'fixed_fee',
       })) as { id: string };
       await settle();
       await run('project_activation', 'US', 'salesforce');
@@ -97,11 +136,16 @@ describe('project activation', () => {
       });
       expect(conflict).toMatchObject({ team: 'finance', kind: 'business' });
       expect(conflict.message).toContain('amount (owned by netsuite)');
-      const ledger = await db().ledgerEntry.findFirstOrThrow({ where: { sourceId: deal.id, outcome: 'exception' }, orderBy: { id: 'desc' } });
+      const ledger = await db().ledgerEntry.findFirstOrThrow({
+        where: { sourceId: deal.id, outcome: 'exception' },
+        orderBy: { id: 'desc' },
+      });
       expect(ledger).toMatchObject({ step: 'ownership', ruleVersion: stricter.version });
       expect(await (await connectorFor(fixture.connections.netsuite)).get('job', deal.id)).toBeNull();
     } finally {
-      await db().$transaction((tx) => publishOwnershipRules(tx, { rules: current.rules, note: 'back to the defaults' }, context));
+      await db().$transaction((tx) =>
+        publishOwnershipRules(tx, { rules: current.rules, note: 'back to the defaults' }, context),
+      );
     }
   });
 
@@ -113,7 +157,8 @@ describe('project activation', () => {
     expect(codes).toContain('DUPLICATE_ACCOUNT');
     expect(codes).toContain('TAX_CODE_MISSING');
     const planted = ['CURRENCY_MISMATCH', 'DUPLICATE_ACCOUNT', 'TAX_CODE_MISSING'];
-    for (const e of exceptions.filter((x) => planted.includes(x.code))) expect(e).toMatchObject({ team: 'operations', priority: 'high' });
+    for (const e of exceptions.filter((x) => planted.includes(x.code)))
+      expect(e).toMatchObject({ team: 'operations', priority: 'high' });
   });
 });
 
@@ -135,7 +180,9 @@ describe('invoice status', () => {
     expect(erpInvoice.custbody_sw_billing_status).toBe('paid');
     expect((erpInvoice.status as { id: string }).id).toBe('B');
     const job = (await erp.pull('job', null, 1000, { id: open.metadata!.netsuite_project_id! })).records[0]!;
-    const opportunity = await crm.sobject('Opportunity').retrieve(String(job.data.custentity_sw_opportunity_id)) as { Last_Invoice_Status__c: string };
+    const opportunity = (await crm.sobject('Opportunity').retrieve(String(job.data.custentity_sw_opportunity_id))) as {
+      Last_Invoice_Status__c: string;
+    };
     expect(opportunity.Last_Invoice_Status__c).toBe('paid');
   });
 });
@@ -157,7 +204,11 @@ describe('billing rejections', () => {
     const entity = rejected!.metadata!.legal_entity!;
     await run('invoice_status', entity, 'stripe');
     const exception = await db().syncException.findFirstOrThrow({
-      where: { routine: 'invoice_status', code: 'TARGET_REJECTED', externalIds: { array_contains: [{ externalId: rejected!.id }] } },
+      where: {
+        routine: 'invoice_status',
+        code: 'TARGET_REJECTED',
+        externalIds: { array_contains: [{ externalId: rejected!.id }] },
+      },
     });
     expect(exception).toMatchObject({ team: 'finance', targetCode: 'customer_tax_location_invalid', status: 'open' });
   });

@@ -35,7 +35,8 @@ interface StripeInvoice {
   metadata?: Record<string, string>;
 }
 
-const day = (unixSeconds: number | null | undefined) => (unixSeconds ? new Date(unixSeconds * 1000).toISOString().slice(0, 10) : null);
+const day = (unixSeconds: number | null | undefined) =>
+  unixSeconds ? new Date(unixSeconds * 1000).toISOString().slice(0, 10) : null;
 
 export const invoiceStatus: RoutineDefinition = {
   name: 'invoice_status',
@@ -49,14 +50,16 @@ export const invoiceStatus: RoutineDefinition = {
     const rules = await activeOwnershipRules();
     // ERP project → CRM opportunity, for the deal's invoice status.
     const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);
-    const opportunityOf = new Map(projects.map((p) => [p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? '')]));
+    const opportunityOf = new Map(
+      projects.map((p) => [p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? '')]),
+    );
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, 'stripe', record, journal));
       const items = messages.flatMap((message) => {
         const invoice = message.record.data as unknown as StripeInvoice;
         const canonicalId = canonicalIdFor('stripe', 'invoice', invoice.id);
-        if (invoice.deleted) return message.noop('deleted draft', { canonicalId }), [];
+        if (invoice.deleted) return (message.noop('deleted draft', { canonicalId }), []);
         if (invoice.status === 'draft' && invoice.last_finalization_error) {
           // Billing refused to finalize it: finance must fix the customer or the invoice.
           const refusal = invoice.last_finalization_error;
@@ -74,7 +77,8 @@ export const invoiceStatus: RoutineDefinition = {
           });
           return [];
         }
-        if (!invoice.status || invoice.status === 'draft') return message.noop('draft: nothing to write back', { canonicalId }), [];
+        if (!invoice.status || invoice.status === 'draft')
+          return (message.noop('draft: nothing to write back', { canonicalId }), []);
         const currency = invoice.currency.toUpperCase();
         if (currency !== entity.currency) {
           message.exception({
@@ -163,7 +167,9 @@ export const invoiceStatus: RoutineDefinition = {
           continue;
         }
 
-        const opportunity = invoice.metadata?.netsuite_project_id ? opportunityOf.get(invoice.metadata.netsuite_project_id) : undefined;
+        const opportunity = invoice.metadata?.netsuite_project_id
+          ? opportunityOf.get(invoice.metadata.netsuite_project_id)
+          : undefined;
         let crmResult: WriteResult | null = null;
         if (crm && opportunity) {
           const crmFields = { Last_Invoice_Status__c: invoice.status };
@@ -199,7 +205,11 @@ export const invoiceStatus: RoutineDefinition = {
           canonicalType: 'Invoice',
           canonicalId,
           correlationId: message.correlationId,
-          payload: { stripeInvoiceId: invoice.id, erpInvoiceId: erpResult.targetId, opportunityId: opportunity ?? null },
+          payload: {
+            stripeInvoiceId: invoice.id,
+            erpInvoiceId: erpResult.targetId,
+            opportunityId: opportunity ?? null,
+          },
         });
       }
     }

@@ -20,7 +20,11 @@ import { erpTargetFor } from './erp-target';
  */
 const WON = 'Closed Won';
 const BILLING_TYPE = { time_and_materials: 'TM', fixed_fee: 'FBM', retainer: 'FBI' } as const;
-const REVENUE_TREATMENT = { time_and_materials: 'as_delivered', fixed_fee: 'percent_complete', retainer: 'straight_line' } as const;
+const REVENUE_TREATMENT = {
+  time_and_materials: 'as_delivered',
+  fixed_fee: 'percent_complete',
+  retainer: 'straight_line',
+} as const;
 const IN_PROGRESS = '2';
 
 type BillingModel = keyof typeof BILLING_TYPE;
@@ -58,14 +62,18 @@ export const projectActivation: RoutineDefinition = {
     function check(message: RecordMessage) {
       const { data, externalId } = message.record;
       const canonicalId = canonicalIdFor('salesforce', 'Opportunity', externalId);
-      if (field(data, 'StageName') !== WON) return message.noop('not closed-won', { canonicalId }), null;
+      if (field(data, 'StageName') !== WON) return (message.noop('not closed-won', { canonicalId }), null);
       if (field(data, 'ERP_Project_Id__c') && field(data, 'Project_Status__c') !== 'Activation Pending') {
-        return message.noop('already activated', { canonicalId }), null;
+        return (message.noop('already activated', { canonicalId }), null);
       }
       const account = parent(data);
       const accountId = field(data, 'AccountId');
       const currency = field(data, 'CurrencyIsoCode') ?? '';
-      const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string, step: 'map' | 'validate' = 'validate') => {
+      const fail = (
+        code: Parameters<RecordMessage['exception']>[0]['code'],
+        text: string,
+        step: 'map' | 'validate' = 'validate',
+      ) => {
         message.exception({
           code,
           message: text,
@@ -81,10 +89,16 @@ export const projectActivation: RoutineDefinition = {
       if (!accountId) return fail('CUSTOMER_UNRESOLVED', 'The opportunity has no account.', 'map');
       const namesakes = byName.get(normalizedName(String(account.Name ?? ''))) ?? [];
       if (namesakes.length > 1) {
-        return fail('DUPLICATE_ACCOUNT', `Account "${String(account.Name)}" exists ${namesakes.length} times in ${entity.id}: ${namesakes.join(', ')}.`);
+        return fail(
+          'DUPLICATE_ACCOUNT',
+          `Account "${String(account.Name)}" exists ${namesakes.length} times in ${entity.id}: ${namesakes.join(', ')}.`,
+        );
       }
       if (currency !== entity.currency) {
-        return fail('CURRENCY_MISMATCH', `The deal is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`);
+        return fail(
+          'CURRENCY_MISMATCH',
+          `The deal is in ${currency || '(none)'}, but ${entity.id} bills in ${entity.currency}.`,
+        );
       }
       const erpCurrency = erpMappings.sourceOf('currency', currency);
       if (!erpCurrency) return fail('MAPPING_MISSING', `Currency ${currency} has no ERP mapping.`, 'map');
@@ -106,12 +120,22 @@ export const projectActivation: RoutineDefinition = {
         billingModel,
       });
       if (!parsed.success) {
-        return fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        return fail(
+          'VALIDATION_FAILED',
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
       }
       if (!parsed.data.practice || !parsed.data.costCenter) {
         return fail('VALIDATION_FAILED', 'Practice and cost center are required to set up the project.');
       }
-      return { message, engagement: parsed.data, accountName: String(account.Name ?? accountId), accountId, taxRegistration, erpCurrency };
+      return {
+        message,
+        engagement: parsed.data,
+        accountName: String(account.Name ?? accountId),
+        accountId,
+        taxRegistration,
+        erpCurrency,
+      };
     }
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
@@ -120,7 +144,11 @@ export const projectActivation: RoutineDefinition = {
       const stored = await loadCanonical(deals.map((d) => d.engagement.id));
       const allowed = deals.filter((deal) => {
         const changed = changedAttributes(stored.get(deal.engagement.id)?.data, deal.engagement);
-        const { conflicts } = checkOwnership(rules.rules, { objectType: 'Engagement', source: 'salesforce', attributes: changed });
+        const { conflicts } = checkOwnership(rules.rules, {
+          objectType: 'Engagement',
+          source: 'salesforce',
+          attributes: changed,
+        });
         if (conflicts.length === 0) return true;
         deal.message.exception({
           code: 'OWNERSHIP_CONFLICT',
@@ -246,7 +274,11 @@ export const projectActivation: RoutineDefinition = {
           canonicalType: 'Project',
           canonicalId: project.canonicalId,
           correlationId: message.correlationId,
-          payload: { opportunityId: message.record.externalId, erpProjectId: projectResult.targetId, legalEntityId: entity.id },
+          payload: {
+            opportunityId: message.record.externalId,
+            erpProjectId: projectResult.targetId,
+            legalEntityId: entity.id,
+          },
         });
       }
     }

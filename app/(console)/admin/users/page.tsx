@@ -10,7 +10,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const user = await requireUser('users.view');
   const { q, status } = await searchParams;
   const statusFilter = status === 'active' || status === 'disabled' ? status : 'all';
-  await getServerQueryClient().prefetchQuery(trpcServer.users.list.queryOptions({ search: q || undefined, status: statusFilter }));
+  await getServerQueryClient().prefetchQuery(
+    trpcServer.users.list.queryOptions({ search: q || undefined, status: statusFilter }),
+  );
   return (
     <Hydrate>
       <UsersAdmin

@@ -5,14 +5,26 @@ import { createCaller } from '@/server/api/root';
 
 export const dynamic = 'force-dynamic';
 
-const COLUMNS = ['id', 'occurred_at', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'request_id', 'ip', 'hash'];
+const COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor',
+  'action',
+  'target_type',
+  'target_id',
+  'before',
+  'after',
+  'request_id',
+  'ip',
+  'hash',
+];
 const PAGE = 500;
 
 /** The filtered audit log as CSV, streamed page by page so a large export never sits in memory. */
 export async function GET(request: Request) {
   const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([key, value]) =>
-      ['actor', 'action', 'targetType', 'targetId', 'from', 'to'].includes(key) && value !== '',
+    [...new URL(request.url).searchParams].filter(
+      ([key, value]) => ['actor', 'action', 'targetType', 'targetId', 'from', 'to'].includes(key) && value !== '',
     ),
   );
   const caller = createCaller(await createRequestContext());
