@@ -41,7 +41,7 @@ async function stop(code: number) {
     if (child.exitCode === null && child.pid) child.kill('SIGTERM');
   }
   await Promise.all(
-    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+    children.filter((child) => child.exitCode === null).map((child) => new Promise((r) => child.once('exit', r))),
   );
   for (const cleanup of cleanups.reverse())
     await cleanup().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));

@@ -53,7 +53,7 @@ export function SignInForm({
           {error}
         </p>
       ) : null}
-      <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
+      <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate={false}>
         <Field id="email" label="Email">
           <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         </Field>

@@ -1,12 +1,5 @@
 import type pg from 'pg';
-import {
-  SOBJECTS,
-  type FieldDefinition,
-  type FieldType,
-  type SObjectDefinition,
-  isIdType,
-  isTextType,
-} from './sobject-definitions';
+import { SOBJECTS, type FieldDefinition, type FieldType, type SObjectDefinition } from './sobject-definitions';
 
 /**
  * The emulator's PostgreSQL schema: one table per object with a typed column per field (named
@@ -31,9 +24,14 @@ export function tableName(schema: string, definition: SObjectDefinition): string
 }
 
 export function columnType(type: FieldType): string {
-  if (isIdType(type)) return 'text COLLATE "C"';
-  if (isTextType(type)) return 'text';
   switch (type) {
+    case 'id':
+    case 'reference':
+      return 'text COLLATE "C"';
+    case 'string':
+    case 'textarea':
+    case 'picklist':
+      return 'text';
     case 'currency':
     case 'double':
     case 'percent':
@@ -45,7 +43,6 @@ export function columnType(type: FieldType): string {
     case 'datetime':
       return 'timestamptz';
   }
-  throw new Error(`no column type for ${type}`);
 }
 
 function columnDefinition(field: FieldDefinition): string {

@@ -63,7 +63,7 @@ export async function startJobRunner(options: {
     killing ??= runner.kill('stopped at once');
     return killing;
   };
-  void runner.promise.finally(() => liveness.stop()).catch(() => {});
+  runner.promise.finally(() => liveness.stop()).catch(() => {});
   return {
     promise: runner.promise,
     kill,

@@ -39,7 +39,7 @@ export function watchWorkerLiveness(options: LivenessOptions): Liveness {
   const beat = (id: string) => alive.add(id);
   const silence = (id: string) => {
     alive.delete(id);
-    void pool.query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1', [id]).catch(() => {});
+    pool.query('DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1', [id]).catch(() => {});
   };
   options.events.on('pool:create', ({ workerPool }) => beat(workerPool.id));
   options.events.on('pool:release', ({ workerPool }) => silence(workerPool.id));

@@ -1,5 +1,4 @@
 import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
-import type { ObservedAnswer } from './single-attempt-transport';
 
 /**
  * Turns what a Salesforce call may throw into the pipeline's verdict. Salesforce answers a failed
@@ -11,6 +10,12 @@ import type { ObservedAnswer } from './single-attempt-transport';
 
 /** What the failed call was doing: the same code can mean our setup is wrong or the record is. */
 export type CallKind = 'query' | 'read' | 'write';
+
+/** The status and headers of an answer, as the transport saw them. */
+export interface ObservedAnswer {
+  status: number;
+  headers: Record<string, string>;
+}
 
 export interface ClassifyContext {
   kind?: CallKind;

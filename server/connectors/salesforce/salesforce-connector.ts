@@ -11,7 +11,12 @@ import {
 } from '@/server/connectors/connector';
 import { RequestLimiter, type RequestLimits } from '@/server/connectors/request-limiter';
 import { AccessTokenSource, type ClientCredentials } from './access-token';
-import { type CallKind, classifySalesforceError, RequestTimeoutError } from './classify-salesforce-error';
+import {
+  type CallKind,
+  classifySalesforceError,
+  type ObservedAnswer,
+  RequestTimeoutError,
+} from './classify-salesforce-error';
 import {
   decodePullCursor,
   encodePullCursor,
@@ -23,7 +28,7 @@ import {
   toSecondIso,
 } from './pull-query';
 import { outgoingFields, withoutAttributes } from './record-values';
-import { type ObservedAnswer, singleAttemptTransport } from './single-attempt-transport';
+import { singleAttemptTransport } from './single-attempt-transport';
 
 /**
  * The Salesforce connector: incremental SOQL reads on SystemModstamp, retrieve by id, upserts by

@@ -1,5 +1,5 @@
 import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
-import { RedirectedError } from './classify-salesforce-error';
+import { type ObservedAnswer, RedirectedError } from './classify-salesforce-error';
 import { quoteJsonNumbers } from './exact-numbers';
 
 /**
@@ -33,11 +33,6 @@ export const NO_RETRIES: NonNullable<HttpRequestOptions['retry']> = {
 
 /** 300 Multiple Choices is not among them: it is an upsert's answer when several records match. */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-export interface ObservedAnswer {
-  status: number;
-  headers: Record<string, string>;
-}
 
 export function singleAttemptTransport(
   base: Transport,

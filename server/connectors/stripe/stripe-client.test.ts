@@ -111,13 +111,11 @@ describe('transport failures', () => {
 
   it('takes Stripe’s own 404 for an unknown URL as a configuration error', async () => {
     const wrongApi = await fakeServer((req, res) =>
-      res
-        .writeHead(404, { 'Content-Type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` },
-          }),
-        ),
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` },
+        }),
+      ),
     );
     const refused = await failure(
       createStripeConnector({ baseUrl: wrongApi.baseUrl, secretKey }).get('invoice', 'in_1'),
