@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { findBrowser } from './e2e/browser';
 
 // The console under test runs from the production build on a fresh data folder: its own embedded
 // database, migrated and seeded. Set here once; worker processes inherit it through the environment.
@@ -9,8 +10,9 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'syncwright-e2e-'))
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 
-// Debian's Chromium where it is installed (CI installs it); Playwright's own browser elsewhere.
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const browser = await findBrowser();
+// Printed by the main process only: workers load this file again.
+if (!process.env.TEST_WORKER_INDEX) console.log(`Browser tests use ${browser.executablePath} (${browser.source}).`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,7 +27,7 @@ export default defineConfig({
     baseURL,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: chromium,
+      executablePath: browser.executablePath,
       args: [
         '--no-sandbox',
         '--disable-gpu',
