@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, Download, ShieldCheck } from 'lucide-react';
-import { parseAsString, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { Fragment, useState } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
@@ -14,33 +14,24 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { AuditDiff } from './audit-diff';
-import { AUDIT_PAGE_SIZE } from './audit-page-size';
-
-const FILTERS = {
-  actor: parseAsString.withDefault(''),
-  action: parseAsString.withDefault(''),
-  targetType: parseAsString.withDefault(''),
-  targetId: parseAsString.withDefault(''),
-  from: parseAsString.withDefault(''),
-  to: parseAsString.withDefault(''),
-};
+import { AUDIT_FILTERS, auditFilters, auditListInput } from './audit-list-input';
 
 export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExport: boolean }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useQueryStates(FILTERS, { throttleMs: 400 });
+  const [filters, setFilters] = useQueryStates(AUDIT_FILTERS, { throttleMs: 400 });
   const [open, setOpen] = useState<string | null>(null);
-  const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== '')) as Partial<typeof filters>;
+  const active = auditFilters(filters);
 
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const events = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { ...active, limit: AUDIT_PAGE_SIZE },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    trpc.audit.list.infiniteQueryOptions(auditListInput(filters), {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
   );
   const verify = useMutation(trpc.audit.verify.mutationOptions());
   const rows = events.data?.pages.flatMap((page) => page.items) ?? [];
-  const exportHref = `/api/audit/export?${new URLSearchParams(active as Record<string, string>).toString()}`;
+  // The export reads the same parameters with the same loader, so it holds what the page shows.
+  const exportHref = `/api/audit/export?${new URLSearchParams(active).toString()}`;
 
   return (
     <>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { parseAsString, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Badge } from '@/components/ui/badge';
@@ -15,15 +15,8 @@ import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
-import { runListInput } from './run-list-input';
+import { RUN_FILTERS, runListInput } from './run-list-input';
 import { RoutineSchedules } from './routine-schedules';
-
-const FILTERS = {
-  routine: parseAsString.withDefault(''),
-  entity: parseAsString.withDefault(''),
-  status: parseAsString.withDefault(''),
-  trigger: parseAsString.withDefault(''),
-};
 
 const STATUS_TONE: Record<string, 'info' | 'success' | 'danger' | 'warning'> = {
   running: 'info',
@@ -52,7 +45,7 @@ const AFTER_REQUEST_REFRESH_MS = 2_000;
 
 export function SyncRuns({ canRun }: { canRun: boolean }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useQueryStates(FILTERS);
+  const [filters, setFilters] = useQueryStates(RUN_FILTERS);
   // After each "Run now" the list polls quickly for a while, until the queued runs show up.
   const [watching, setWatching] = useState(false);
   const watchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);

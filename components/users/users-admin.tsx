@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Search, UserPlus } from 'lucide-react';
-import { parseAsString, parseAsStringLiteral, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/trpc/trpc';
@@ -18,8 +18,7 @@ import { formatDateTime } from '@/lib/format';
 import type { Role } from '@/server/auth/permissions';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
-
-const STATUSES = ['all', 'active', 'disabled'] as const;
+import { USER_FILTERS, userListInput, type UserStatusFilter } from './user-list-input';
 
 export function UsersAdmin({
   canManage,
@@ -32,14 +31,11 @@ export function UsersAdmin({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useQueryStates({
-    q: parseAsString.withDefault(''),
-    status: parseAsStringLiteral(STATUSES).withDefault('all'),
-  });
+  const [filters, setFilters] = useQueryStates(USER_FILTERS);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; email: string } | null>(null);
 
-  const users = useQuery(trpc.users.list.queryOptions({ search: filters.q || undefined, status: filters.status }));
+  const users = useQuery(trpc.users.list.queryOptions(userListInput(filters)));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
 
   const changeRole = useMutation(
@@ -100,7 +96,7 @@ export function UsersAdmin({
             <Select
               id="user-status"
               value={filters.status}
-              onChange={(e) => void setFilters({ status: e.target.value as (typeof STATUSES)[number] })}
+              onChange={(e) => void setFilters({ status: e.target.value as UserStatusFilter })}
             >
               <option value="all">All users</option>
               <option value="active">Active</option>
