@@ -2,45 +2,37 @@
 
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, Download, ShieldCheck } from 'lucide-react';
-import { parseAsString, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { Fragment, useState } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState, ErrorState, Loading } from '@/components/ui/states';
+import { LoadOlderFooter } from '@/components/ui/load-older-footer';
+import { QueryStates } from '@/components/ui/query-states';
+import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { AuditDiff } from './audit-diff';
-import { AUDIT_PAGE_SIZE } from './audit-page-size';
-
-const FILTERS = {
-  actor: parseAsString.withDefault(''),
-  action: parseAsString.withDefault(''),
-  targetType: parseAsString.withDefault(''),
-  targetId: parseAsString.withDefault(''),
-  from: parseAsString.withDefault(''),
-  to: parseAsString.withDefault(''),
-};
+import { AUDIT_FILTERS, auditFilters, auditListInput } from './audit-list-input';
 
 export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExport: boolean }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useQueryStates(FILTERS, { throttleMs: 400 });
+  const [filters, setFilters] = useQueryStates(AUDIT_FILTERS, { throttleMs: 400 });
   const [open, setOpen] = useState<string | null>(null);
-  const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== '')) as Partial<typeof filters>;
+  const active = auditFilters(filters);
 
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const events = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { ...active, limit: AUDIT_PAGE_SIZE },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    trpc.audit.list.infiniteQueryOptions(auditListInput(filters), {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
   );
   const verify = useMutation(trpc.audit.verify.mutationOptions());
-  const rows = events.data?.pages.flatMap((page) => page.items) ?? [];
-  const exportHref = `/api/audit/export?${new URLSearchParams(active as Record<string, string>).toString()}`;
+  // The export reads the same parameters with the same loader, so it holds what the page shows.
+  const exportHref = `/api/audit/export?${new URLSearchParams(active).toString()}`;
 
   return (
     <>
@@ -154,106 +146,99 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
           </Field>
         </form>
 
-        {events.isPending ? (
-          <Loading label="Loading audit events…" />
-        ) : events.isError ? (
-          <ErrorState message={errorMessage(events.error)} onRetry={() => void events.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No audit events match these filters.">
-            {Object.keys(active).length ? (
-              <button
-                type="button"
-                className="font-medium text-brand-700 underline"
-                onClick={() => void setFilters(null)}
-              >
-                Clear the filters
-              </button>
-            ) : null}
-          </EmptyState>
-        ) : (
-          <>
-            <Table aria-label="Audit events">
-              <thead className="bg-slate-50">
-                <tr>
-                  <Th className="w-8">
-                    <span className="sr-only">Details</span>
-                  </Th>
-                  <Th>#</Th>
-                  <Th>Time</Th>
-                  <Th>Actor</Th>
-                  <Th>Action</Th>
-                  <Th>Target</Th>
-                  <Th>IP</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 bg-white">
-                {rows.map((event) => {
-                  const expanded = open === event.id;
-                  return (
-                    <Fragment key={event.id}>
-                      <tr>
-                        <Td>
-                          <button
-                            type="button"
-                            aria-expanded={expanded}
-                            aria-controls={`audit-${event.id}`}
-                            aria-label={`${expanded ? 'Hide' : 'Show'} details of event ${event.id}`}
-                            onClick={() => setOpen(expanded ? null : event.id)}
-                            className="rounded p-0.5 text-slate-500 hover:bg-slate-100"
-                          >
-                            {expanded ? (
-                              <ChevronDown className="size-4" aria-hidden />
-                            ) : (
-                              <ChevronRight className="size-4" aria-hidden />
-                            )}
-                          </button>
-                        </Td>
-                        <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
-                        <Td className="whitespace-nowrap">{formatDateTime(event.occurredAt)}</Td>
-                        <Td>{event.actorEmail ?? '—'}</Td>
-                        <Td className="font-mono text-xs">{event.action}</Td>
-                        <Td className="text-xs">
-                          {event.targetType ?? '—'}
-                          {event.targetId ? (
-                            <span className="block font-mono text-slate-500">{event.targetId}</span>
-                          ) : null}
-                        </Td>
-                        <Td className="font-mono text-xs text-slate-500">{event.ip ?? '—'}</Td>
-                      </tr>
-                      {expanded ? (
-                        <tr id={`audit-${event.id}`} className="bg-slate-50">
-                          <Td />
-                          <Td colSpan={6} className="space-y-3 py-3">
-                            <AuditDiff before={event.before} after={event.after} />
-                            <p className="font-mono text-[11px] text-slate-500">
-                              request {event.requestId ?? '—'} · hash {event.hash}
-                            </p>
-                          </Td>
-                        </tr>
-                      ) : null}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </Table>
-            <div className="flex items-center justify-between border-t border-slate-200 p-4 text-sm text-slate-600">
-              <span>
-                Showing {rows.length.toLocaleString('en')} event{rows.length === 1 ? '' : 's'}
-              </span>
-              {events.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  onClick={() => void events.fetchNextPage()}
-                  disabled={events.isFetchingNextPage}
+        <QueryStates
+          query={events}
+          loadingLabel="Loading audit events…"
+          empty={
+            <EmptyState title="No audit events match these filters.">
+              {Object.keys(active).length ? (
+                <button
+                  type="button"
+                  className="font-medium text-brand-700 underline"
+                  onClick={() => void setFilters(null)}
                 >
-                  {events.isFetchingNextPage ? 'Loading…' : 'Load older events'}
-                </Button>
-              ) : (
-                <span>End of the log</span>
-              )}
-            </div>
-          </>
-        )}
+                  Clear the filters
+                </button>
+              ) : null}
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <>
+              <Table aria-label="Audit events">
+                <thead className="bg-slate-50">
+                  <tr>
+                    <Th className="w-8">
+                      <span className="sr-only">Details</span>
+                    </Th>
+                    <Th>#</Th>
+                    <Th>Time</Th>
+                    <Th>Actor</Th>
+                    <Th>Action</Th>
+                    <Th>Target</Th>
+                    <Th>IP</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100 bg-white">
+                  {rows.map((event) => {
+                    const expanded = open === event.id;
+                    return (
+                      <Fragment key={event.id}>
+                        <tr>
+                          <Td>
+                            <button
+                              type="button"
+                              aria-expanded={expanded}
+                              aria-controls={`audit-${event.id}`}
+                              aria-label={`${expanded ? 'Hide' : 'Show'} details of event ${event.id}`}
+                              onClick={() => setOpen(expanded ? null : event.id)}
+                              className="rounded p-0.5 text-slate-500 hover:bg-slate-100"
+                            >
+                              {expanded ? (
+                                <ChevronDown className="size-4" aria-hidden />
+                              ) : (
+                                <ChevronRight className="size-4" aria-hidden />
+                              )}
+                            </button>
+                          </Td>
+                          <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
+                          <Td className="whitespace-nowrap">{formatDateTime(event.occurredAt)}</Td>
+                          <Td>{event.actorEmail ?? '—'}</Td>
+                          <Td className="font-mono text-xs">{event.action}</Td>
+                          <Td className="text-xs">
+                            {event.targetType ?? '—'}
+                            {event.targetId ? (
+                              <span className="block font-mono text-slate-500">{event.targetId}</span>
+                            ) : null}
+                          </Td>
+                          <Td className="font-mono text-xs text-slate-500">{event.ip ?? '—'}</Td>
+                        </tr>
+                        {expanded ? (
+                          <tr id={`audit-${event.id}`} className="bg-slate-50">
+                            <Td />
+                            <Td colSpan={6} className="space-y-3 py-3">
+                              <AuditDiff before={event.before} after={event.after} />
+                              <p className="font-mono text-[11px] text-slate-500">
+                                request {event.requestId ?? '—'} · hash {event.hash}
+                              </p>
+                            </Td>
+                          </tr>
+                        ) : null}
+                      </Fragment>
+                    );
+                  })}
+                </tbody>
+              </Table>
+              <LoadOlderFooter
+                query={events}
+                shown={rows.length}
+                noun="event"
+                loadLabel="Load older events"
+                endLabel="End of the log"
+              />
+            </>
+          )}
+        </QueryStates>
       </Card>
     </>
   );

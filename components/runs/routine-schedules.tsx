@@ -7,7 +7,7 @@ import { useTRPC } from '@/components/trpc/trpc';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ErrorState, Loading } from '@/components/ui/states';
+import { QueryStates } from '@/components/ui/query-states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
@@ -42,109 +42,107 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
           Each routine runs on its schedule (UTC) for every enabled source connection and legal entity it serves.
         </p>
       </div>
-      {schedules.isPending ? (
-        <Loading label="Loading schedules…" />
-      ) : schedules.isError ? (
-        <ErrorState message={errorMessage(schedules.error)} onRetry={() => void schedules.refetch()} />
-      ) : (
-        <Table aria-label="Routine schedules">
-          <thead className="bg-slate-50">
-            <tr>
-              <Th>Routine</Th>
-              <Th>Schedule</Th>
-              <Th>Next runs</Th>
-              <Th className="text-right">Batch size</Th>
-              <Th>Targets</Th>
-              <Th>State</Th>
-              {canRun ? (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 bg-white">
-            {schedules.data.map((schedule) => {
-              const pending = runNow.isPending && runNow.variables?.routine === schedule.routine;
-              return (
-                <tr key={schedule.routine}>
-                  <Td>
-                    <span className="font-medium">{schedule.label}</span>
-                    <span className="block text-xs text-slate-500">from {SYSTEM_LABELS[schedule.sourceSystem]}</span>
-                  </Td>
-                  <Td>
-                    {schedule.cron === null ? (
-                      <span className="text-slate-500">On demand only</span>
-                    ) : (
-                      <>
-                        {schedule.description ?? <span className="text-slate-500">Custom schedule</span>}
-                        <code className="block font-mono text-xs text-slate-500">{schedule.cron}</code>
-                        {schedule.cronError ? (
-                          <span className="block text-xs text-red-700">{schedule.cronError}</span>
-                        ) : null}
-                      </>
-                    )}
-                  </Td>
-                  <Td className="whitespace-nowrap text-xs">
-                    {schedule.nextRuns.length === 0 ? (
-                      <span className="text-slate-500">—</span>
-                    ) : (
-                      <ul>
-                        {schedule.nextRuns.map((at, i) => (
-                          <li
-                            key={at.toISOString()}
-                            className={i === 0 ? 'font-medium text-slate-800' : 'text-slate-500'}
-                          >
-                            {formatDateTime(at)}
-                            {i === 0 ? (
-                              <span className="ml-1 text-slate-500" suppressHydrationWarning>
-                                ({formatFromNow(at)})
-                              </span>
-                            ) : null}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </Td>
-                  <Td className="text-right tabular-nums">{schedule.batchSize?.toLocaleString('en') ?? '—'}</Td>
-                  <Td className="text-xs">
-                    {schedule.targets === 0 ? (
-                      <span className="text-amber-800">
-                        No enabled {SYSTEM_LABELS[schedule.sourceSystem]} connection
-                      </span>
-                    ) : (
-                      <span title="Source connection × legal entity pairs, one run each">
-                        {schedule.targets} target{schedule.targets === 1 ? '' : 's'}
-                      </span>
-                    )}
-                  </Td>
-                  <Td>
-                    {schedule.cron === null ? (
-                      <Badge>Not scheduled</Badge>
-                    ) : schedule.enabled ? (
-                      <Badge tone="success">Enabled</Badge>
-                    ) : (
-                      <Badge tone="warning">Paused</Badge>
-                    )}
-                  </Td>
-                  {canRun ? (
-                    <Td className="text-right">
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        disabled={pending}
-                        onClick={() => runNow.mutate({ routine: schedule.routine })}
-                      >
-                        <Play className="size-3.5" aria-hidden /> {pending ? 'Queuing…' : 'Run now'}
-                      </Button>
+      <QueryStates query={schedules} loadingLabel="Loading schedules…">
+        {(list) => (
+          <Table aria-label="Routine schedules">
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Routine</Th>
+                <Th>Schedule</Th>
+                <Th>Next runs</Th>
+                <Th className="text-right">Batch size</Th>
+                <Th>Targets</Th>
+                <Th>State</Th>
+                {canRun ? (
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {list.map((schedule) => {
+                const pending = runNow.isPending && runNow.variables?.routine === schedule.routine;
+                return (
+                  <tr key={schedule.routine}>
+                    <Td>
+                      <span className="font-medium">{schedule.label}</span>
+                      <span className="block text-xs text-slate-500">from {SYSTEM_LABELS[schedule.sourceSystem]}</span>
                     </Td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </Table>
-      )}
+                    <Td>
+                      {schedule.cron === null ? (
+                        <span className="text-slate-500">On demand only</span>
+                      ) : (
+                        <>
+                          {schedule.description ?? <span className="text-slate-500">Custom schedule</span>}
+                          <code className="block font-mono text-xs text-slate-500">{schedule.cron}</code>
+                          {schedule.cronError ? (
+                            <span className="block text-xs text-red-700">{schedule.cronError}</span>
+                          ) : null}
+                        </>
+                      )}
+                    </Td>
+                    <Td className="whitespace-nowrap text-xs">
+                      {schedule.nextRuns.length === 0 ? (
+                        <span className="text-slate-500">—</span>
+                      ) : (
+                        <ul>
+                          {schedule.nextRuns.map((at, i) => (
+                            <li
+                              key={at.toISOString()}
+                              className={i === 0 ? 'font-medium text-slate-800' : 'text-slate-500'}
+                            >
+                              {formatDateTime(at)}
+                              {i === 0 ? (
+                                <span className="ml-1 text-slate-500" suppressHydrationWarning>
+                                  ({formatFromNow(at)})
+                                </span>
+                              ) : null}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </Td>
+                    <Td className="text-right tabular-nums">{schedule.batchSize?.toLocaleString('en') ?? '—'}</Td>
+                    <Td className="text-xs">
+                      {schedule.targets === 0 ? (
+                        <span className="text-amber-800">
+                          No enabled {SYSTEM_LABELS[schedule.sourceSystem]} connection
+                        </span>
+                      ) : (
+                        <span title="Source connection × legal entity pairs, one run each">
+                          {schedule.targets} target{schedule.targets === 1 ? '' : 's'}
+                        </span>
+                      )}
+                    </Td>
+                    <Td>
+                      {schedule.cron === null ? (
+                        <Badge>Not scheduled</Badge>
+                      ) : schedule.enabled ? (
+                        <Badge tone="success">Enabled</Badge>
+                      ) : (
+                        <Badge tone="warning">Paused</Badge>
+                      )}
+                    </Td>
+                    {canRun ? (
+                      <Td className="text-right">
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          disabled={pending}
+                          onClick={() => runNow.mutate({ routine: schedule.routine })}
+                        >
+                          <Play className="size-3.5" aria-hidden /> {pending ? 'Queuing…' : 'Run now'}
+                        </Button>
+                      </Td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
+        )}
+      </QueryStates>
     </Card>
   );
 }

@@ -1,29 +1,22 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { parseAsString, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState, ErrorState, Loading } from '@/components/ui/states';
+import { LoadOlderFooter } from '@/components/ui/load-older-footer';
+import { QueryStates } from '@/components/ui/query-states';
+import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
-import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
-import { runListInput } from './run-list-input';
+import { RUN_FILTERS, runListInput } from './run-list-input';
 import { RoutineSchedules } from './routine-schedules';
-
-const FILTERS = {
-  routine: parseAsString.withDefault(''),
-  entity: parseAsString.withDefault(''),
-  status: parseAsString.withDefault(''),
-  trigger: parseAsString.withDefault(''),
-};
 
 const STATUS_TONE: Record<string, 'info' | 'success' | 'danger' | 'warning'> = {
   running: 'info',
@@ -52,7 +45,7 @@ const AFTER_REQUEST_REFRESH_MS = 2_000;
 
 export function SyncRuns({ canRun }: { canRun: boolean }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useQueryStates(FILTERS);
+  const [filters, setFilters] = useQueryStates(RUN_FILTERS);
   // After each "Run now" the list polls quickly for a while, until the queued runs show up.
   const [watching, setWatching] = useState(false);
   const watchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -76,7 +69,6 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
       },
     }),
   );
-  const rows = runs.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -154,116 +146,109 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
           </Field>
         </form>
 
-        {runs.isPending ? (
-          <Loading label="Loading runs…" />
-        ) : runs.isError ? (
-          <ErrorState message={errorMessage(runs.error)} onRetry={() => void runs.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title={active ? 'No runs match these filters.' : 'No runs yet.'}>
-            {active ? (
-              <button
-                type="button"
-                className="font-medium text-brand-700 underline"
-                onClick={() => void setFilters(null)}
-              >
-                Clear the filters
-              </button>
-            ) : (
-              'Routines run on their schedules; a run appears here as soon as a worker starts it.'
-            )}
-          </EmptyState>
-        ) : (
-          <>
-            <Table aria-label="Sync runs">
-              <thead className="bg-slate-50">
-                <tr>
-                  <Th>Routine</Th>
-                  <Th>Connection</Th>
-                  <Th>Entity</Th>
-                  <Th>Trigger</Th>
-                  <Th>Status</Th>
-                  <Th>Started</Th>
-                  <Th className="text-right">Duration</Th>
-                  <Th className="text-right">Read</Th>
-                  <Th className="text-right">Delivered</Th>
-                  <Th className="text-right">No-op</Th>
-                  <Th className="text-right">Exceptions</Th>
-                  <Th className="text-right">Lag</Th>
-                  <Th>Error</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 bg-white">
-                {rows.map((run) => (
-                  <tr key={run.id}>
-                    <Td className="whitespace-nowrap font-medium">{run.routineLabel}</Td>
-                    <Td className="whitespace-nowrap">
-                      {run.connectionName ?? <span className="text-slate-500">Deleted connection</span>}
-                    </Td>
-                    <Td>
-                      <span title={run.legalEntityName ?? undefined}>{run.legalEntityId}</span>
-                    </Td>
-                    <Td>{TRIGGER_LABEL[run.trigger] ?? run.trigger}</Td>
-                    <Td>
-                      <Badge tone={STATUS_TONE[run.status] ?? 'neutral'}>
-                        {STATUS_LABEL[run.status] ?? run.status}
-                      </Badge>
-                    </Td>
-                    <Td className="whitespace-nowrap">{formatDateTime(run.startedAt)}</Td>
-                    <Td className="whitespace-nowrap text-right tabular-nums">
-                      {run.durationMs !== null ? (
-                        formatDuration(run.durationMs)
-                      ) : run.status === 'running' ? (
-                        <span className="text-slate-500">
-                          <ElapsedSince since={run.startedAt} /> so far
-                        </span>
-                      ) : (
-                        '—'
-                      )}
-                    </Td>
-                    <Td className="text-right tabular-nums">{run.recordsRead.toLocaleString('en')}</Td>
-                    <Td className="text-right tabular-nums">{run.delivered.toLocaleString('en')}</Td>
-                    <Td className="text-right tabular-nums">{run.noop.toLocaleString('en')}</Td>
-                    <Td
-                      className={
-                        run.exceptions > 0
-                          ? 'text-right font-medium tabular-nums text-amber-800'
-                          : 'text-right tabular-nums'
-                      }
-                    >
-                      {run.exceptions.toLocaleString('en')}
-                    </Td>
-                    <Td className="whitespace-nowrap text-right tabular-nums">
-                      {run.lagSeconds === null ? '—' : formatDuration(run.lagSeconds * 1000)}
-                    </Td>
-                    <Td className="max-w-xs text-xs text-red-800">
-                      {run.error ? (
-                        <span className="line-clamp-2" title={run.error}>
-                          {run.error}
-                        </span>
-                      ) : null}
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            <div className="flex items-center justify-between border-t border-slate-200 p-4 text-sm text-slate-600">
-              <span>
-                Showing {rows.length.toLocaleString('en')} run{rows.length === 1 ? '' : 's'}
-              </span>
-              {runs.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  onClick={() => void runs.fetchNextPage()}
-                  disabled={runs.isFetchingNextPage}
+        <QueryStates
+          query={runs}
+          loadingLabel="Loading runs…"
+          empty={
+            <EmptyState title={active ? 'No runs match these filters.' : 'No runs yet.'}>
+              {active ? (
+                <button
+                  type="button"
+                  className="font-medium text-brand-700 underline"
+                  onClick={() => void setFilters(null)}
                 >
-                  {runs.isFetchingNextPage ? 'Loading…' : 'Load older runs'}
-                </Button>
+                  Clear the filters
+                </button>
               ) : (
-                <span>No older runs</span>
+                'Routines run on their schedules; a run appears here as soon as a worker starts it.'
               )}
-            </div>
-          </>
-        )}
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <>
+              <Table aria-label="Sync runs">
+                <thead className="bg-slate-50">
+                  <tr>
+                    <Th>Routine</Th>
+                    <Th>Connection</Th>
+                    <Th>Entity</Th>
+                    <Th>Trigger</Th>
+                    <Th>Status</Th>
+                    <Th>Started</Th>
+                    <Th className="text-right">Duration</Th>
+                    <Th className="text-right">Read</Th>
+                    <Th className="text-right">Delivered</Th>
+                    <Th className="text-right">No-op</Th>
+                    <Th className="text-right">Exceptions</Th>
+                    <Th className="text-right">Lag</Th>
+                    <Th>Error</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100 bg-white">
+                  {rows.map((run) => (
+                    <tr key={run.id}>
+                      <Td className="whitespace-nowrap font-medium">{run.routineLabel}</Td>
+                      <Td className="whitespace-nowrap">
+                        {run.connectionName ?? <span className="text-slate-500">Deleted connection</span>}
+                      </Td>
+                      <Td>
+                        <span title={run.legalEntityName ?? undefined}>{run.legalEntityId}</span>
+                      </Td>
+                      <Td>{TRIGGER_LABEL[run.trigger] ?? run.trigger}</Td>
+                      <Td>
+                        <Badge tone={STATUS_TONE[run.status] ?? 'neutral'}>
+                          {STATUS_LABEL[run.status] ?? run.status}
+                        </Badge>
+                      </Td>
+                      <Td className="whitespace-nowrap">{formatDateTime(run.startedAt)}</Td>
+                      <Td className="whitespace-nowrap text-right tabular-nums">
+                        {run.durationMs !== null ? (
+                          formatDuration(run.durationMs)
+                        ) : run.status === 'running' ? (
+                          <span className="text-slate-500">
+                            <ElapsedSince since={run.startedAt} /> so far
+                          </span>
+                        ) : (
+                          '—'
+                        )}
+                      </Td>
+                      <Td className="text-right tabular-nums">{run.recordsRead.toLocaleString('en')}</Td>
+                      <Td className="text-right tabular-nums">{run.delivered.toLocaleString('en')}</Td>
+                      <Td className="text-right tabular-nums">{run.noop.toLocaleString('en')}</Td>
+                      <Td
+                        className={
+                          run.exceptions > 0
+                            ? 'text-right font-medium tabular-nums text-amber-800'
+                            : 'text-right tabular-nums'
+                        }
+                      >
+                        {run.exceptions.toLocaleString('en')}
+                      </Td>
+                      <Td className="whitespace-nowrap text-right tabular-nums">
+                        {run.lagSeconds === null ? '—' : formatDuration(run.lagSeconds * 1000)}
+                      </Td>
+                      <Td className="max-w-xs text-xs text-red-800">
+                        {run.error ? (
+                          <span className="line-clamp-2" title={run.error}>
+                            {run.error}
+                          </span>
+                        ) : null}
+                      </Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+              <LoadOlderFooter
+                query={runs}
+                shown={rows.length}
+                noun="run"
+                loadLabel="Load older runs"
+                endLabel="No older runs"
+              />
+            </>
+          )}
+        </QueryStates>
       </Card>
     </>
   );

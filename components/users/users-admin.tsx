@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Search, UserPlus } from 'lucide-react';
-import { parseAsString, parseAsStringLiteral, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/trpc/trpc';
@@ -11,15 +11,15 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState, ErrorState, Loading } from '@/components/ui/states';
+import { QueryStates } from '@/components/ui/query-states';
+import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import type { Role } from '@/server/auth/permissions';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
-
-const STATUSES = ['all', 'active', 'disabled'] as const;
+import { USER_FILTERS, userListInput, type UserStatusFilter } from './user-list-input';
 
 export function UsersAdmin({
   canManage,
@@ -32,14 +32,11 @@ export function UsersAdmin({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useQueryStates({
-    q: parseAsString.withDefault(''),
-    status: parseAsStringLiteral(STATUSES).withDefault('all'),
-  });
+  const [filters, setFilters] = useQueryStates(USER_FILTERS);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; email: string } | null>(null);
 
-  const users = useQuery(trpc.users.list.queryOptions({ search: filters.q || undefined, status: filters.status }));
+  const users = useQuery(trpc.users.list.queryOptions(userListInput(filters)));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
 
   const changeRole = useMutation(
@@ -100,7 +97,7 @@ export function UsersAdmin({
             <Select
               id="user-status"
               value={filters.status}
-              onChange={(e) => void setFilters({ status: e.target.value as (typeof STATUSES)[number] })}
+              onChange={(e) => void setFilters({ status: e.target.value as UserStatusFilter })}
             >
               <option value="all">All users</option>
               <option value="active">Active</option>
@@ -108,84 +105,84 @@ export function UsersAdmin({
             </Select>
           </div>
         </div>
-        {users.isPending ? (
-          <Loading label="Loading users…" />
-        ) : users.isError ? (
-          <ErrorState message={errorMessage(users.error)} onRetry={() => void users.refetch()} />
-        ) : users.data.length === 0 ? (
-          <EmptyState title="No users match these filters." />
-        ) : (
-          <Table aria-label="Users">
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Role</Th>
-                <Th>Status</Th>
-                <Th>Last sign-in</Th>
-                {canManage ? <Th className="text-right">Actions</Th> : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 bg-white">
-              {users.data.map((user) => (
-                <tr key={user.id}>
-                  <Td className="font-medium">{user.name}</Td>
-                  <Td>{user.email}</Td>
-                  <Td>
-                    {canManage ? (
-                      <>
-                        <label htmlFor={`role-${user.id}`} className="sr-only">
-                          Role of {user.email}
-                        </label>
-                        <Select
-                          id={`role-${user.id}`}
-                          className="w-40 py-1"
-                          value={user.role}
-                          disabled={changeRole.isPending}
-                          onChange={(e) => changeRole.mutate({ userId: user.id, role: e.target.value as Role })}
-                        >
-                          {roles.map((role) => (
-                            <option key={role.value} value={role.value}>
-                              {role.label}
-                            </option>
-                          ))}
-                        </Select>
-                      </>
-                    ) : (
-                      roleLabel(user.role)
-                    )}
-                  </Td>
-                  <Td>
-                    {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
-                  </Td>
-                  <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
-                  {canManage ? (
-                    <Td className="whitespace-nowrap text-right">
-                      <Button
-                        variant="secondary"
-                        size="sm"
-                        onClick={() => setResetting({ id: user.id, email: user.email })}
-                        aria-label={`Reset password of ${user.email}`}
-                      >
-                        Reset password
-                      </Button>{' '}
-                      <Button
-                        variant={user.disabled ? 'secondary' : 'danger'}
-                        size="sm"
-                        disabled={setDisabled.isPending || user.id === currentUserId}
-                        title={user.id === currentUserId ? 'You cannot disable your own account' : undefined}
-                        onClick={() => setDisabled.mutate({ userId: user.id, disabled: !user.disabled })}
-                        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
-                      >
-                        {user.disabled ? 'Enable' : 'Disable'}
-                      </Button>
-                    </Td>
-                  ) : null}
+        <QueryStates
+          query={users}
+          loadingLabel="Loading users…"
+          empty={<EmptyState title="No users match these filters." />}
+        >
+          {(list) => (
+            <Table aria-label="Users">
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Email</Th>
+                  <Th>Role</Th>
+                  <Th>Status</Th>
+                  <Th>Last sign-in</Th>
+                  {canManage ? <Th className="text-right">Actions</Th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+              </thead>
+              <tbody className="divide-y divide-slate-100 bg-white">
+                {list.map((user) => (
+                  <tr key={user.id}>
+                    <Td className="font-medium">{user.name}</Td>
+                    <Td>{user.email}</Td>
+                    <Td>
+                      {canManage ? (
+                        <>
+                          <label htmlFor={`role-${user.id}`} className="sr-only">
+                            Role of {user.email}
+                          </label>
+                          <Select
+                            id={`role-${user.id}`}
+                            className="w-40 py-1"
+                            value={user.role}
+                            disabled={changeRole.isPending}
+                            onChange={(e) => changeRole.mutate({ userId: user.id, role: e.target.value as Role })}
+                          >
+                            {roles.map((role) => (
+                              <option key={role.value} value={role.value}>
+                                {role.label}
+                              </option>
+                            ))}
+                          </Select>
+                        </>
+                      ) : (
+                        roleLabel(user.role)
+                      )}
+                    </Td>
+                    <Td>
+                      {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
+                    </Td>
+                    <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
+                    {canManage ? (
+                      <Td className="whitespace-nowrap text-right">
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          onClick={() => setResetting({ id: user.id, email: user.email })}
+                          aria-label={`Reset password of ${user.email}`}
+                        >
+                          Reset password
+                        </Button>{' '}
+                        <Button
+                          variant={user.disabled ? 'secondary' : 'danger'}
+                          size="sm"
+                          disabled={setDisabled.isPending || user.id === currentUserId}
+                          title={user.id === currentUserId ? 'You cannot disable your own account' : undefined}
+                          onClick={() => setDisabled.mutate({ userId: user.id, disabled: !user.disabled })}
+                          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+                        >
+                          {user.disabled ? 'Enable' : 'Disable'}
+                        </Button>
+                      </Td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryStates>
       </Card>
       {canManage ? (
         <>

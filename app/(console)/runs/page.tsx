@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RUN_FILTER_PARAMS, runListInput, type RunFilterParam } from '@/components/runs/run-list-input';
+import { loadRunFilters, runListInput } from '@/components/runs/run-list-input';
 import { SyncRuns } from '@/components/runs/sync-runs';
 import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
@@ -13,13 +13,7 @@ export default async function RunsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireUser('runs.view');
-  const params = await searchParams;
-  const filters = Object.fromEntries(
-    (Object.keys(RUN_FILTER_PARAMS) as RunFilterParam[]).map((key) => [
-      key,
-      typeof params[key] === 'string' ? params[key] : undefined,
-    ]),
-  );
+  const filters = await loadRunFilters(searchParams);
   const queryClient = getServerQueryClient();
   // A malformed filter in the URL is reported by the client's own query; prefetch errors are dropped.
   await Promise.all([

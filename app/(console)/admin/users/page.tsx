@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { loadUserFilters, userListInput } from '@/components/users/user-list-input';
 import { UsersAdmin } from '@/components/users/users-admin';
 import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
@@ -6,13 +7,14 @@ import { can, ROLE_LABELS, ROLES } from '@/server/auth/permissions';
 
 export const metadata: Metadata = { title: 'Users' };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; status?: string }> }) {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser('users.view');
-  const { q, status } = await searchParams;
-  const statusFilter = status === 'active' || status === 'disabled' ? status : 'all';
-  await getServerQueryClient().prefetchQuery(
-    trpcServer.users.list.queryOptions({ search: q || undefined, status: statusFilter }),
-  );
+  const filters = await loadUserFilters(searchParams);
+  await getServerQueryClient().prefetchQuery(trpcServer.users.list.queryOptions(userListInput(filters)));
   return (
     <Hydrate>
       <UsersAdmin

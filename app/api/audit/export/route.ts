@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { auditFilters, loadAuditFilters } from '@/components/audit/audit-list-input';
 import { csvLine } from '@/lib/csv';
 import { createRequestContext } from '@/server/api/context';
 import { createCaller } from '@/server/api/root';
@@ -22,11 +23,8 @@ const PAGE = 500;
 
 /** The filtered audit log as CSV, streamed page by page so a large export never sits in memory. */
 export async function GET(request: Request) {
-  const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(
-      ([key, value]) => ['actor', 'action', 'targetType', 'targetId', 'from', 'to'].includes(key) && value !== '',
-    ),
-  );
+  // The audit page's own filters, read from the URL the way the page reads them.
+  const params = auditFilters(loadAuditFilters(request));
   const caller = createCaller(await createRequestContext());
   try {
     await caller.audit.startExport(params);
