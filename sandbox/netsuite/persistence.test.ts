@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { loadMinimalAccountData } from './minimal-account-data';
 import { signedFetch } from './oauth-signed-fetch';
-import { startNetSuiteEmulator } from './server';
+import { startNetSuiteEmulator } from './netsuite-emulator';
 
 let db: Awaited<ReturnType<typeof createScratchDatabase>>;
 

@@ -4,7 +4,7 @@ import { createScratchDatabase } from '@/test/scratch-database';
 import { bulkInsertRecords } from './bulk-insert';
 import { loadMinimalAccountData } from './minimal-account-data';
 import { signedFetch, suiteqlFetch } from './oauth-signed-fetch';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from './server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from './netsuite-emulator';
 
 const ROWS = 2_500;
 /** When the loaded time entries were last changed: an hour ago, whole seconds. */

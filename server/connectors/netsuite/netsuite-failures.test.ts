@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError } from '@/server/connectors/connector';
 import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';

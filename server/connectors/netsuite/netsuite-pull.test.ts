@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
 import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError, type PulledRecord } from '@/server/connectors/connector';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
 import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { failure } from '@/server/connectors/expect-connector-failure';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';

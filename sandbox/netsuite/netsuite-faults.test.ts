@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { loadMinimalAccountData } from './minimal-account-data';
 import { signedFetch, suiteqlFetch } from './oauth-signed-fetch';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from './server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from './netsuite-emulator';
 
 const CUSTOMER = '/services/rest/record/v1/customer/1';
 
