@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
-import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
 import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
+import { failure } from '@/test/expect-connector-failure';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
 

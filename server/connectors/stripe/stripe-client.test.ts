@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from '@/test/expect-connector-failure';
 import { ConnectorError } from '../connector';
-import { failure } from '../expect-connector-failure';
 import { parseBaseUrl } from './stripe-client';
 import { createStripeConnector } from './stripe-connector';
 
@@ -111,13 +111,11 @@ describe('transport failures', () => {
 
   it('takes Stripe’s own 404 for an unknown URL as a configuration error', async () => {
     const wrongApi = await fakeServer((req, res) =>
-      res
-        .writeHead(404, { 'Content-Type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` },
-          }),
-        ),
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          error: { type: 'invalid_request_error', message: `Unrecognized request URL (GET: ${req.url}).` },
+        }),
+      ),
     );
     const refused = await failure(
       createStripeConnector({ baseUrl: wrongApi.baseUrl, secretKey }).get('invoice', 'in_1'),
