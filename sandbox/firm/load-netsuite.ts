@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
-import { ensureNetSuiteSchema } from '@/sandbox/netsuite/schema';
-import { recordTable, checkSchemaName } from '@/sandbox/netsuite/schema';
+import { ensureNetSuiteSchema } from '@/sandbox/netsuite/netsuite-schema';
+import { recordTable, checkSchemaName } from '@/sandbox/netsuite/netsuite-schema';
 import { requireRecordType, type NetSuiteRecordType } from '@/sandbox/netsuite/record-types';
 import type { Firm, TimeEntry } from './firm-model';
 import {

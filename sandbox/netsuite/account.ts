@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type pg from 'pg';
-import { quoteIdent } from './schema';
+import { quoteIdent } from './netsuite-schema';
 
 /** Token-based-authentication credentials of the integration record and its access token. */
 export interface NetSuiteCredentials {

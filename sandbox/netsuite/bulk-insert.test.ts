@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { bulkInsertRecords } from './bulk-insert';
-import { loadMinimalAccountData } from './minimal-account-data';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from './netsuite-emulator';
 import { signedFetch, suiteqlFetch } from './oauth-signed-fetch';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from './server';
 
 const TIME_ENTRIES = 100_000;
 

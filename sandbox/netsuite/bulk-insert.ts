@@ -6,7 +6,7 @@ import {
   type RecordTypeDefinition,
   requireRecordType,
 } from './record-types';
-import { checkSchemaName, DEFAULT_NETSUITE_SCHEMA, pgType, quoteIdent, recordTable } from './schema';
+import { checkSchemaName, DEFAULT_NETSUITE_SCHEMA, pgType, quoteIdent, recordTable } from './netsuite-schema';
 
 /**
  * Bulk loading for the seed generator: rows go straight into the typed tables through

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import type { NetSuiteAccount } from './account';
-import { invalidLogin, type OAuthProblem } from './errors';
-import { quoteIdent } from './schema';
+import { invalidLogin, type OAuthProblem } from './netsuite-error';
+import { quoteIdent } from './netsuite-schema';
 
 /**
  * Verifies NetSuite token-based authentication: OAuth 1.0a (RFC 5849) with HMAC-SHA256, the

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { authorizationHeader, createOAuth, signedFetch } from './oauth-signed-fetch';
 import { parseOAuthHeader, signatureBaseString } from './oauth-verifier';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from './server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from './netsuite-emulator';
 
 const INVALID_LOGIN_BODY = {
   type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2',

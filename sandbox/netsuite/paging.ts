@@ -1,4 +1,4 @@
-import { NetSuiteApiError } from './errors';
+import { NetSuiteApiError } from './netsuite-error';
 
 /**
  * Collection paging shared by record lists and SuiteQL: `limit` 1–1000 (default 1000), `offset`

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
-import { loadMinimalAccountData } from './minimal-account-data';
+import { startNetSuiteEmulator } from './netsuite-emulator';
 import { signedFetch } from './oauth-signed-fetch';
-import { startNetSuiteEmulator } from './server';
 
 let db: Awaited<ReturnType<typeof createScratchDatabase>>;
 

@@ -1,6 +1,6 @@
 import type { QueryColumn } from './conditions';
 import { columnName, type RecordTypeDefinition } from './record-types';
-import { quoteIdent } from './schema';
+import { quoteIdent } from './netsuite-schema';
 
 /**
  * The columns of a record table as clients name them: SuiteQL (lower-case ids) and the record

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { NetSuiteApiError } from './errors';
-import { type ExactJson, isJsonObject, JsonNumber } from './exact-json';
+import { NetSuiteApiError } from './netsuite-error';
+import { type JsonValue, isJsonObject, JsonNumber } from '@/sandbox/core/exact-json';
 import type { FieldDefinition, RecordTypeDefinition } from './record-types';
 
 /**
@@ -35,7 +35,7 @@ function invalidValue(field: FieldDefinition, shown: string): NetSuiteApiError {
   );
 }
 
-function show(value: ExactJson): string {
+function show(value: JsonValue): string {
   if (value instanceof JsonNumber) return value.text;
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
@@ -49,7 +49,7 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function parseReference(field: FieldDefinition, value: ExactJson): ReferenceInput {
+function parseReference(field: FieldDefinition, value: JsonValue): ReferenceInput {
   if (!isJsonObject(value)) throw invalidValue(field, show(value));
   const id = value.id;
   if (id instanceof JsonNumber && /^\d+$/.test(id.text)) return { id: id.text };
@@ -59,7 +59,7 @@ function parseReference(field: FieldDefinition, value: ExactJson): ReferenceInpu
   throw invalidValue(field, show(value));
 }
 
-function parseFieldValue(field: FieldDefinition, value: ExactJson): FieldInput['value'] {
+function parseFieldValue(field: FieldDefinition, value: JsonValue): FieldInput['value'] {
   if (value === null) return null;
   switch (field.type) {
     case 'text':
@@ -97,7 +97,7 @@ function parseFieldValue(field: FieldDefinition, value: ExactJson): FieldInput['
   }
 }
 
-export function parseRecordBody(definition: RecordTypeDefinition, body: ExactJson): ParsedRecordBody {
+export function parseRecordBody(definition: RecordTypeDefinition, body: JsonValue): ParsedRecordBody {
   if (!isJsonObject(body)) {
     throw new NetSuiteApiError(400, 'INVALID_CONTENT', 'Invalid content in the request body. Provide a JSON object.');
   }

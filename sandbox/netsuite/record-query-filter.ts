@@ -1,5 +1,5 @@
 import type { CompareOperator, Condition, Literal, QueryColumn } from './conditions';
-import { NetSuiteApiError } from './errors';
+import { NetSuiteApiError } from './netsuite-error';
 import { DateFormatError, parseDateText } from './oracle-dates';
 
 /**

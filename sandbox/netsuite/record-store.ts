@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { compileCondition, type Condition, SqlParameters } from './conditions';
-import { NetSuiteApiError } from './errors';
-import { JsonNumber } from './exact-json';
+import { NetSuiteApiError } from './netsuite-error';
+import { JsonNumber } from '@/sandbox/core/exact-json';
 import { type FieldInput, missingRequired, type ParsedRecordBody, type ReferenceInput } from './record-input';
 import {
   columnName,
@@ -10,7 +10,7 @@ import {
   type RecordTypeDefinition,
   requireRecordType,
 } from './record-types';
-import { quoteIdent, recordTable } from './schema';
+import { quoteIdent, recordTable } from './netsuite-schema';
 
 /**
  * Record service storage: get, create, update, upsert by external id, delete and list over the

@@ -9,11 +9,11 @@ import {
   type QueryColumn,
   SqlParameters,
 } from './conditions';
-import { invalidSearchQuery } from './errors';
+import { invalidSearchQuery } from './netsuite-error';
 import { DateFormatError, parseDateText, parseOracleDate } from './oracle-dates';
 import { suiteqlColumns } from './record-columns';
 import { recordTypeForSuiteqlTable, type RecordTypeDefinition } from './record-types';
-import { recordTable } from './schema';
+import { recordTable } from './netsuite-schema';
 
 /**
  * The SuiteQL subset the emulator runs: `SELECT` columns, `*` or `TO_CHAR(col[, format])` from

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type pg from 'pg';
-import { RecordError, SalesforceApiError } from './api-error';
-import { JsonNumber, type JsonValue } from './exact-json';
+import { RecordError, SalesforceApiError } from './salesforce-error';
+import { JsonNumber, type JsonValue } from '@/sandbox/core/exact-json';
 import { coerceFieldValue, parameterCast, toParameter } from './field-values';
 import { loadOrCreateIdentity } from './auth-store';
 import { normalizeSalesforceId, salesforceIdCounter } from './salesforce-id';

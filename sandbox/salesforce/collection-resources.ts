@@ -1,5 +1,5 @@
-import { RecordError, SalesforceApiError, notFound } from './api-error';
-import { type JsonValue, type OutputValue, isJsonObject } from './exact-json';
+import { RecordError, SalesforceApiError, notFound } from './salesforce-error';
+import { type JsonValue, type OutputValue, isJsonObject } from '@/sandbox/core/exact-json';
 import { type CoercedInput, coerceFieldValue, coerceRecordInput } from './field-values';
 import { fetchRecordMap } from './query-executor';
 import {

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { JsonNumber, type JsonValue, isJsonObject } from './exact-json';
-import { RecordError, SalesforceApiError } from './api-error';
+import { JsonNumber, type JsonValue, isJsonObject } from '@/sandbox/core/exact-json';
+import { RecordError, SalesforceApiError } from './salesforce-error';
 import { normalizeSalesforceId } from './salesforce-id';
 import {
   type FieldDefinition,

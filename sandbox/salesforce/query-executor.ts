@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { SalesforceApiError } from './api-error';
+import { SalesforceApiError } from './salesforce-error';
 import { API_ROOT } from './api-version';
-import type { OutputValue } from './exact-json';
+import type { OutputValue } from '@/sandbox/core/exact-json';
 import { renderValue, storedFromColumn } from './field-values';
 import { salesforceId } from './salesforce-id';
 import { schemaIdentifier } from './salesforce-schema';

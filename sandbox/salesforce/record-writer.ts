@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { RecordError, SalesforceApiError } from './api-error';
+import { RecordError, SalesforceApiError } from './salesforce-error';
 import type { CoercedInput } from './field-values';
 import { notWritableError, parameterCast, selectExpression, storedFromColumn, toParameter } from './field-values';
 import { salesforceId } from './salesforce-id';

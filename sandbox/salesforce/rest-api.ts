@@ -1,4 +1,4 @@
-import { SalesforceApiError, notFound } from './api-error';
+import { SalesforceApiError, notFound } from './salesforce-error';
 import type { ApiBudget } from './api-budget';
 import { API_ROOT } from './api-version';
 import { handleCollections } from './collection-resources';

@@ -1,7 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type pg from 'pg';
-import { SalesforceApiError } from './api-error';
-import { JsonSyntaxError, type JsonValue, type OutputValue, isJsonObject, parseExactJson } from './exact-json';
+import { SalesforceApiError } from './salesforce-error';
+import {
+  JsonSyntaxError,
+  type JsonValue,
+  type OutputValue,
+  isJsonObject,
+  parseExactJson,
+} from '@/sandbox/core/exact-json';
 import type { WriteContext } from './record-writer';
 
 /** What a REST resource handler sees and answers. */
@@ -42,10 +48,14 @@ export function jsonBody(request: ApiRequest): JsonValue {
     return parseExactJson(request.rawBody);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
+      // Worded as Salesforce words it: the character found, then line and column.
+      const body = request.rawBody;
+      const at = error.position;
+      const found = at < body.length ? `'${body.charAt(at)}' (code ${body.charCodeAt(at)})` : 'end-of-input';
       throw SalesforceApiError.of(
         400,
         'JSON_PARSER_ERROR',
-        `${error.message} at [line:${error.line}, column:${error.column}]`,
+        `Unexpected character (${found}): ${error.reason} at [line:${error.line}, column:${error.column}]`,
       );
     }
     throw error;

@@ -1,9 +1,9 @@
 import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, rejection, startHarness } from '@/test/salesforce-emulator-harness';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { bulkInsertSObjects } from './bulk-insert';
 import { salesforceId } from './salesforce-id';
-import { type Harness, rejection, startHarness } from './salesforce-test-harness';
 import { KEY_PREFIX } from './sobject-definitions';
 
 type Row = Record<string, unknown> & { Id: string };

@@ -1,8 +1,8 @@
 import { Connection } from 'jsforce';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '@/test/scratch-database';
 import { FaultInjector } from '@/sandbox/core/faults';
-import { type Harness, rejection, startHarness } from './salesforce-test-harness';
+import { type Harness, rejection, startHarness } from '@/test/salesforce-emulator-harness';
+import { createScratchDatabase } from '@/test/scratch-database';
 
 /** A small seeded generator, so the fault draws are the same on every run. */
 function seededRandom(seed: number): () => number {

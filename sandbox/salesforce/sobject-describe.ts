@@ -1,5 +1,5 @@
 import { API_ROOT } from './api-version';
-import type { OutputValue } from './exact-json';
+import type { OutputValue } from '@/sandbox/core/exact-json';
 import { type FieldDefinition, type SObjectDefinition, SOBJECTS, isIdType, isNumericType } from './sobject-definitions';
 
 /**

@@ -1,4 +1,4 @@
-import { RecordError, SalesforceApiError, notFound } from './api-error';
+import { RecordError, SalesforceApiError, notFound } from './salesforce-error';
 import { API_ROOT } from './api-version';
 import { coerceFieldValue, coerceRecordInput } from './field-values';
 import { fetchRecords } from './query-executor';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SalesforceApiError } from './api-error';
+import { SalesforceApiError } from './salesforce-error';
 import { compileSoql } from './soql-compiler';
 
 function failure(soql: string): { errorCode: string; message: string } {

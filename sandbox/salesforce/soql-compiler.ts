@@ -6,7 +6,7 @@ import {
   type WhereClause,
   parseQuery,
 } from '@jetstreamapp/soql-parser-js';
-import { SalesforceApiError } from './api-error';
+import { SalesforceApiError } from './salesforce-error';
 import { dateLiteralRange } from './date-literals';
 import { isValidDate, parseDateTime, selectExpression } from './field-values';
 import { normalizeSalesforceId } from './salesforce-id';

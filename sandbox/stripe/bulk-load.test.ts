@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { setUpHarness } from '@/test/stripe-emulator-harness';
 import { bulkInsertObjects, stripeId } from './bulk-load';
-import { setUpHarness } from './stripe-test-harness';
 
 const h = setUpHarness();
 

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { caught, setUpHarness } from './stripe-test-harness';
+import { caught, setUpHarness } from '@/test/stripe-emulator-harness';
 
 const h = setUpHarness();
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpHarness } from '@/test/stripe-emulator-harness';
 import { bulkInsertObjects, stripeId } from './bulk-load';
-import { setUpHarness } from './stripe-test-harness';
 
 const CUSTOMERS = 260;
 const h = setUpHarness();

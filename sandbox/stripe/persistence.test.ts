@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { setUpHarness } from '@/test/stripe-emulator-harness';
 import { startStripeEmulator } from './stripe-emulator';
-import { setUpHarness } from './stripe-test-harness';
 
 const h = setUpHarness();
 

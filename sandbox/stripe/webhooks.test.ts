@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { setUpHarness } from '@/test/stripe-emulator-harness';
 import { DEFAULT_STRIPE_SCHEMA } from './stripe-schema';
-import { setUpHarness } from './stripe-test-harness';
 
 interface Received {
   body: string;

@@ -1,5 +1,4 @@
 import type { Connector, PulledRecord, PullFilter } from '@/server/connectors/connector';
-import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import type { RetryPolicy } from './retry';
 import type { BatchJournal } from './pipeline/batch-journal';
@@ -33,7 +32,6 @@ export interface PreparedRoutine {
 
 export interface RoutineDefinition {
   name: RoutineName;
-  sourceSystem: SystemName;
   /** Loads what the whole run needs once (reference data, mappings, rules, target connectors). */
   prepare(scope: RunScope): Promise<PreparedRoutine>;
 }

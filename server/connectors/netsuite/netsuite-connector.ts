@@ -10,12 +10,12 @@ import {
 } from '@/server/connectors/connector';
 import { RequestLimiter, type RequestLimits } from '@/server/connectors/request-limiter';
 import { checkTimeZone, wallClockToIso } from './account-time';
-import { classifyNetSuiteError, invalidResponseError } from './classify-error';
+import { classifyNetSuiteError, invalidResponseError } from './classify-netsuite-error';
 import { parseJsonKeepingNumbers, stringifyRecordBody, UnserializableValueError } from './exact-json';
 import { isRecordTypeName, PULLABLE_OBJECT_TYPES, pullableType } from './object-types';
 import { createRequestSigner, type NetSuiteCredentials } from './oauth-signer';
 import { CHANGED_AT_COLUMN, decodePullCursor, encodePullCursor, incrementalQuery } from './pull-query';
-import { NetSuiteRestClient } from './rest-client';
+import { NetSuiteRestClient } from './netsuite-rest-client';
 import { MAX_SUITEQL_PAGE_SIZE, runSuiteqlPage, type SuiteqlPage, type SuiteqlPageOptions } from './suiteql-page';
 
 /**

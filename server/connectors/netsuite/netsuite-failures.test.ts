@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError } from '@/server/connectors/connector';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { failure } from '@/test/expect-connector-failure';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnectorOptions } from './netsuite-connector';
 

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
-import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError, type PulledRecord } from '@/server/connectors/connector';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
 import { PULLABLE_OBJECT_TYPES } from './object-types';

@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMinimalAccountData } from '@/sandbox/netsuite/minimal-account-data';
+import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/server';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { failure } from '@/test/expect-connector-failure';
+import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
 

@@ -1,6 +1,6 @@
 import { ConnectorError } from '@/server/connectors/connector';
-import { invalidResponseError } from './classify-error';
-import type { NetSuiteRestClient } from './rest-client';
+import { invalidResponseError } from './classify-netsuite-error';
+import type { NetSuiteRestClient } from './netsuite-rest-client';
 
 /**
  * One page of a SuiteQL query: `POST /services/rest/query/v1/suiteql?limit&offset` with

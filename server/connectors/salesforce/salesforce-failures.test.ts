@@ -6,10 +6,10 @@ import { bulkInsertSObjects } from '@/sandbox/salesforce/bulk-insert';
 import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/salesforce/salesforce-emulator';
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { failure } from '@/test/expect-connector-failure';
+import { type RecordingProxy, startRecordingProxy } from '@/test/recording-proxy';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { DAILY_LIMIT_RETRY_AFTER_MS } from './classify-salesforce-error';
-import { type RecordingProxy, startRecordingProxy } from './recording-proxy';
 import { createSalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector';
 
 let db: Awaited<ReturnType<typeof createScratchDatabase>>;

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertSObjects } from '@/sandbox/salesforce/bulk-insert';
 import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/salesforce/salesforce-emulator';
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
-import { requestToken } from '@/sandbox/salesforce/salesforce-test-harness';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
 import type { PulledRecord } from '@/server/connectors/connector';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { failure } from '@/test/expect-connector-failure';
+import { startRecordingProxy } from '@/test/recording-proxy';
+import { requestToken } from '@/test/salesforce-emulator-harness';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { toSecondIso } from './pull-query';
-import { startRecordingProxy } from './recording-proxy';
 import { createSalesforceConnector, type SalesforceConnector } from './salesforce-connector';
 
 const OPPORTUNITIES = 5_000;

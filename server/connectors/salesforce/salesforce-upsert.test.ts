@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertSObjects } from '@/sandbox/salesforce/bulk-insert';
 import { type SalesforceEmulator, startSalesforceEmulator } from '@/sandbox/salesforce/salesforce-emulator';
 import { salesforceId } from '@/sandbox/salesforce/salesforce-id';
-import { requestToken } from '@/sandbox/salesforce/salesforce-test-harness';
 import { KEY_PREFIX } from '@/sandbox/salesforce/sobject-definitions';
 import { ConnectorError } from '@/server/connectors/connector';
-import { failure } from '@/server/connectors/expect-connector-failure';
+import { failure } from '@/test/expect-connector-failure';
+import { requestToken } from '@/test/salesforce-emulator-harness';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createSalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector';
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { setUpStripeTestHarness } from '@/test/stripe-connector-harness';
 import { ConnectorError, type PulledRecord, type PullFilter } from '../connector';
-import { setUpStripeTestHarness } from './stripe-test-harness';
 
 /** `h.stripe` plays the firm's customers and Stripe's own processes: payments, voids. */
 const h = setUpStripeTestHarness();

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from '@/test/expect-connector-failure';
 import { ConnectorError } from '../connector';
-import { failure } from '../expect-connector-failure';
 import { parseBaseUrl } from './stripe-client';
 import { createStripeConnector } from './stripe-connector';
 

@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { failure } from '../expect-connector-failure';
-import { setUpStripeTestHarness } from './stripe-test-harness';
+import { failure } from '@/test/expect-connector-failure';
+import { setUpStripeTestHarness } from '@/test/stripe-connector-harness';
 
 /** `h.stripe` looks at what the connector left in Stripe. */
 const h = setUpStripeTestHarness();

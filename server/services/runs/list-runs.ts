@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { db } from '@/server/db/client';
 import type { Prisma } from '@/server/db/generated/prisma/client';
-import { ROUTINE_LABELS, ROUTINES, type RoutineName } from '@/server/domain/routines';
+import { ROUTINE_FACTS, ROUTINES, type RoutineName } from '@/server/domain/routines';
 import { AppError } from '@/server/errors';
 import { RUN_TRIGGERS, type RunTrigger } from '@/server/sync/run-types';
 import { RUN_STATUSES, routineNameSchema, runStatusSchema, runTriggerSchema, type RunStatus } from './run-schemas';
@@ -88,7 +88,7 @@ export async function listRuns(options: {
     items: page.map((run) => ({
       id: run.id,
       routine: run.routine,
-      routineLabel: ROUTINE_LABELS[run.routine],
+      routineLabel: ROUTINE_FACTS[run.routine].label,
       connectionId: run.connectionId,
       connectionName: connectionName.get(run.connectionId) ?? null,
       legalEntityId: run.legalEntityId,
@@ -120,7 +120,7 @@ export interface RunFacets {
 export async function runFacets(): Promise<RunFacets> {
   const entities = await db().legalEntity.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } });
   return {
-    routines: ROUTINES.map((value) => ({ value, label: ROUTINE_LABELS[value] })),
+    routines: ROUTINES.map((value) => ({ value, label: ROUTINE_FACTS[value].label })),
     legalEntities: entities.map((e) => ({ value: e.id, label: `${e.id} · ${e.name}` })),
     statuses: [...RUN_STATUSES],
     triggers: [...RUN_TRIGGERS],

@@ -1,9 +1,9 @@
 import { db } from '@/server/db/client';
 import type { SystemName } from '@/server/domain/canonical/canonical-record';
-import { ROUTINE_LABELS, ROUTINES, type RoutineName } from '@/server/domain/routines';
+import { ROUTINE_FACTS, ROUTINES, type RoutineName } from '@/server/domain/routines';
 import { describeCron } from './describe-cron';
 import { nextFireTimes } from './routine-cron';
-import { findRunTargets, ROUTINE_SOURCE_SYSTEM } from './run-targets';
+import { findRunTargets } from './run-targets';
 
 export interface ScheduleView {
   routine: RoutineName;
@@ -40,8 +40,8 @@ export async function listSchedules(now = new Date()): Promise<ScheduleView[]> {
       }
       views.push({
         routine,
-        label: ROUTINE_LABELS[routine],
-        sourceSystem: ROUTINE_SOURCE_SYSTEM[routine],
+        label: ROUTINE_FACTS[routine].label,
+        sourceSystem: ROUTINE_FACTS[routine].sourceSystem,
         cron: schedule?.cron ?? null,
         description: schedule && !cronError ? describeCron(schedule.cron) : null,
         nextRuns,

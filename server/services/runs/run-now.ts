@@ -1,9 +1,10 @@
+import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { db } from '@/server/db/client';
-import { ROUTINE_LABELS, type RoutineName } from '@/server/domain/routines';
+import { ROUTINE_FACTS, type RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 import { requestRun } from './request-run';
-import { findRunTargets, ROUTINE_SOURCE_SYSTEM, SYSTEM_LABELS } from './run-targets';
+import { findRunTargets } from './run-targets';
 
 export interface RunNowResult {
   queued: number;
@@ -15,11 +16,11 @@ export interface RunNowResult {
  * entity it serves, and records each request in the audit log in the same transaction.
  */
 export async function requestRunNow(input: { routine: RoutineName }, context: AuditContext): Promise<RunNowResult> {
-  const label = ROUTINE_LABELS[input.routine];
+  const { label, sourceSystem } = ROUTINE_FACTS[input.routine];
   return db().$transaction(async (tx) => {
     const targets = await findRunTargets(tx, input.routine);
     if (targets.length === 0) {
-      const system = SYSTEM_LABELS[ROUTINE_SOURCE_SYSTEM[input.routine]];
+      const system = SYSTEM_LABELS[sourceSystem];
       return {
         queued: 0,
         message: `No run queued: ${label} reads from ${system}, and no enabled ${system} connection serves a legal entity.`,

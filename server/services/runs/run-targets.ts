@@ -1,20 +1,5 @@
 import type { Tx } from '@/server/db/client';
-import type { SystemName } from '@/server/domain/canonical/canonical-record';
-import type { RoutineName } from '@/server/domain/routines';
-
-/** The system each routine reads from; a run is per source connection and legal entity. */
-export const ROUTINE_SOURCE_SYSTEM: Record<RoutineName, SystemName> = {
-  project_activation: 'salesforce',
-  billing_eligibility: 'netsuite',
-  invoice_status: 'stripe',
-  change_orders: 'salesforce',
-};
-
-export const SYSTEM_LABELS: Record<SystemName, string> = {
-  salesforce: 'Salesforce',
-  netsuite: 'NetSuite',
-  stripe: 'Stripe',
-};
+import { ROUTINE_FACTS, type RoutineName } from '@/server/domain/routines';
 
 export interface RunTarget {
   connectionId: string;
@@ -26,7 +11,7 @@ export interface RunTarget {
 export async function findRunTargets(tx: Tx, routine: RoutineName): Promise<RunTarget[]> {
   const [connections, entities] = await Promise.all([
     tx.connection.findMany({
-      where: { system: ROUTINE_SOURCE_SYSTEM[routine], enabled: true },
+      where: { system: ROUTINE_FACTS[routine].sourceSystem, enabled: true },
       orderBy: { name: 'asc' },
       select: { id: true, name: true, legalEntityIds: true },
     }),

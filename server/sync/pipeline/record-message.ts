@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PulledRecord } from '@/server/connectors/connector';
 import type { ExternalRef, SystemName } from '@/server/domain/canonical/canonical-record';
 import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
+import { ROUTINE_FACTS } from '@/server/domain/routines';
 import type { RunScope } from '../routine-definition';
 import type { BatchJournal, LedgerRow } from './batch-journal';
 
@@ -11,17 +12,18 @@ import type { BatchJournal, LedgerRow } from './batch-journal';
  */
 export class RecordMessage {
   readonly correlationId: string;
+  readonly sourceSystem: SystemName;
   readonly startedAt = new Date();
   private settled = false;
 
   constructor(
     readonly scope: RunScope,
-    readonly sourceSystem: SystemName,
     readonly record: PulledRecord,
     private readonly journal: BatchJournal,
     correlationId?: string,
   ) {
     this.correlationId = correlationId ?? randomUUID();
+    this.sourceSystem = ROUTINE_FACTS[scope.routine].sourceSystem;
   }
 
   get sourceRef(): ExternalRef {

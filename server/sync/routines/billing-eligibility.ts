@@ -124,7 +124,6 @@ async function loadReferenceData(source: Connector, subsidiary: string) {
 
 export const billingEligibility: RoutineDefinition = {
   name: 'billing_eligibility',
-  sourceSystem: 'netsuite',
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
@@ -373,7 +372,7 @@ export const billingEligibility: RoutineDefinition = {
     });
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
-      const messages = records.map((record) => new RecordMessage(scope, 'netsuite', record, journal));
+      const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const lines = messages.map(toLine).filter((line): line is Line => line !== null);
       const stored = await loadCanonical(lines.map((l) => l.canonical.id));
 
@@ -382,7 +381,7 @@ export const billingEligibility: RoutineDefinition = {
         const changed = changedAttributes(stored.get(line.canonical.id)?.data, line.canonical);
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: line.canonicalType,
-          source: 'netsuite',
+          source: line.message.sourceSystem,
           attributes: changed,
         });
         if (conflicts.length === 0) return true;

@@ -29,7 +29,6 @@ function value(data: Record<string, unknown>, name: string): string | undefined 
 
 export const changeOrders: RoutineDefinition = {
   name: 'change_orders',
-  sourceSystem: 'salesforce',
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
@@ -52,7 +51,7 @@ export const changeOrders: RoutineDefinition = {
     const billingType = new Map(projects.map((p) => [p.externalId, value(p.data, 'jobbillingtype')]));
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
-      const messages = records.map((record) => new RecordMessage(scope, 'salesforce', record, journal));
+      const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const inScope = messages.filter((message) => {
         const related = (message.record.data.Opportunity__r ?? {}) as Record<string, unknown>;
         if (related.Legal_Entity__c === entity.id) return true;
@@ -122,7 +121,7 @@ export const changeOrders: RoutineDefinition = {
         const changed = changedAttributes(stored.get(canonicalId)?.data, parsed.data);
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: 'ChangeOrder',
-          source: 'salesforce',
+          source: message.sourceSystem,
           attributes: changed,
         });
         if (conflicts.length) {

@@ -40,7 +40,6 @@ const day = (unixSeconds: number | null | undefined) =>
 
 export const invoiceStatus: RoutineDefinition = {
   name: 'invoice_status',
-  sourceSystem: 'stripe',
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
@@ -55,7 +54,7 @@ export const invoiceStatus: RoutineDefinition = {
     );
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
-      const messages = records.map((record) => new RecordMessage(scope, 'stripe', record, journal));
+      const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const items = messages.flatMap((message) => {
         const invoice = message.record.data as unknown as StripeInvoice;
         const canonicalId = canonicalIdFor('stripe', 'invoice', invoice.id);
@@ -103,7 +102,7 @@ export const invoiceStatus: RoutineDefinition = {
         const canonical = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id }), ...item.status };
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: 'Invoice',
-          source: 'stripe',
+          source: message.sourceSystem,
           attributes: changedAttributes(previous, canonical).filter((a) => a !== 'legalEntityId' && a !== 'amountPaid'),
         });
         if (conflicts.length) {

@@ -43,7 +43,6 @@ const normalizedName = (name: string) => name.trim().toLowerCase().replace(/\s+/
 
 export const projectActivation: RoutineDefinition = {
   name: 'project_activation',
-  sourceSystem: 'salesforce',
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
@@ -139,14 +138,14 @@ export const projectActivation: RoutineDefinition = {
     }
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
-      const messages = records.map((record) => new RecordMessage(scope, 'salesforce', record, journal));
+      const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const deals = messages.map(check).filter((d) => d !== null);
       const stored = await loadCanonical(deals.map((d) => d.engagement.id));
       const allowed = deals.filter((deal) => {
         const changed = changedAttributes(stored.get(deal.engagement.id)?.data, deal.engagement);
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: 'Engagement',
-          source: 'salesforce',
+          source: deal.message.sourceSystem,
           attributes: changed,
         });
         if (conflicts.length === 0) return true;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type ClassifiedError, ConnectorError } from './connector';
+import { type ClassifiedError, ConnectorError } from '@/server/connectors/connector';
 
 /** What a connector call was refused with: fails the test unless it rejects with a ConnectorError. */
 export async function failure(promise: Promise<unknown>): Promise<ClassifiedError> {

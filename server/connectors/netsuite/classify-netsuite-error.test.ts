@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNetSuiteError, classifyResponse, parseRetryAfter } from './classify-error';
+import { classifyNetSuiteError, classifyResponse, parseRetryAfter } from './classify-netsuite-error';
 
 function problem(status: number, detail: Record<string, string>): string {
   return JSON.stringify({

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { bulkInsertRecords } from './bulk-insert';
+import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
 
 /**
  * The smallest consistent data set a record can point at: USD, one US subsidiary, a consultant,

@@ -5,8 +5,8 @@
 import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './stripe-emulator';
+import { createScratchDatabase } from './scratch-database';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '@/sandbox/stripe/stripe-emulator';
 
 export interface Harness {
   pool: pg.Pool;

@@ -8,16 +8,42 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 
-export type ExactJson = null | boolean | string | JsonNumber | ExactJson[] | { [key: string]: ExactJson };
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [key: string]: JsonValue };
 
+/** Values a response may hold: plain JSON plus exact numbers. */
+export type OutputValue =
+  null | undefined | boolean | string | number | JsonNumber | OutputValue[] | { [key: string]: OutputValue };
+
+/**
+ * Where and why a text is not JSON. Each emulator words the complaint as its service does:
+ * NetSuite by offset, Salesforce by line and column (counted from 1).
+ */
+export class JsonSyntaxError extends SyntaxError {
+  readonly line: number;
+  readonly column: number;
+
+  constructor(
+    readonly reason: string,
+    readonly position: number,
+    text: string,
+  ) {
+    super(`${reason} at position ${position}`);
+    const before = text.slice(0, position);
+    this.line = before.split('\n').length;
+    this.column = position - before.lastIndexOf('\n');
+  }
+}
+
+const MAX_DEPTH = 64;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const LITERALS = { t: ['true', true], f: ['false', false], n: ['null', null] } as const;
 
-/** Parses JSON text, keeping every number as a JsonNumber; throws SyntaxError with a position. */
-export function parseExactJson(text: string): ExactJson {
+/** Parses JSON text, keeping every number as a JsonNumber; throws JsonSyntaxError. */
+export function parseExactJson(text: string): JsonValue {
   let at = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at position ${at}`);
+  const fail = (reason: string): never => {
+    throw new JsonSyntaxError(reason, at, text);
   };
   const space = () => {
     while (at < text.length && ' \t\r\n'.includes(text.charAt(at))) at++;
@@ -45,7 +71,8 @@ export function parseExactJson(text: string): ExactJson {
           out += String.fromCharCode(parseInt(text.slice(at + 2, at + 6), 16));
           at += 6;
         } else {
-          fail('bad escape');
+          at++;
+          fail('bad escape in string');
         }
       } else if (char < ' ') {
         fail('control character in string');
@@ -56,13 +83,14 @@ export function parseExactJson(text: string): ExactJson {
     }
     return fail('unterminated string');
   };
-  const value = (depth: number): ExactJson => {
-    if (depth > 64) fail('nesting too deep');
+  // Nesting is bounded so that a hostile body is a 400, not a stack overflow.
+  const value = (depth: number): JsonValue => {
+    if (depth > MAX_DEPTH) fail('nesting too deep');
     space();
     const char = text.charAt(at);
     if (char === '{') {
       at++;
-      const out: { [key: string]: ExactJson } = {};
+      const out: { [key: string]: JsonValue } = {};
       space();
       if (text.charAt(at) === '}') {
         at++;
@@ -70,7 +98,7 @@ export function parseExactJson(text: string): ExactJson {
       }
       for (;;) {
         space();
-        if (text.charAt(at) !== '"') fail('expected a property name');
+        if (text.charAt(at) !== '"') fail('expected a field name');
         const key = string();
         space();
         word(':');
@@ -85,7 +113,7 @@ export function parseExactJson(text: string): ExactJson {
     }
     if (char === '[') {
       at++;
-      const out: ExactJson[] = [];
+      const out: JsonValue[] = [];
       space();
       if (text.charAt(at) === ']') {
         at++;
@@ -102,41 +130,35 @@ export function parseExactJson(text: string): ExactJson {
       }
     }
     if (char === '"') return string();
-    for (const [literal, result] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (text.startsWith(literal, at)) {
-        at += literal.length;
-        return result;
-      }
+    if (Object.hasOwn(LITERALS, char)) {
+      const [literal, result] = LITERALS[char as keyof typeof LITERALS];
+      word(literal);
+      return result;
     }
     NUMBER.lastIndex = at;
     const match = NUMBER.exec(text);
-    if (!match) return fail('unexpected character');
+    if (!match) return fail('expected a value');
     at += match[0].length;
     return new JsonNumber(match[0]);
   };
   const result = value(0);
   space();
-  if (at < text.length) fail('unexpected text after the JSON value');
+  if (at < text.length) fail('expected end of input');
   return result;
 }
 
-/** Serialises a value to JSON, printing JsonNumber as its text; undefined properties are left out. */
+/** Serialises like JSON.stringify, printing JsonNumber as its text; undefined members are left out. */
 export function stringifyExactJson(input: unknown): string {
   if (input instanceof JsonNumber) return input.text;
   if (input === null || typeof input !== 'object') return JSON.stringify(input) ?? 'null';
   if (Array.isArray(input)) return `[${input.map((item) => stringifyExactJson(item ?? null)).join(',')}]`;
   const parts: string[] = [];
   for (const [key, item] of Object.entries(input)) {
-    if (item === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${stringifyExactJson(item)}`);
+    if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyExactJson(item)}`);
   }
   return `{${parts.join(',')}}`;
 }
 
-export function isJsonObject(value: ExactJson | undefined): value is { [key: string]: ExactJson } {
+export function isJsonObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber);
 }

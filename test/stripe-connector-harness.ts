@@ -2,8 +2,8 @@ import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
 import { startStripeEmulator, type StripeEmulator } from '@/sandbox/stripe/stripe-emulator';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { createStripeConnector, type StripeConnector } from './stripe-connector';
+import { createStripeConnector, type StripeConnector } from '@/server/connectors/stripe/stripe-connector';
+import { createScratchDatabase } from './scratch-database';
 
 /**
  * For the connector's tests: a database of their own, the Stripe emulator on a free port, a

@@ -1,6 +1,6 @@
 import { ConnectorError } from '@/server/connectors/connector';
 import type { RequestLimiter } from '@/server/connectors/request-limiter';
-import { classifyNetSuiteError, classifyResponse } from './classify-error';
+import { classifyNetSuiteError, classifyResponse } from './classify-netsuite-error';
 import type { RequestSigner } from './oauth-signer';
 
 /**

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '@/test/expect-connector-failure';
+import { setUpStripeTestHarness } from '@/test/stripe-connector-harness';
 import { ConnectorError } from '../connector';
-import { failure } from '../expect-connector-failure';
 import { createStripeConnector, type StripeConnectorOptions } from './stripe-connector';
-import { setUpStripeTestHarness } from './stripe-test-harness';
 
 const h = setUpStripeTestHarness();
 let customerId: string;

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaultInjector } from '@/sandbox/core/faults';
+import { setUpHarness } from '@/test/stripe-emulator-harness';
 import { RateLimiter } from './rate-limiter';
-import { setUpHarness } from './stripe-test-harness';
 
 /** A seeded generator, so the fault draws are the same on every run. */
 function mulberry32(seed: number): () => number {

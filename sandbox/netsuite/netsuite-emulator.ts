@@ -11,8 +11,8 @@ import {
   NetSuiteApiError,
   type ProblemBody,
   unexpectedError,
-} from './errors';
-import { type ExactJson, isJsonObject, parseExactJson, stringifyExactJson } from './exact-json';
+} from './netsuite-error';
+import { type JsonValue, isJsonObject, parseExactJson, stringifyExactJson } from '@/sandbox/core/exact-json';
 import { OAuthVerifier } from './oauth-verifier';
 import { collectionPage, DEFAULT_MAX_RESULTS, parsePageRequest } from './paging';
 import { restFilterColumns } from './record-columns';
@@ -20,7 +20,7 @@ import { parseRecordBody } from './record-input';
 import { parseRecordQuery } from './record-query-filter';
 import { recordHref, type RecordKey, RecordStore } from './record-store';
 import { recordTypeDefinition, type RecordTypeDefinition } from './record-types';
-import { checkSchemaName, DEFAULT_NETSUITE_SCHEMA, ensureNetSuiteSchema } from './schema';
+import { checkSchemaName, DEFAULT_NETSUITE_SCHEMA, ensureNetSuiteSchema } from './netsuite-schema';
 import { planSuiteql, runSuiteql } from './suiteql';
 
 /**
@@ -161,7 +161,7 @@ function parseRoute(path: string): Route {
   return { kind: 'record', definition, key: { id: key.replace(/^0+(?=\d)/, '') } };
 }
 
-function parseJsonBody(body: string): ExactJson {
+function parseJsonBody(body: string): JsonValue {
   try {
     return parseExactJson(body);
   } catch (error) {

@@ -4,7 +4,7 @@ import {
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
   startSalesforceEmulator,
-} from './salesforce-emulator';
+} from '@/sandbox/salesforce/salesforce-emulator';
 
 /**
  * Test support: an emulator on a database of its own (tests pass a scratch database), and real
