@@ -163,15 +163,23 @@ async function webhookSecret(
   url: string,
 ): Promise<{ url: string; secret: string }> {
   const existing = await db().connection.findUnique({ where: { name: STRIPE_CONNECTION } });
-  if (existing) {
-    const saved = decryptStoredCredentials(existing.credentials);
-    if (saved.webhookUrl === url && saved.webhookSecret && saved.secretKey === stripe.secretKey) {
-      return { url, secret: saved.webhookSecret };
-    }
+  // Credentials that no longer open (stored in the old format, or under a dropped key) are
+  // replaced below, with a new webhook endpoint.
+  const saved = existing ? tryDecrypt(existing) : null;
+  if (saved?.webhookUrl === url && saved.webhookSecret && saved.secretKey === stripe.secretKey) {
+    return { url, secret: saved.webhookSecret };
   }
   const endpoint = await createStripeConnector({
     baseUrl: stripe.baseUrl,
     secretKey: stripe.secretKey,
   }).createWebhookEndpoint(url, WEBHOOK_EVENTS);
   return { url, secret: endpoint.secret };
+}
+
+function tryDecrypt(connection: Parameters<typeof decryptStoredCredentials>[0]): Record<string, string> | null {
+  try {
+    return decryptStoredCredentials(connection);
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
-import { connectorFor, saveConnection } from './connections';
+import { connectorFor, credentialKeys, saveConnection } from './connections';
+import { encryptCredentials } from './credentials-cipher';
 
 describe('connectors', () => {
   it('gives runs that start together one connector per connection, so they share its request limits', async () => {
@@ -22,13 +23,18 @@ describe('connectors', () => {
   it('refuses an unknown connection without remembering the refusal', async () => {
     const later = '00000000-0000-4000-8000-00000000c0de';
     await expect(connectorFor(later)).rejects.toThrow(/No connection/);
-    const { credentials } = await db().connection.findFirstOrThrow({ where: { system: 'stripe' } });
+    const baseUrl = 'http://127.0.0.1:9';
+    const credentials = encryptCredentials(
+      credentialKeys(),
+      { secretKey: 'sk_test_added_later' },
+      { connectionId: later, baseUrl },
+    );
     await db().connection.create({
       data: {
         id: later,
         name: `Added later ${Date.now()}`,
         system: 'stripe',
-        baseUrl: 'http://127.0.0.1:9',
+        baseUrl,
         credentials,
         legalEntityIds: ['UK'],
       },

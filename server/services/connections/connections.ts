@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { env } from '@/env';
 import { z } from 'zod';
 import type { Connector } from '@/server/connectors/connector';
@@ -36,19 +37,21 @@ const requestLimitsSchema = z.object({
   perSecond: z.number().int().min(1).nullable(),
 });
 
-/** Creates or replaces a connection by name; credentials are stored encrypted. */
+/** Creates or replaces a connection by name; credentials are stored encrypted, bound to the row. */
 export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ id: string }> {
+  const existing = await tx.connection.findUnique({ where: { name: input.name }, select: { id: true } });
+  const id = existing?.id ?? randomUUID();
   const data = {
     system: input.system,
     baseUrl: input.baseUrl,
-    credentials: encryptCredentials(credentialKeys(), input.credentials),
+    credentials: encryptCredentials(credentialKeys(), input.credentials, { connectionId: id, baseUrl: input.baseUrl }),
     legalEntityIds: input.legalEntityIds,
     requestLimits: input.requestLimits ? requestLimitsSchema.parse(input.requestLimits) : Prisma.DbNull,
     enabled: input.enabled ?? true,
   };
   const row = await tx.connection.upsert({
     where: { name: input.name },
-    create: { name: input.name, ...data },
+    create: { id, name: input.name, ...data },
     update: data,
   });
   connectors.delete(row.id);
@@ -56,8 +59,15 @@ export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ 
 }
 
 /** A connection's stored credentials, decrypted (server-side only; never sent to a browser). */
-export function decryptStoredCredentials(envelope: string): Record<string, string> {
-  return decryptCredentials(credentialKeys(), envelope);
+export function decryptStoredCredentials(connection: {
+  id: string;
+  baseUrl: string;
+  credentials: string;
+}): Record<string, string> {
+  return decryptCredentials(credentialKeys(), connection.credentials, {
+    connectionId: connection.id,
+    baseUrl: connection.baseUrl,
+  });
 }
 
 /** The enabled connections to one kind of system. */
@@ -83,7 +93,7 @@ export function connectorFor(connectionId: string): Promise<Connector> {
 async function loadConnector(connectionId: string): Promise<Connector> {
   const connection = await db().connection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError('NOT_FOUND', `No connection ${connectionId}.`);
-  const credentials = decryptCredentials(credentialKeys(), connection.credentials);
+  const credentials = decryptStoredCredentials(connection);
   const limits = connection.requestLimits ? requestLimitsSchema.parse(connection.requestLimits) : undefined;
   return buildConnector(connection.system, connection.baseUrl, credentials, limits);
 }

@@ -4,7 +4,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * Connection credentials at rest: AES-256-GCM with a key from the environment. Several keys may
  * be configured ("id:base64key,…"); the first encrypts, any decrypts, so a key is rotated by
  * putting a new one first and re-encrypting (see `reencrypt`).
- * Envelope: v1.<keyId>.<iv>.<tag>.<ciphertext>, each part base64url.
+ * Envelope: v2.<keyId>.<iv>.<tag>.<ciphertext>, each part base64url. The key id, the connection's
+ * id and its base URL are authenticated with it, so an envelope copied to another connection, or
+ * a connection repointed at another server, no longer opens.
  */
 export interface CredentialKeys {
   active: { id: string; key: Buffer };
@@ -32,32 +34,74 @@ export function generateCredentialKey(id = `k${Date.now().toString(36)}`): strin
   return `${id}:${randomBytes(32).toString('base64')}`;
 }
 
-export function encryptCredentials(keys: CredentialKeys, value: Record<string, string>): string {
+/** The connection an envelope belongs to. */
+export interface CredentialsOwner {
+  connectionId: string;
+  baseUrl: string;
+}
+
+const VERSION = 'v2';
+/** v1 envelopes authenticated only the key id; they are opened by `reencrypt` alone. */
+const UNBOUND_VERSION = 'v1';
+// Pinned: GCM would otherwise accept a tag cut down to 4 bytes, which is far easier to forge.
+const TAG_LENGTH = 16;
+
+const boundData = (keyId: string, owner: CredentialsOwner) =>
+  Buffer.from(JSON.stringify([keyId, owner.connectionId, owner.baseUrl]));
+
+export function encryptCredentials(
+  keys: CredentialKeys,
+  value: Record<string, string>,
+  owner: CredentialsOwner,
+): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keys.active.key, iv);
-  cipher.setAAD(Buffer.from(keys.active.id));
+  const cipher = createCipheriv('aes-256-gcm', keys.active.key, iv, { authTagLength: TAG_LENGTH });
+  cipher.setAAD(boundData(keys.active.id, owner));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return ['v1', keys.active.id, iv, cipher.getAuthTag(), ciphertext]
+  return [VERSION, keys.active.id, iv, cipher.getAuthTag(), ciphertext]
     .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
     .join('.');
 }
 
-export function decryptCredentials(keys: CredentialKeys, envelope: string): Record<string, string> {
+export function decryptCredentials(
+  keys: CredentialKeys,
+  envelope: string,
+  owner: CredentialsOwner,
+): Record<string, string> {
+  if (envelope.startsWith(`${UNBOUND_VERSION}.`)) {
+    throw new Error('credentials are stored in the old format: run `npm run credentials:rotate` once to upgrade them');
+  }
+  return open(keys, envelope, VERSION, (keyId) => boundData(keyId, owner));
+}
+
+/** The envelope under the active key and bound to its connection (unchanged when it already is). */
+export function reencrypt(keys: CredentialKeys, envelope: string, owner: CredentialsOwner): string {
+  const [version, keyId] = envelope.split('.');
+  if (version === UNBOUND_VERSION)
+    return encryptCredentials(
+      keys,
+      open(keys, envelope, UNBOUND_VERSION, (id) => Buffer.from(id)),
+      owner,
+    );
+  return keyId === keys.active.id
+    ? envelope
+    : encryptCredentials(keys, decryptCredentials(keys, envelope, owner), owner);
+}
+
+function open(
+  keys: CredentialKeys,
+  envelope: string,
+  expectedVersion: string,
+  aad: (keyId: string) => Buffer,
+): Record<string, string> {
   const [version, keyId, iv, tag, ciphertext] = envelope.split('.');
-  if (version !== 'v1' || !keyId || !iv || !tag || ciphertext === undefined)
+  if (version !== expectedVersion || !keyId || !iv || !tag || ciphertext === undefined)
     throw new Error('not a credentials envelope');
   const key = keys.all.get(keyId);
   if (!key) throw new Error(`credentials were encrypted with key "${keyId}", which is not configured`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(keyId));
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_LENGTH });
+  decipher.setAAD(aad(keyId));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
   return JSON.parse(plain.toString('utf8')) as Record<string, string>;
-}
-
-/** The envelope under the active key (unchanged when it already is). */
-export function reencrypt(keys: CredentialKeys, envelope: string): string {
-  return envelope.split('.')[1] === keys.active.id
-    ? envelope
-    : encryptCredentials(keys, decryptCredentials(keys, envelope));
 }

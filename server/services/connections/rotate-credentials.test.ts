@@ -45,11 +45,26 @@ const secrets: Record<string, Record<string, string>> = {
   'C Stripe': { secretKey: 'sk_test_rotate_5e6f' },
 };
 
-async function addConnection(name: string, envelope: string): Promise<string> {
+const BASE_URL = 'http://billing.example';
+
+/** A connection whose credentials `seal` encrypts for it (given the row the envelope belongs to). */
+async function addConnection(
+  name: string,
+  seal: (owner: { connectionId: string; baseUrl: string }) => string,
+): Promise<string> {
   const row = await db().connection.create({
-    data: { name, system: 'stripe', baseUrl: 'http://billing.example', credentials: envelope, legalEntityIds: ['US'] },
+    data: { name, system: 'stripe', baseUrl: BASE_URL, credentials: '', legalEntityIds: ['US'] },
+  });
+  await db().connection.update({
+    where: { id: row.id },
+    data: { credentials: seal({ connectionId: row.id, baseUrl: BASE_URL }) },
   });
   return row.id;
+}
+
+async function owners(): Promise<Record<string, { connectionId: string; baseUrl: string }>> {
+  const rows = await db().connection.findMany();
+  return Object.fromEntries(rows.map((row) => [row.name, { connectionId: row.id, baseUrl: row.baseUrl }]));
 }
 
 async function envelopes(): Promise<Record<string, string>> {
@@ -64,11 +79,16 @@ function keyIdOf(envelope: string): string | undefined {
 describe('rotating connection credentials', () => {
   it('moves every connection to the active key, keeping its values, and records it without secrets', async () => {
     const ids: Record<string, string> = {};
-    ids['A Salesforce'] = await addConnection('A Salesforce', encryptCredentials(oldOnly, secrets['A Salesforce']!));
-    ids['B NetSuite'] = await addConnection('B NetSuite', encryptCredentials(oldOnly, secrets['B NetSuite']!));
-    const alreadyNew = encryptCredentials(newOnly, secrets['C Stripe']!);
-    ids['C Stripe'] = await addConnection('C Stripe', alreadyNew);
+    ids['A Salesforce'] = await addConnection('A Salesforce', (o) =>
+      encryptCredentials(oldOnly, secrets['A Salesforce']!, o),
+    );
+    ids['B NetSuite'] = await addConnection('B NetSuite', (o) =>
+      encryptCredentials(oldOnly, secrets['B NetSuite']!, o),
+    );
+    ids['C Stripe'] = await addConnection('C Stripe', (o) => encryptCredentials(newOnly, secrets['C Stripe']!, o));
     const before = await envelopes();
+    const alreadyNew = before['C Stripe'];
+    const owner = await owners();
 
     expect(await rotateConnectionCredentials()).toEqual({ rotated: 2, unchanged: 1, keyId: 'new' });
 
@@ -76,7 +96,7 @@ describe('rotating connection credentials', () => {
     for (const [name, value] of Object.entries(secrets)) {
       expect(keyIdOf(after[name]!)).toBe('new');
       // Opened with the new key alone: the old one is no longer needed.
-      expect(decryptCredentials(newOnly, after[name]!)).toEqual(value);
+      expect(decryptCredentials(newOnly, after[name]!, owner[name]!)).toEqual(value);
     }
     expect(after['A Salesforce']).not.toBe(before['A Salesforce']);
     expect(after['C Stripe']).toBe(alreadyNew);
@@ -116,10 +136,9 @@ describe('rotating connection credentials', () => {
   });
 
   it('fails as a whole, naming the connection, when an envelope is under a key that is not configured', async () => {
-    await addConnection('D Legacy', encryptCredentials(oldOnly, { secretKey: 'sk_legacy' }));
-    await addConnection(
-      'Z Forgotten',
-      encryptCredentials(parseCredentialKeys(generateCredentialKey('gone')), { secretKey: 'sk_gone' }),
+    await addConnection('D Legacy', (o) => encryptCredentials(oldOnly, { secretKey: 'sk_legacy' }, o));
+    await addConnection('Z Forgotten', (o) =>
+      encryptCredentials(parseCredentialKeys(generateCredentialKey('gone')), { secretKey: 'sk_gone' }, o),
     );
     const before = await envelopes();
     const auditRows = await db().auditEvent.count();

@@ -14,7 +14,8 @@ const CLI_ACTOR = { id: null, email: 'system:cli' };
 
 /**
  * Re-encrypts every connection's credentials under the active key (the first of
- * CREDENTIALS_KEYS), so the keys after it can be dropped. All or nothing: a connection whose
+ * CREDENTIALS_KEYS), so the keys after it can be dropped, and upgrades envelopes written before
+ * credentials were bound to their connection. All or nothing: a connection whose
  * credentials no configured key opens stops the whole rotation before anything is written.
  *
  * The connector cache is left alone: it holds decrypted credentials, which rotation never changes.
@@ -23,12 +24,18 @@ export async function rotateConnectionCredentials(): Promise<CredentialsRotation
   const keys = credentialKeys();
   return db().$transaction(async (tx) => {
     // Locked, so a connection saved meanwhile is not overwritten with its old credentials.
-    const connections = await tx.$queryRaw<{ id: string; name: string; credentials: string }[]>`
-      SELECT id, name, credentials FROM "Connection" ORDER BY name FOR UPDATE`;
+    const connections = await tx.$queryRaw<{ id: string; name: string; baseUrl: string; credentials: string }[]>`
+      SELECT id::text, name, "baseUrl", credentials FROM "Connection" ORDER BY name FOR UPDATE`;
 
     const changes = connections.map((connection) => {
       try {
-        return { connection, credentials: reencrypt(keys, connection.credentials) };
+        return {
+          connection,
+          credentials: reencrypt(keys, connection.credentials, {
+            connectionId: connection.id,
+            baseUrl: connection.baseUrl,
+          }),
+        };
       } catch (err) {
         throw new AppError(
           'BAD_REQUEST',

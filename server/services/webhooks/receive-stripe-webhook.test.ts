@@ -79,7 +79,7 @@ describe('Stripe webhooks', () => {
 
     const receipt = await db().webhookReceipt.findFirstOrThrow({ where: { type: 'invoice.paid' } });
     const secret = (await import('@/server/services/connections/connections')).decryptStoredCredentials(
-      (await db().connection.findFirstOrThrow({ where: { system: 'stripe' } })).credentials,
+      await db().connection.findFirstOrThrow({ where: { system: 'stripe' } }),
     ).webhookSecret!;
     const payload = JSON.stringify(receipt.payload);
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret });

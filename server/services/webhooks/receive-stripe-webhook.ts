@@ -46,7 +46,7 @@ export async function receiveStripeWebhook(input: {
   let event: Stripe.Event | null = null;
   let connection: (typeof connections)[number] | null = null;
   for (const candidate of connections) {
-    const secret = decryptStoredCredentials(candidate.credentials).webhookSecret;
+    const secret = decryptStoredCredentials(candidate).webhookSecret;
     if (!secret) continue;
     try {
       event = verifyStripeWebhook(input.payload, input.signature, secret);
