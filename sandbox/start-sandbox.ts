@@ -8,7 +8,7 @@
  * `<dataDir>/sandbox.json` (mode 0600) with every base URL and credential, and returns the same.
  * Each emulator also serves its control API under `/__sandbox/` (faults, health).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { startStripeEmulator } from '@/sandbox/stripe/stripe-emulator';
 import { describeLoadedFirm, ensureFirmLoaded, type FirmLoadResult } from '@/sandbox/firm/load-firm';
 import { DEFAULT_SCALE, DEFAULT_SEED } from '@/sandbox/firm/generate-firm';
 import { createActivitySimulator, type ActivitySimulator } from '@/sandbox/simulator/activity-simulator';
+import { writePrivateFile } from '@/lib/private-file';
 
 export const DEFAULT_PORTS = { salesforce: 4010, netsuite: 4020, stripe: 4030 } as const;
 
@@ -206,8 +207,7 @@ function track<T extends { close(): Promise<void> }>(list: { close(): Promise<vo
 function writeSandboxFile(dataDir: string, description: SandboxDescription): string {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'sandbox.json');
-  writeFileSync(file, `${JSON.stringify(description, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // writeFileSync keeps the mode of a file that already exists
+  writePrivateFile(file, `${JSON.stringify(description, null, 2)}\n`);
   return file;
 }
 
@@ -266,7 +266,7 @@ export async function startSandboxDatabase(options: {
     onError: (error) => options.log?.(String(error)),
   });
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await server.initialise();
-  writeFileSync(settingsFile, JSON.stringify({ port, password }, null, 2), { mode: 0o600 });
+  writePrivateFile(settingsFile, JSON.stringify({ port, password }, null, 2));
   await server.start();
   await ensureDatabase(connectionUrl(password, port, 'postgres'), database);
   return { url: connectionUrl(password, port, database), stop: () => server.stop() };

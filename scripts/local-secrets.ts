@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { generateCredentialKey } from '@/server/services/connections/credentials-cipher';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '@/lib/private-file';
 
 interface LocalSecrets {
   authSecret: string;
@@ -22,6 +23,6 @@ export function localSecrets(dataDir: string): LocalSecrets {
     demoPassword: saved.demoPassword ?? `demo-${randomBytes(6).toString('hex')}`,
     credentialsKey: saved.credentialsKey ?? generateCredentialKey('local1'),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  writePrivateFile(file, JSON.stringify(secrets, null, 2));
   return secrets;
 }

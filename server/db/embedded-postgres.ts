@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { writePrivateFile } from '@/lib/private-file';
 
 export interface EmbeddedDatabase {
   /** Connection string for the application database. */
@@ -64,7 +65,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     await server.initialise();
   }
-  writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
+  writePrivateFile(settingsFile, JSON.stringify(settings, null, 2));
   try {
     await server.start();
   } catch (err) {
