@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'audit.export',
   'users.view',
   'users.manage',
+  'system.inspect', // health details: database reachability, latency, applied migration
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

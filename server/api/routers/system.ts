@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { checkHealth } from '@/server/services/system/health';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, permissionProcedure, publicProcedure } from '../trpc';
 
 export const systemRouter = createTRPCRouter({
+  /** For load balancers and anyone else: up or not, nothing about what is behind it. */
   health: publicProcedure
+    .output(z.object({ status: z.enum(['ok', 'degraded']) }))
+    .query(async () => ({ status: (await checkHealth()).status })),
+  healthDetails: permissionProcedure('system.inspect')
     .output(
       z.object({
         status: z.enum(['ok', 'degraded']),

@@ -1,5 +1,6 @@
 import { db } from '@/server/db/client';
 import { latestAppliedMigration } from '@/server/db/migrate';
+import { logger } from '@/server/logger';
 
 export async function checkHealth() {
   const started = performance.now();
@@ -12,6 +13,7 @@ export async function checkHealth() {
       time: new Date(),
     };
   } catch (err) {
+    logger.error({ err }, 'health check: database unreachable');
     return {
       status: 'degraded' as const,
       database: {
