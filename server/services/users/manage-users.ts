@@ -19,8 +19,13 @@ async function findUser(tx: Tx, userId: string) {
   return user;
 }
 
-/** Refuses a change that would leave nobody able to administer Syncwright. */
+/**
+ * Refuses a change that would leave nobody able to administer Syncwright. Changes to admins take
+ * turns (a transaction-scoped lock), so two admins demoting each other at once cannot both pass
+ * the count before either commits.
+ */
 async function keepAnAdmin(tx: Tx, userId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('syncwright:admins'))`;
   const others = await tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: userId } } });
   if (others === 0) throw new AppError('CONFLICT', 'At least one enabled admin must remain.');
 }
