@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { SIGN_IN_ERRORS, ssoProvider } from '@/server/auth/auth-options';
 import { getCurrentUser } from '@/server/auth/current-user';
+import { safeCallback } from '@/lib/safe-callback';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -37,9 +38,4 @@ export default async function SignInPage({
       </div>
     </main>
   );
-}
-
-/** Only same-site paths: a sign-in link must not send anyone to another site. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/dashboards';
 }
