@@ -26,10 +26,17 @@ export function isCrossSite(header: HeaderReader): boolean {
 /** The context for one request, from the request's headers and its signed-in session. */
 export async function createRequestContext(): Promise<Context> {
   const list = await headers();
-  const header: HeaderReader = (name) => list.get(name);
+  return contextFrom((name) => list.get(name), await getCurrentUser());
+}
+
+/**
+ * The request id is always made here: one sent by the caller could collide with, or pose as,
+ * another request's in the logs and the audit trail.
+ */
+export function contextFrom(header: HeaderReader, user: Context['user']): Context {
   return {
-    user: await getCurrentUser(),
-    requestId: header('x-request-id') ?? randomUUID(),
+    user,
+    requestId: randomUUID(),
     ip: clientAddress(header),
     crossSite: isCrossSite(header),
   };
