@@ -9,6 +9,7 @@ import superjson from 'superjson';
 import { makeQueryClient } from '@/lib/query-client';
 import type { AppRouter } from '@/server/api/root';
 import { TRPCProvider } from './trpc/trpc';
+import { MAX_BATCH_SIZE } from '@/lib/trpc-limits';
 
 /** A request refused because the session ended (idle, disabled, signed out elsewhere) → sign in. */
 function onError(error: unknown) {
@@ -28,7 +29,9 @@ export function Providers({ children }: { children: ReactNode }) {
     }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: MAX_BATCH_SIZE })],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

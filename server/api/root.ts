@@ -3,7 +3,6 @@ import { runsRouter } from './routers/runs';
 import { sessionRouter } from './routers/session';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
-import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -12,7 +11,6 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   runs: runsRouter,
   system: systemRouter,
-  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,14 +1,8 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createRequestContext } from '@/server/api/context';
-import { appRouter } from '@/server/api/root';
+import { handleTrpcRequest } from '@/server/api/http-handler';
 
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: createRequestContext,
-  });
+  return handleTrpcRequest(req, createRequestContext);
 }
 
 export { handler as GET, handler as POST };
