@@ -6,6 +6,7 @@ import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { clientAddress } from './client-address';
 import { endSession } from './session-store';
 import { signInWithPassword, signInWithSso } from './sign-in';
+import { sessionCookies } from './session-cookies';
 
 declare module 'next-auth' {
   interface Session {
@@ -38,6 +39,7 @@ export const ssoProvider = oidcEnabled ? { id: 'oidc', name: env.OIDC_NAME } : n
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: env.SESSION_MAX_AGE_HOURS * 3600 },
+  ...sessionCookies(env.NEXTAUTH_URL),
   pages: { signIn: '/signin', error: '/signin' },
   providers: [
     CredentialsProvider({
