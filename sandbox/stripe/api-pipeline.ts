@@ -10,10 +10,12 @@ import type { FaultInjector } from '@/sandbox/core/faults';
 import type { ApiContext } from './api-context';
 import type { ApiRouter, RouteMatch } from './api-router';
 import { isWellFormedApiVersion, STRIPE_API_VERSION } from './api-version';
+import type { SandboxClock } from './clock';
 import { maskKey, type StripeCredentials } from './credentials';
 import { recordEvent } from './event-log';
 import { parseFormParams, type FormObject } from './form-params';
 import { hashParams, keyScope, validateKey, type IdempotencyStore, type IdempotentRequest } from './idempotency';
+import type { LostReplies } from './lost-replies';
 import { ParamReader } from './param-reader';
 import type { RateLimiter } from './rate-limiter';
 import { apiError, invalidRequest, StripeApiError } from './stripe-error';
@@ -28,6 +30,8 @@ export interface PipelineDeps {
   s: string;
   credentials: StripeCredentials;
   faults: FaultInjector;
+  lostReplies: LostReplies;
+  clock: SandboxClock;
   limiter: RateLimiter;
   idempotency: IdempotencyStore;
   router: ApiRouter;
@@ -50,6 +54,12 @@ export async function handleApiRequest(
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': STRIPE_API_VERSION };
   let claimed: IdempotentRequest | null = null;
+  // Once the request is carried out, its reply may be lost on the way back: the connection drops.
+  let loseReply = false;
+  const answer = (status: number, answerBody: unknown, answerHeaders: Record<string, string>) => {
+    if (loseReply) res.destroy();
+    else send(res, status, answerBody, answerHeaders);
+  };
   try {
     const apiKey = authenticate(req.headers.authorization, deps.credentials);
     headers['Stripe-Version'] = requestedVersion(req.headers['stripe-version']);
@@ -85,6 +95,7 @@ export async function handleApiRequest(
       });
     }
 
+    loseReply = deps.lostReplies.take(method, url.pathname);
     const rawParams = readParams(req, method, url, body);
     if (method === 'POST' && idempotencyKey) {
       validateKey(idempotencyKey);
@@ -98,7 +109,7 @@ export async function handleApiRequest(
       };
       const outcome = await deps.idempotency.claim(request);
       if (outcome.kind === 'replay') {
-        return send(res, outcome.status, outcome.body, {
+        return answer(outcome.status, outcome.body, {
           ...headers,
           'Idempotent-Replayed': 'true',
           'Original-Request': outcome.originalRequestId,
@@ -116,7 +127,7 @@ export async function handleApiRequest(
       claimed,
       deps,
     );
-    send(res, 200, result, headers);
+    answer(200, result, headers);
   } catch (caught) {
     const error = caught instanceof StripeApiError ? caught : unexpected(caught);
     const errorBody = error.toBody(requestId);
@@ -125,7 +136,7 @@ export async function handleApiRequest(
         await deps.idempotency.complete(deps.pool, claimed, error.status, errorBody).catch(() => undefined);
       else await deps.idempotency.release(claimed).catch(() => undefined);
     }
-    send(res, error.status, errorBody, { ...headers, ...error.headers });
+    answer(error.status, errorBody, { ...headers, ...error.headers });
   }
 }
 
@@ -141,7 +152,7 @@ async function runEndpoint(
   let committed = false;
   try {
     await client.query('BEGIN');
-    const now = Math.floor(Date.now() / 1000);
+    const now = deps.clock.nowSeconds();
     const ctx: ApiContext = {
       store: new StripeStore(client, deps.s),
       params: new ParamReader(rawParams),

@@ -6,17 +6,26 @@
  *   PUT  /__sandbox/faults       ← partial settings (JSON); 400 with the reason when invalid
  *   GET  /__sandbox/rate-limit   → { perSecond }
  *   PUT  /__sandbox/rate-limit   ← { perSecond: number | null } (null switches the limiter off)
+ *   GET  /__sandbox/clock        → { now, offsetSeconds }
+ *   PUT  /__sandbox/clock        ← { offsetSeconds } from the machine's time, or { now: ISO 8601 }
+ *   GET  /__sandbox/lost-replies → { lostReplies: [{ method, path, count }] }
+ *   PUT  /__sandbox/lost-replies ← { method?: 'POST', path, count }: the next `count` requests to
+ *                                  the path are carried out and their replies lost (0 clears)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z, ZodError } from 'zod';
 import type { FaultInjector } from '@/sandbox/core/faults';
 import { STRIPE_API_VERSION } from './api-version';
+import type { SandboxClock } from './clock';
+import type { LostReplies } from './lost-replies';
 import type { RateLimiter } from './rate-limiter';
 
 const rateLimitSchema = z.object({ perSecond: z.number().int().positive().max(100_000).nullable() }).strict();
 
 export interface ControlDeps {
   faults: FaultInjector;
+  lostReplies: LostReplies;
+  clock: SandboxClock;
   limiter: RateLimiter;
 }
 
@@ -50,6 +59,14 @@ export async function handleControl(
         deps.limiter.set(perSecond);
         return send(res, 200, { perSecond: deps.limiter.limit });
       }
+      case 'GET /__sandbox/clock':
+        return send(res, 200, deps.clock.get());
+      case 'PUT /__sandbox/clock':
+        return send(res, 200, deps.clock.set(parseJson(body)));
+      case 'GET /__sandbox/lost-replies':
+        return send(res, 200, { lostReplies: deps.lostReplies.list() });
+      case 'PUT /__sandbox/lost-replies':
+        return send(res, 200, { lostReplies: deps.lostReplies.set(parseJson(body)) });
       default:
         return send(res, 404, { error: { message: `No sandbox control endpoint ${route}.` } });
     }

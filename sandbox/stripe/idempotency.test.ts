@@ -118,3 +118,57 @@ describe('idempotency keys', () => {
     expect(after.lastResponse.headers['idempotent-replayed']).toBe('true');
   });
 });
+
+describe('idempotency key expiry on the sandbox clock', () => {
+  async function setClock(body: unknown) {
+    const response = await fetch(`${h.emulator.baseUrl}/__sandbox/clock`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('replays a key for 24 hours and forgets it after, when the same request runs again', async () => {
+    const params = { customer: customerId, amount: 1250, currency: 'usd', metadata: { syncwright_id: 'line-1' } };
+    try {
+      const first = await h.stripe.invoiceItems.create(params, { idempotencyKey: 'ii-expiring' });
+      expect((await setClock({ offsetSeconds: 23 * 3600 + 3599 })).status).toBe(200);
+      const withinDay = await h.stripe.invoiceItems.create(params, { idempotencyKey: 'ii-expiring' });
+      expect(withinDay.id).toBe(first.id);
+      expect(withinDay.lastResponse.headers['idempotent-replayed']).toBe('true');
+
+      const moved = await setClock({ offsetSeconds: 25 * 3600 });
+      expect(moved.body.offsetSeconds).toBe(25 * 3600);
+      const nextDay = await h.stripe.invoiceItems.create(params, { idempotencyKey: 'ii-expiring' });
+      expect(nextDay.id).not.toBe(first.id);
+      expect(nextDay.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+      // Objects are stamped with the sandbox's time.
+      expect(nextDay.date - first.date).toBeGreaterThanOrEqual(25 * 3600 - 60);
+      const items = await h.stripe.invoiceItems.list({ customer: customerId, limit: 100 });
+      expect(items.data.filter((i) => i.metadata?.syncwright_id === 'line-1')).toHaveLength(2);
+    } finally {
+      await setClock({ offsetSeconds: 0 });
+    }
+  });
+
+  it('sets the clock by offset or by date, reads it back, and refuses anything else', async () => {
+    try {
+      const at = '2031-02-03T04:05:06.000Z';
+      const set = await setClock({ now: at });
+      expect(set.status).toBe(200);
+      expect(Math.abs(Date.parse(String(set.body.now)) - Date.parse(at))).toBeLessThan(5_000);
+      const read = await fetch(`${h.emulator.baseUrl}/__sandbox/clock`);
+      expect(Math.abs(Date.parse(String(((await read.json()) as { now: string }).now)) - Date.parse(at))).toBeLessThan(
+        5_000,
+      );
+      const customer = await h.stripe.customers.create({ name: 'In the future' });
+      expect(Math.abs(customer.created - Date.parse(at) / 1000)).toBeLessThan(5);
+      expect((await setClock({ now: 'tomorrow' })).status).toBe(400);
+      expect((await setClock({ offsetSeconds: 1, now: at })).status).toBe(400);
+      expect((await setClock({ speed: 2 })).status).toBe(400);
+    } finally {
+      await setClock({ offsetSeconds: 0 });
+    }
+  });
+});

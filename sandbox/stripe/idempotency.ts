@@ -3,11 +3,13 @@
  * status and body once the endpoint starts executing (errors included); the same key with the
  * same parameters replays it for 24 hours; another endpoint or other parameters → 400
  * idempotency_error; a request while the first is still running → 409 `idempotency_key_in_use`.
- * Keys are scoped to the API key and stored in the database, so they survive a restart.
+ * Keys are scoped to the API key and stored in the database, so they survive a restart. Their age
+ * is measured on the sandbox clock, so a test can let the 24 hours pass.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { FormObject } from './form-params';
+import type { SandboxClock } from './clock';
 import { idempotencyError, invalidRequest } from './stripe-error';
 import type { Queryable } from './stripe-schema';
 
@@ -55,6 +57,7 @@ export class IdempotencyStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly s: string,
+    private readonly clock: SandboxClock,
   ) {}
 
   /** Requests in flight when a previous process stopped will never finish: free their keys. */
@@ -65,17 +68,19 @@ export class IdempotencyStore {
   /** Forgets results older than the retention period. */
   async prune(): Promise<void> {
     await this.pool.query(
-      `DELETE FROM ${this.s}.idempotency_keys WHERE state = 'done' AND created_at < now() - interval '${RETENTION}'`,
+      `DELETE FROM ${this.s}.idempotency_keys WHERE state = 'done' AND created_at < $1::timestamptz - interval '${RETENTION}'`,
+      [this.clock.now()],
     );
   }
 
   async claim(request: IdempotentRequest): Promise<ClaimOutcome> {
     for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.clock.now();
       const inserted = await this.pool.query(
-        `INSERT INTO ${this.s}.idempotency_keys (scope, key, method, path, params_hash, state, request_id)
-         VALUES ($1, $2, $3, $4, $5, 'in_flight', $6)
+        `INSERT INTO ${this.s}.idempotency_keys (scope, key, method, path, params_hash, state, request_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, $7)
          ON CONFLICT (scope, key) DO NOTHING`,
-        [request.scope, request.key, request.method, request.path, request.paramsHash, request.requestId],
+        [request.scope, request.key, request.method, request.path, request.paramsHash, request.requestId, now],
       );
       if (inserted.rowCount === 1) return { kind: 'claimed' };
 
@@ -90,9 +95,9 @@ export class IdempotencyStore {
         expired: boolean;
       }>(
         `SELECT method, path, params_hash, state, status_code, body, request_id,
-                created_at < now() - interval '${RETENTION}' AS expired
+                created_at < $3::timestamptz - interval '${RETENTION}' AS expired
            FROM ${this.s}.idempotency_keys WHERE scope = $1 AND key = $2`,
-        [request.scope, request.key],
+        [request.scope, request.key, now],
       );
       const saved = rows[0];
       if (!saved) continue; // released meanwhile: try to claim again
@@ -100,8 +105,8 @@ export class IdempotencyStore {
         // A key reused after it was pruned starts a new request.
         await this.pool.query(
           `DELETE FROM ${this.s}.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'done'
-              AND created_at < now() - interval '${RETENTION}'`,
-          [request.scope, request.key],
+              AND created_at < $3::timestamptz - interval '${RETENTION}'`,
+          [request.scope, request.key, now],
         );
         continue;
       }

@@ -14,10 +14,13 @@
  * idempotency results and pending webhook deliveries survive a restart.
  *
  * Control API (not Stripe's; no auth; loopback only) — see control-api.ts:
- *   GET /__sandbox/health, GET|PUT /__sandbox/faults, GET|PUT /__sandbox/rate-limit
+ *   GET /__sandbox/health, GET|PUT /__sandbox/faults, GET|PUT /__sandbox/rate-limit,
+ *   GET|PUT /__sandbox/clock, GET|PUT /__sandbox/lost-replies
  * Faults (sandbox/core/faults.ts) render as Stripe would: '429' → 429 rate_limit, '5xx' → 500
  * api_error, 'reject' → 400 invalid_request_error on writes, 'timeout' → no answer at all.
- * Injected faults strike before the endpoint runs, so no idempotent result is saved for them.
+ * Injected faults strike before the endpoint runs, so no idempotent result is saved for them. A
+ * lost reply (lost-replies.ts) strikes after: the request is carried out, then the connection
+ * drops. The sandbox clock (clock.ts) stamps objects and ages idempotency keys.
  */
 import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +28,7 @@ import type pg from 'pg';
 import { FaultInjector } from '@/sandbox/core/faults';
 import { ApiRouter } from './api-router';
 import { handleApiRequest } from './api-pipeline';
+import { SandboxClock } from './clock';
 import { handleControl } from './control-api';
 import { loadOrCreateCredentials, type StripeCredentials } from './credentials';
 import { customerRoutes } from './customers-api';
@@ -32,6 +36,7 @@ import { eventRoutes } from './events-api';
 import { IdempotencyStore } from './idempotency';
 import { invoiceItemRoutes } from './invoice-items-api';
 import { invoiceRoutes } from './invoices-api';
+import { LostReplies } from './lost-replies';
 import { RateLimiter } from './rate-limiter';
 import { unsupportedRoutes } from './unsupported-api';
 import { DEFAULT_STRIPE_SCHEMA, ensureStripeSchema, quoteSchema } from './stripe-schema';
@@ -44,6 +49,7 @@ export interface StripeEmulatorOptions {
   port?: number;
   schema?: string;
   faults?: FaultInjector;
+  clock?: SandboxClock;
   /** Operations per second for reads and for writes; null switches the limiter off. */
   rateLimitPerSecond?: number | null;
   webhookRetry?: WebhookRetryPolicy;
@@ -53,6 +59,8 @@ export interface StripeEmulator {
   baseUrl: string;
   credentials: StripeCredentials;
   faults: FaultInjector;
+  clock: SandboxClock;
+  lostReplies: LostReplies;
   setRateLimit(perSecond: number | null): void;
   close(): Promise<void>;
 }
@@ -67,11 +75,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const s = quoteSchema(schema);
   await ensureStripeSchema(pool, schema);
   const credentials = await loadOrCreateCredentials(pool, schema);
-  const idempotency = new IdempotencyStore(pool, s);
+  const clock = options.clock ?? new SandboxClock();
+  const idempotency = new IdempotencyStore(pool, s, clock);
   await idempotency.releaseAbandoned();
   await idempotency.prune();
 
   const faults = options.faults ?? new FaultInjector();
+  const lostReplies = new LostReplies();
   const limiter = new RateLimiter(
     options.rateLimitPerSecond === undefined ? TEST_MODE_RATE_LIMIT : options.rateLimitPerSecond,
   );
@@ -86,7 +96,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   ]);
   const hanging = new Set<ServerResponse>();
   const active = new Set<Promise<void>>();
-  const deps = { pool, s, credentials, faults, limiter, idempotency, router, dispatcher, hanging };
+  const deps = { pool, s, credentials, faults, lostReplies, clock, limiter, idempotency, router, dispatcher, hanging };
 
   const server = http.createServer((req, res) => {
     const work = (async () => {
@@ -98,7 +108,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/__sandbox/'))
-        return handleControl(req, res, url.pathname, body, { faults, limiter });
+        return handleControl(req, res, url.pathname, body, { faults, lostReplies, clock, limiter });
       await handleApiRequest(req, res, url, body, deps);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -124,6 +134,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     baseUrl: `http://127.0.0.1:${port}`,
     credentials,
     faults,
+    clock,
+    lostReplies,
     setRateLimit: (perSecond) => limiter.set(perSecond),
     close() {
       closing ??= (async () => {

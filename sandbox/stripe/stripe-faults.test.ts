@@ -144,6 +144,36 @@ describe('fault injection', () => {
     }
   });
 
+  it('carries out a request whose reply it then loses; the same key replays what was done', async () => {
+    // Two: the SDK tries a closed connection once more by itself, with the same key.
+    const lose = await control('PUT', 'lost-replies', { path: '/v1/invoiceitems', count: 2 });
+    expect(lose).toEqual({
+      status: 200,
+      body: { lostReplies: [{ method: 'POST', path: '/v1/invoiceitems', count: 2 }] },
+    });
+    const params = { customer: customerId, amount: 990, currency: 'usd', metadata: { syncwright_id: 'lost-1' } };
+    // Requests to other paths are answered as usual.
+    expect((await h.stripe.customers.retrieve(customerId)).id).toBe(customerId);
+    const error = await h.stripe.invoiceItems
+      .create(params, { idempotencyKey: 'lost-reply-1' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    // The item was made all the same, once, and only those two replies were lost.
+    const made = await h.stripe.invoiceItems.list({ customer: customerId, limit: 100 });
+    expect(made.data.filter((i) => i.metadata?.syncwright_id === 'lost-1')).toHaveLength(1);
+    expect((await control('GET', 'lost-replies')).body).toEqual({ lostReplies: [] });
+    const retried = await h.stripe.invoiceItems.create(params, { idempotencyKey: 'lost-reply-1' });
+    expect(retried.id).toBe(made.data.find((i) => i.metadata?.syncwright_id === 'lost-1')?.id);
+    expect(retried.lastResponse.headers['idempotent-replayed']).toBe('true');
+
+    expect((await control('PUT', 'lost-replies', { path: '/v1/invoiceitems', count: -1 })).status).toBe(400);
+    expect((await control('PUT', 'lost-replies', { path: 'v1/invoiceitems', count: 1 })).status).toBe(400);
+    await control('PUT', 'lost-replies', { path: '/v1/invoiceitems', count: 2 });
+    expect((await control('PUT', 'lost-replies', { path: '/v1/invoiceitems', count: 0 })).body).toEqual({
+      lostReplies: [],
+    });
+  });
+
   it('serves the control API: health, faults read and partial update, clear validation errors', async () => {
     const health = await control('GET', 'health');
     expect(health.status).toBe(200);

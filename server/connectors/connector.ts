@@ -63,6 +63,15 @@ export interface UpsertResult {
   created: boolean;
 }
 
+/** One record to look for by the key an earlier upsert stamped on it. */
+export interface KeyLookup {
+  key: string;
+  /** The object the record was written onto (an invoice item's draft), where the write named one. */
+  parentId?: string | null;
+  /** The fields that write sent, in the target's names: where the target is searched by them. */
+  fields: Record<string, unknown>;
+}
+
 export interface Connector {
   readonly system: SystemName;
   /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first.
@@ -73,5 +82,9 @@ export interface Connector {
   /** Creates or updates. The same key or idempotency key never creates a second record. Throws
    *  ConnectorError; never retries by itself (the pipeline owns the retry budget). */
   upsert(objectType: string, input: UpsertInput, idempotencyKey: string): Promise<UpsertResult>;
+  /** For targets whose idempotency keys expire (Stripe: 24 hours): the target's ids of the records
+   *  earlier writes stamped with these keys, key → id; keys not found are left out. Throws
+   *  ConnectorError. Targets that create by our key itself (external-id upserts) need none. */
+  findByKeys?(objectType: string, lookups: readonly KeyLookup[]): Promise<Map<string, string>>;
   classifyError(error: unknown): ClassifiedError;
 }

@@ -236,6 +236,56 @@ describe('invoice items and draft invoices', () => {
   });
 });
 
+describe('finding what a create made, by the key stamped on it', () => {
+  it('finds invoice items on their draft, a draft among its customer’s invoices, a customer by e-mail', async () => {
+    const customer = await newCustomer('cust-lookup', { email: 'ap@lookup.example' });
+    const draft = await h.connector.upsert(
+      'invoice',
+      {
+        key: 'inv-lookup',
+        fields: { customer, currency: 'usd', collection_method: 'send_invoice', days_until_due: 30 },
+      },
+      'idem-inv-lookup',
+    );
+    // More items than one page of a list (100), so the oldest is found on the second page.
+    const items: string[] = [];
+    for (let i = 0; i < 104; i++) {
+      const item = await h.stripe.invoiceItems.create({
+        customer,
+        invoice: draft.externalId,
+        currency: 'usd',
+        amount: 100 + i,
+        metadata: { syncwright_id: `line-lookup-${i}` },
+      });
+      items.push(item.id);
+    }
+    const found = await h.connector.findByKeys('invoiceitem', [
+      { key: 'line-lookup-0', parentId: draft.externalId, fields: { customer } },
+      { key: 'line-lookup-103', parentId: draft.externalId, fields: { customer } },
+      { key: 'line-never-written', parentId: draft.externalId, fields: { customer } },
+    ]);
+    expect(found).toEqual(
+      new Map([
+        ['line-lookup-0', items[0]],
+        ['line-lookup-103', items[103]],
+      ]),
+    );
+    expect(await h.connector.findByKeys('invoice', [{ key: 'inv-lookup', fields: { customer } }])).toEqual(
+      new Map([['inv-lookup', draft.externalId]]),
+    );
+    expect(
+      await h.connector.findByKeys('customer', [
+        { key: 'cust-lookup', fields: { email: 'ap@lookup.example' } },
+        { key: 'cust-lookup', fields: { email: 'someone@else.example' } },
+      ]),
+    ).toEqual(new Map([['cust-lookup', customer]]));
+    expect(await failure(h.connector.findByKeys('charge', [{ key: 'x', fields: {} }]))).toMatchObject({
+      class: 'config',
+      code: 'UNKNOWN_OBJECT_TYPE',
+    });
+  });
+});
+
 describe('business refusals keep Stripe’s code, message and param', () => {
   it('refuses an invoice item in a second currency for a customer', async () => {
     const customer = await newCustomer('cust-fabrikam');

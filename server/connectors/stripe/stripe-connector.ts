@@ -3,6 +3,7 @@ import {
   ConnectorError,
   type ClassifiedError,
   type Connector,
+  type KeyLookup,
   type PullFilter,
   type PullResult,
   type UpsertInput,
@@ -13,6 +14,7 @@ import { checkedId, checkedIdempotencyKey, checkedKey, checkedLimits } from './c
 import { classifyStripeError } from './classify-stripe-error';
 import { customerCreateParams, customerUpdateParams } from './customer-fields';
 import { decodeEventCursor, encodeCursor } from './event-cursor';
+import { findByKeys } from './find-by-keys';
 import { invoiceCreateParams, invoiceUpdateParams, type InvoiceFields } from './invoice-fields';
 import { invoiceItemCreateParams, invoiceItemUpdateParams, type InvoiceItemFields } from './invoice-item-fields';
 import { SYNCWRIGHT_ID } from './parse-fields';
@@ -37,7 +39,8 @@ import {
  * and is reported as `created: false`; an update is never `created`. Stripe keeps keys 24 hours
  * and refuses a key reused with other parameters or on another endpoint (`idempotency_error`,
  * business), so a key must stand for one request: derive it from the record, its content and
- * whether it creates or updates.
+ * whether it creates or updates. Past those 24 hours, `findByKeys` finds what a create made by the
+ * key it stamped in the object's metadata.
  */
 export interface StripeConnectorOptions {
   /** e.g. https://api.stripe.com or the sandbox's http://127.0.0.1:4030 */
@@ -69,6 +72,7 @@ export interface StripeEventPage {
 
 export interface StripeConnector extends Connector {
   readonly system: 'stripe';
+  findByKeys(objectType: string, lookups: readonly KeyLookup[]): Promise<Map<string, string>>;
   /** A pending invoice item (or one on the draft named by `fields.invoice`). */
   createInvoiceItem(
     key: string,
@@ -201,6 +205,10 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
           message: 'Stripe answered a write without an object id.',
         });
       return { externalId: write.object.id, created: write.created };
+    },
+
+    async findByKeys(objectType: string, lookups: readonly KeyLookup[]): Promise<Map<string, string>> {
+      return findByKeys(call, checkedObjectType(objectType), lookups);
     },
 
     classifyError(error: unknown): ClassifiedError {

@@ -1,4 +1,5 @@
-import { ConnectorError, type Connector } from '@/server/connectors/connector';
+import { env } from '@/env';
+import { ConnectorError, type Connector, type KeyLookup } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
@@ -52,13 +53,32 @@ export interface WriteSink {
   write(request: WriteRequest): Promise<WriteResult>;
 }
 
+/** Creates whose keys the target may have forgotten, looked up there with one call when first needed. */
+interface LookupBatch {
+  connector: Connector;
+  targetType: string;
+  lookups: KeyLookup[];
+  found?: Promise<Map<string, string>>;
+}
+
+interface KnownKey {
+  status: string;
+  targetId: string | null;
+  triedBefore?: boolean;
+  /** Pending for longer than the safety window: look for what the first attempt made first. */
+  lookup?: LookupBatch;
+}
+
 /**
  * Writes to targets exactly once per idempotency key. Before a write calls its target its key is
  * recorded as pending; a key already delivered is not written again; a write that fails
- * transiently is retried within the budget; the outcome goes to the batch journal.
+ * transiently is retried within the budget; the outcome goes to the batch journal. A create still
+ * pending after the safety window (IDEMPOTENCY_SAFETY_WINDOW_HOURS, under Stripe's 24 hours of
+ * key memory) may have reached the target with its reply lost: it is looked for there by our key
+ * and linked if found, so a late retry or replay never makes a second object.
  */
 export class Deliverer implements WriteSink {
-  private readonly known = new Map<string, { status: string; targetId: string | null; triedBefore?: boolean }>();
+  private readonly known = new Map<string, KnownKey>();
   private readonly previousTargets = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<WriteResult>>();
   private queued: WriteRequest[] = [];
@@ -102,11 +122,12 @@ export class Deliverer implements WriteSink {
     const unknown = keys.filter((k) => !this.known.has(k)).map((key) => ({ key, request: unique.get(key)! }));
     const canonicalIds = [...new Set([...unique.values()].map((r) => r.canonicalId))];
     const systems = [...new Set([...unique.values()].map((r) => r.connector.system as SystemName))];
+    const windowSeconds = env.IDEMPOTENCY_SAFETY_WINDOW_HOURS * 3600;
     const [existing, refs] = await Promise.all([
       // Inserts the unknown keys as pending and returns those that were there before (the final
       // SELECT sees the table as it was when the statement began).
       unknown.length
-        ? db().$queryRaw<{ idempotencyKey: string; status: string; targetId: string | null }[]>`
+        ? db().$queryRaw<{ idempotencyKey: string; status: string; targetId: string | null; pastWindow: boolean }[]>`
             WITH input AS (
               SELECT * FROM unnest(
                 ${unknown.map((u) => u.key)}::text[],
@@ -122,7 +143,9 @@ export class Deliverer implements WriteSink {
               FROM input
               ON CONFLICT DO NOTHING
             )
-            SELECT d."idempotencyKey", d.status, d."targetId" FROM "Delivery" d JOIN input ON d."idempotencyKey" = input.key`
+            SELECT d."idempotencyKey", d.status, d."targetId",
+              d.status = 'pending' AND d."createdAt" < now() - ${windowSeconds}::float8 * interval '1 second' AS "pastWindow"
+            FROM "Delivery" d JOIN input ON d."idempotencyKey" = input.key`
         : Promise.resolve([]),
       // The target's id of records delivered before with other content: those writes are updates.
       db().$queryRaw<{ canonicalId: string; system: string; objectType: string; externalId: string }[]>`
@@ -142,6 +165,41 @@ export class Deliverer implements WriteSink {
           this.previousTargets.set(`${d.canonicalId}|${d.ref.system}|${d.ref.objectType}`, d.ref.externalId);
       }
     }
+    const batches: LookupBatch[] = [];
+    for (const row of existing) {
+      const request = unique.get(row.idempotencyKey);
+      // Only a create can make a second object: an update sent again sets the same fields. NetSuite
+      // and Salesforce create by our external id itself (eid: / external-id upserts), so a repeated
+      // write finds its record there; they have no findByKeys and need no look-up.
+      if (!row.pastWindow || !request?.connector.findByKeys || this.targetIdOf(request)) continue;
+      const { connector, targetType } = request;
+      let batch = batches.find((b) => b.connector === connector && b.targetType === targetType);
+      if (!batch) {
+        batch = { connector, targetType, lookups: [] };
+        batches.push(batch);
+      }
+      batch.lookups.push({ key: request.key, parentId: request.parentId ?? null, fields: request.fields });
+      this.known.get(row.idempotencyKey)!.lookup = batch;
+    }
+  }
+
+  /** The target's id when the write is an update: given by the routine, or from an earlier delivery. */
+  private targetIdOf(request: WriteRequest): string | null {
+    return (
+      request.targetId ??
+      this.previousTargets.get(`${request.canonicalId}|${request.connector.system}|${request.targetType}`) ??
+      null
+    );
+  }
+
+  private lookUp(batch: LookupBatch): Promise<Map<string, string>> {
+    const { connector } = batch;
+    batch.found ??= withRetries(
+      () => connector.findByKeys!(batch.targetType, batch.lookups),
+      (error) => connector.classifyError(error),
+      this.policy,
+    );
+    return batch.found;
   }
 
   /**
@@ -185,42 +243,56 @@ export class Deliverer implements WriteSink {
       };
     }
     const { connector } = request;
-    const targetId =
-      request.targetId ??
-      this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ??
-      null;
+    const targetId = this.targetIdOf(request);
     try {
+      if (known?.lookup && !targetId) {
+        const found = (await this.lookUp(known.lookup)).get(request.key);
+        if (found) return this.recordDelivered(request, idempotencyKey, found, 'sync.linked', true);
+      }
       const result = await withRetries(
         () =>
           connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),
         (error) => connector.classifyError(error),
         this.policy,
       );
-      this.known.set(idempotencyKey, { status: 'delivered', targetId: result.externalId });
-      this.journal.delivered.push({
-        idempotencyKey,
-        targetId: result.externalId,
-        canonicalType: request.canonicalType,
-        canonicalId: request.canonicalId,
-        ref: { system: connector.system, objectType: request.targetType, externalId: result.externalId },
-        audit: {
-          actor: SYNC_ACTOR,
-          action: result.created ? 'sync.created' : 'sync.updated',
-          target: { type: `${connector.system}.${request.targetType}`, id: result.externalId },
-          after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
-        },
-      });
-      return {
-        ok: true,
-        targetId: result.externalId,
-        idempotencyKey,
-        created: result.created,
-        alreadyDelivered: false,
-        triedBefore: known?.triedBefore ?? false,
-      };
+      const action = result.created ? 'sync.created' : 'sync.updated';
+      return this.recordDelivered(request, idempotencyKey, result.externalId, action, known?.triedBefore ?? false);
     } catch (error) {
       return { ok: false, idempotencyKey, ...writeFailure(error) };
     }
+  }
+
+  /** Journals a write the target now holds: made (created / updated) or found there (linked). */
+  private recordDelivered(
+    request: WriteRequest,
+    idempotencyKey: string,
+    targetId: string,
+    action: 'sync.created' | 'sync.updated' | 'sync.linked',
+    triedBefore: boolean,
+  ): WriteResult {
+    const { connector } = request;
+    this.known.set(idempotencyKey, { status: 'delivered', targetId });
+    this.journal.delivered.push({
+      idempotencyKey,
+      targetId,
+      canonicalType: request.canonicalType,
+      canonicalId: request.canonicalId,
+      ref: { system: connector.system, objectType: request.targetType, externalId: targetId },
+      audit: {
+        actor: SYNC_ACTOR,
+        action,
+        target: { type: `${connector.system}.${request.targetType}`, id: targetId },
+        after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
+      },
+    });
+    return {
+      ok: true,
+      targetId,
+      idempotencyKey,
+      created: action === 'sync.created',
+      alreadyDelivered: false,
+      triedBefore,
+    };
   }
 }
 
