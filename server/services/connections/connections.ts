@@ -37,17 +37,41 @@ const requestLimitsSchema = z.object({
   perSecond: z.number().int().min(1).nullable(),
 });
 
-/** Creates or replaces a connection by name; credentials are stored encrypted, bound to the row. */
+/**
+ * Creates or replaces a connection by name; credentials are stored encrypted, bound to the row.
+ * Saving again never switches on a connection an admin switched off (only `enabled` given
+ * explicitly does), and a legal entity has at most one enabled connection per system: the
+ * routines must never have to choose between two.
+ */
 export async function saveConnection(tx: Tx, input: ConnectionInput): Promise<{ id: string }> {
-  const existing = await tx.connection.findUnique({ where: { name: input.name }, select: { id: true } });
+  const existing = await tx.connection.findUnique({ where: { name: input.name }, select: { id: true, enabled: true } });
   const id = existing?.id ?? randomUUID();
+  const enabled = input.enabled ?? existing?.enabled ?? true;
+  if (enabled) {
+    const clash = await tx.connection.findFirst({
+      where: {
+        system: input.system,
+        enabled: true,
+        name: { not: input.name },
+        legalEntityIds: { hasSome: input.legalEntityIds },
+      },
+      orderBy: { name: 'asc' },
+    });
+    if (clash) {
+      const entity = input.legalEntityIds.find((e) => clash.legalEntityIds.includes(e));
+      throw new AppError(
+        'CONFLICT',
+        `Legal entity ${entity} is already served by the ${input.system} connection "${clash.name}"; a legal entity has one enabled connection per system. Switch that one off or take the entity off it first.`,
+      );
+    }
+  }
   const data = {
     system: input.system,
     baseUrl: input.baseUrl,
     credentials: encryptCredentials(credentialKeys(), input.credentials, { connectionId: id, baseUrl: input.baseUrl }),
     legalEntityIds: input.legalEntityIds,
     requestLimits: input.requestLimits ? requestLimitsSchema.parse(input.requestLimits) : Prisma.DbNull,
-    enabled: input.enabled ?? true,
+    enabled,
   };
   const row = await tx.connection.upsert({
     where: { name: input.name },
@@ -70,9 +94,23 @@ export function decryptStoredCredentials(connection: {
   });
 }
 
-/** The enabled connections to one kind of system. */
-export function connectionsFor(system: SystemName) {
-  return db().connection.findMany({ where: { system, enabled: true }, orderBy: { name: 'asc' } });
+/**
+ * The enabled connection of one kind of system that serves a legal entity, or null. Two are
+ * refused with a message, never chosen between (saveConnection keeps it from happening; a
+ * database edited by hand could).
+ */
+export async function connectionServing(system: SystemName, legalEntityId: string) {
+  const serving = await db().connection.findMany({
+    where: { system, enabled: true, legalEntityIds: { has: legalEntityId } },
+    orderBy: { name: 'asc' },
+  });
+  if (serving.length > 1) {
+    throw new AppError(
+      'CONFLICT',
+      `Legal entity ${legalEntityId} is served by ${serving.length} ${system} connections (${serving.map((c) => `"${c.name}"`).join(', ')}); switch all but one off.`,
+    );
+  }
+  return serving[0] ?? null;
 }
 
 // One connector per connection per process, so its request limits hold across concurrent runs.

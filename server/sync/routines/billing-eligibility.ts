@@ -6,7 +6,7 @@ import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { milestoneSchema, retainerFeeSchema, timeEntrySchema } from '@/server/domain/canonical/schemas';
 import { multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
 import { checkOwnership } from '@/server/domain/ownership';
-import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
@@ -131,7 +131,7 @@ export const billingEligibility: RoutineDefinition = {
     const subsidiary = sourceMappings.sourceOf('legal_entity', scope.legalEntityId);
     if (!subsidiary)
       throw new Error(`No NetSuite subsidiary is mapped to legal entity ${scope.legalEntityId} on this connection.`);
-    const target = (await connectionsFor('stripe')).find((c) => c.legalEntityIds.includes(scope.legalEntityId));
+    const target = await connectionServing('stripe', scope.legalEntityId);
     if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
     const stripe = (await connectorFor(target.id)) as StripeConnector;
     const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);

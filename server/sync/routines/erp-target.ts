@@ -1,4 +1,4 @@
-import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { FieldMappings } from '../field-mappings';
 
 /**
@@ -6,7 +6,7 @@ import { FieldMappings } from '../field-mappings';
  * mappings for the entity, and the entity's subsidiary and currency in the ERP's own ids.
  */
 export async function erpTargetFor(entity: { id: string; currency: string }) {
-  const connection = (await connectionsFor('netsuite')).find((c) => c.legalEntityIds.includes(entity.id));
+  const connection = await connectionServing('netsuite', entity.id);
   if (!connection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
   const mappings = await FieldMappings.load(connection.id, entity.id);
   return {

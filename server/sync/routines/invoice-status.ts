@@ -4,7 +4,7 @@ import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { fromMinorUnits } from '@/server/domain/money';
 import { checkOwnership } from '@/server/domain/ownership';
-import { connectionsFor, connectorFor } from '@/server/services/connections/connections';
+import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
 import type { BatchJournal } from '../pipeline/batch-journal';
@@ -44,7 +44,7 @@ export const invoiceStatus: RoutineDefinition = {
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
     const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
-    const crmConnection = (await connectionsFor('salesforce')).find((c) => c.legalEntityIds.includes(entity.id));
+    const crmConnection = await connectionServing('salesforce', entity.id);
     const crm = crmConnection ? await connectorFor(crmConnection.id) : null;
     const rules = await activeOwnershipRules();
     // ERP project → CRM opportunity, for the deal's invoice status.
