@@ -33,7 +33,8 @@ const schema = z
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: z.string().default('Single sign-on'),
-    SANDBOX: z.enum(['on', 'off']).default('on'),
+    DEMO: z.enum(['on', 'off']).optional(),
+    SANDBOX: z.enum(['on', 'off']).optional(),
     SANDBOX_SIMULATE: z.enum(['on', 'off']).default('on'),
     SANDBOX_SALESFORCE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
     SANDBOX_NETSUITE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
@@ -67,6 +68,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/**
+ * Demo mode (the demo users and the sandbox firm): on with the embedded database, off against a
+ * DATABASE_URL unless DEMO=on asks for it, so a start next to real systems opens no door.
+ */
+export function demoMode(settings: Pick<Env, 'DEMO' | 'DATABASE_URL'> = env): boolean {
+  return settings.DEMO ? settings.DEMO === 'on' : !settings.DATABASE_URL;
+}
+
+/** The sandbox runs where SANDBOX says, and otherwise in demo mode only. */
+export function sandboxOn(settings: Pick<Env, 'DEMO' | 'DATABASE_URL' | 'SANDBOX'> = env): boolean {
+  return settings.SANDBOX ? settings.SANDBOX === 'on' : demoMode(settings);
+}
 
 /** The environment for a child process this one starts, with settings it decided itself. */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {

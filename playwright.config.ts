@@ -55,6 +55,8 @@ export default defineConfig({
       SANDBOX_NETSUITE_PORT: '0',
       SANDBOX_STRIPE_PORT: '0',
       SANDBOX_SIMULATE: 'off',
+      // The demo users sign in, whatever database the run is pointed at.
+      DEMO: 'on',
     },
   },
 });

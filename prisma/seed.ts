@@ -35,11 +35,12 @@ export const ROUTINE_SCHEDULES: { routine: RoutineName; cron: string; batchSize:
 /**
  * Idempotent: creates what is missing and leaves what exists alone, so running it twice changes
  * nothing (a demo user whose password or role was changed keeps the change, and so does a
- * routine schedule an admin changed).
+ * routine schedule an admin changed). The demo users come only with a demo password: outside
+ * demo mode there are none.
  */
-export async function seed(options: { demoPassword: string }): Promise<{ created: string[] }> {
+export async function seed(options: { demoPassword: string | null }): Promise<{ created: string[] }> {
   const created: string[] = [];
-  const passwordHash = await hashPassword(options.demoPassword);
+  const passwordHash = options.demoPassword === null ? null : await hashPassword(options.demoPassword);
   await db().$transaction(async (tx) => {
     for (const entity of LEGAL_ENTITIES) {
       const existing = await tx.legalEntity.findUnique({ where: { id: entity.id } });
@@ -53,7 +54,7 @@ export async function seed(options: { demoPassword: string }): Promise<{ created
       await tx.routineSchedule.create({ data: schedule });
       created.push(`schedule ${schedule.routine}`);
     }
-    for (const demo of DEMO_USERS) {
+    for (const demo of passwordHash === null ? [] : DEMO_USERS) {
       if (await tx.user.findUnique({ where: { email: demo.email } })) continue;
       const user = await tx.user.create({ data: { ...demo, passwordHash, passwordChangedAt: new Date() } });
       await appendAuditEvent(tx, {

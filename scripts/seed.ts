@@ -1,16 +1,20 @@
-/** `npm run db:seed`: the legal entities and demo users (idempotent). */
+/** `npm run db:seed`: the legal entities, sync defaults and, in demo mode, the demo users (idempotent). */
 import path from 'node:path';
-import { env } from '@/env';
+import { demoMode, env } from '@/env';
 import { seed } from '@/prisma/seed';
 import { db } from '@/server/db/client';
 import { resolveDatabase } from '@/server/db/database-url';
 import { migrate } from '@/server/db/migrate';
 import { localSecrets } from './local-secrets';
 
+// Decided before the embedded database sets DATABASE_URL for this process.
+const demo = demoMode();
 const database = await resolveDatabase();
 try {
   await migrate(database.url);
-  const result = await seed({ demoPassword: localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).demoPassword });
+  const result = await seed({
+    demoPassword: demo ? localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).demoPassword : null,
+  });
   console.log(
     result.created.length ? `Created: ${result.created.join(', ')}` : 'Nothing to do: the seed was already in place.',
   );

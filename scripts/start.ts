@@ -1,7 +1,7 @@
 /**
- * `npm start`: the embedded database (or DATABASE_URL), migrations, seed, the sandbox (emulated
- * Salesforce, NetSuite and Stripe with a seeded firm and, unless switched off, its activity
- * simulator), a production build when the sources changed, then the web console and one
+ * `npm start`: the embedded database (or DATABASE_URL), migrations, seed, in demo mode the demo
+ * users and the sandbox (emulated Salesforce, NetSuite and Stripe with a seeded firm and, unless
+ * switched off, its activity simulator), a production build when the sources changed, then the web console and one
  * background worker (restarted after a short pause if it crashes). Ctrl-C stops everything this
  * command started.
  *   --dev        Next.js in development mode instead of a production build
@@ -11,15 +11,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { childEnvironment, env, setRuntimeSetting } from '@/env';
+import { childEnvironment, demoMode, env, sandboxOn, setRuntimeSetting } from '@/env';
+import { DEMO_USERS } from '@/prisma/seed';
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
-import { installJobQueue } from '@/server/jobs/install-job-queue';
-import { seed, DEMO_USERS } from '@/prisma/seed';
-import { db } from '@/server/db/client';
-import { startSandbox } from '@/sandbox/start-sandbox';
-import { connectSandbox } from '@/server/services/connections/connect-sandbox';
 import { localSecrets } from './local-secrets';
+import { prepareInstance } from './prepare-instance';
 
 const { values: args } = parseArgs({
   options: { dev: { type: 'boolean', default: false }, port: { type: 'string' } },
@@ -65,7 +61,7 @@ function buildIsStale(): boolean {
       const full = path.join(dir, entry.name);
       return entry.isDirectory() ? newer(full) : statSync(full).mtimeMs > built;
     });
-  return ['app', 'components', 'lib', 'server', 'env.ts', 'next.config.js', 'package.json'].some((item) =>
+  return ['app', 'components', 'lib', 'server', 'env.ts', 'next.config.ts', 'proxy.ts', 'package.json'].some((item) =>
     statSync(item, { throwIfNoEntry: false })?.isDirectory()
       ? newer(item)
       : (statSync(item, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
@@ -105,41 +101,35 @@ function runNext(nextArgs: string[], extraEnv: Record<string, string>): ChildPro
 
 async function main() {
   const secrets = localSecrets(dataDir);
+  // Decided before the embedded database sets DATABASE_URL for this process.
+  const demo = demoMode();
+  const sandbox = sandboxOn();
   const database = await resolveDatabase();
   cleanups.push(() => database.stop());
   say(env.DATABASE_URL && !database.owned ? 'database: DATABASE_URL' : `database: embedded PostgreSQL in ${dataDir}`);
 
-  const migrations = await migrate(database.url);
-  say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
-  // Installed before the console serves "Run now", which queues jobs in SQL.
-  await installJobQueue(database.url);
-  const seeded = await seed({ demoPassword: secrets.demoPassword });
-  if (seeded.created.length) say(`seeded: ${seeded.created.join(', ')}`);
-  await db().$disconnect();
-
   const consoleUrl = env.NEXTAUTH_URL ?? `http://${env.HOST}:${port}`;
   const credentialsKeys = env.CREDENTIALS_KEYS ?? secrets.credentialsKey;
   setRuntimeSetting('CREDENTIALS_KEYS', credentialsKeys);
-
-  if (env.SANDBOX === 'on') {
-    say('sandbox: starting the emulators (the first start loads the seeded firm)…');
-    const sandbox = await startSandbox({
-      databaseUrl: database.url,
-      dataDir,
-      ports: {
-        salesforce: env.SANDBOX_SALESFORCE_PORT,
-        netsuite: env.SANDBOX_NETSUITE_PORT,
-        stripe: env.SANDBOX_STRIPE_PORT,
-      },
-      simulate: env.SANDBOX_SIMULATE === 'on',
-      log: (line) => say(`sandbox: ${line}`),
-    });
-    cleanups.push(() => sandbox.stop());
-    // Connections to the sandbox, with Stripe's webhooks sent to this console.
-    await connectSandbox(sandbox, { webhookUrl: `${consoleUrl}/api/webhooks/stripe` });
-    await db().$disconnect();
-    say('connections: Salesforce, NetSuite and Stripe sandboxes connected for the US, UK and DE entities');
-  }
+  say(demo ? 'demo mode: demo users and the sandbox firm' : 'demo mode: off (no demo users)');
+  const instance = await prepareInstance({
+    databaseUrl: database.url,
+    dataDir,
+    demo: demo ? { password: secrets.demoPassword } : null,
+    sandbox: sandbox
+      ? {
+          ports: {
+            salesforce: env.SANDBOX_SALESFORCE_PORT,
+            netsuite: env.SANDBOX_NETSUITE_PORT,
+            stripe: env.SANDBOX_STRIPE_PORT,
+          },
+          simulate: env.SANDBOX_SIMULATE === 'on',
+        }
+      : null,
+    consoleUrl,
+    log: say,
+  });
+  cleanups.push(instance.stop);
 
   const webEnv = {
     DATABASE_URL: database.url,
@@ -172,10 +162,10 @@ async function main() {
   say(`worker: started (${env.WORKER_CONCURRENCY} concurrent jobs)`);
 
   say(`console: ${webEnv.NEXTAUTH_URL}`);
-  say(
-    'demo sign-ins (password for all four, kept in ' + path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json') + '):',
-  );
-  for (const user of DEMO_USERS) say(`  ${user.role.padEnd(10)} ${user.email}  /  ${secrets.demoPassword}`);
+  if (demo) {
+    say(`demo sign-ins (password for all four, kept in ${path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json')}):`);
+    for (const user of DEMO_USERS) say(`  ${user.role.padEnd(10)} ${user.email}  /  ${secrets.demoPassword}`);
+  }
 }
 
 main().catch((err: unknown) => {
