@@ -67,7 +67,11 @@ const config = [
   {
     files: ['**/*.test.ts', 'server/sync/bench/**', 'test/**'],
     rules: {
-      'import/no-restricted-paths': ['error', { zones: allZones.filter((z) => z !== zone.serverFromSandbox) }],
+      // Tests also set up and inspect the database and the sandbox directly.
+      'import/no-restricted-paths': [
+        'error',
+        { zones: allZones.filter((z) => z !== zone.serverFromSandbox && z !== zone.apiFromConnectorsOrDb) },
+      ],
     },
   },
   {

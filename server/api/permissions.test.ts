@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, ROLES, type Role } from '@/server/auth/permissions';
+import { db } from '@/server/db/client';
 import { appRouter, createCaller } from './root';
 import type { Context, Meta } from './trpc';
 
@@ -67,5 +68,21 @@ describe('procedure permissions', () => {
     for (const [path] of mutations) {
       expect(await call(context('admin', true), path)).toBe('FORBIDDEN');
     }
+  });
+});
+
+describe('denied calls', () => {
+  it('are recorded in the audit log with who asked, for what and which permission was missing', async () => {
+    const ctx = context('finance');
+    const requestId = `denied-${Date.now()}`;
+    expect(await call({ ...ctx, requestId }, 'users.list')).toBe('FORBIDDEN');
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: 'access.denied', requestId } });
+    expect(event).toMatchObject({
+      actorId: ctx.user!.id,
+      actorEmail: ctx.user!.email,
+      targetType: 'Procedure',
+      targetId: 'users.list',
+      after: { permission: 'users.view' },
+    });
   });
 });

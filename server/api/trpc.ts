@@ -6,6 +6,7 @@ import { can, type Permission } from '@/server/auth/permissions';
 import type { SessionUser } from '@/server/auth/session-store';
 import { AppError, type AppErrorCode } from '@/server/errors';
 import { logger } from '@/server/logger';
+import { recordDeniedCall } from '@/server/services/audit/record-denied-call';
 
 export interface Context {
   user: SessionUser | null;
@@ -86,9 +87,13 @@ export const publicProcedure = baseProcedure.meta({ permission: 'public' });
  * input parsing, so a caller without the permission learns nothing about the input shape.
  */
 export function permissionProcedure(permission: Permission) {
-  return baseProcedure.meta({ permission }).use(({ ctx, next }) => {
+  return baseProcedure.meta({ permission }).use(async ({ ctx, path, next }) => {
     if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
     if (!can(ctx.user.role, permission)) {
+      await recordDeniedCall(
+        { path, permission },
+        { actor: { id: ctx.user.id, email: ctx.user.email }, requestId: ctx.requestId, ip: ctx.ip },
+      );
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this.' });
     }
     return next({ ctx: { ...ctx, user: ctx.user } });
