@@ -25,6 +25,8 @@ const schema = z
     NEXTAUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     NEXTAUTH_URL: optionalText.pipe(z.url().optional()),
     CREDENTIALS_KEYS: optionalText,
+    AUDIT_ANCHOR_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    AUDIT_ANCHOR_FILE: optionalText,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(12).default(12),
     SESSION_IDLE_MINUTES: z.coerce.number().min(0.1).max(30).default(30),
     SIGNIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100).default(5),
@@ -88,7 +90,10 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Settings decided at run time (the embedded database's address) for code in this process. */
-export function setRuntimeSetting(name: 'DATABASE_URL' | 'NEXTAUTH_SECRET' | 'CREDENTIALS_KEYS', value: string): void {
+export function setRuntimeSetting(
+  name: 'DATABASE_URL' | 'NEXTAUTH_SECRET' | 'CREDENTIALS_KEYS' | 'AUDIT_ANCHOR_KEY',
+  value: string,
+): void {
   process.env[name] = value;
   env[name] = value;
 }

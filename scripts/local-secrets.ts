@@ -6,6 +6,7 @@ import { writePrivateFile } from '@/lib/private-file';
 
 interface LocalSecrets {
   authSecret: string;
+  auditAnchorKey: string;
   demoPassword: string;
   credentialsKey: string;
 }
@@ -20,6 +21,7 @@ export function localSecrets(dataDir: string): LocalSecrets {
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
   const secrets: LocalSecrets = {
     authSecret: saved.authSecret ?? randomBytes(32).toString('base64url'),
+    auditAnchorKey: saved.auditAnchorKey ?? randomBytes(32).toString('base64url'),
     demoPassword: saved.demoPassword ?? `demo-${randomBytes(6).toString('hex')}`,
     credentialsKey: saved.credentialsKey ?? generateCredentialKey('local1'),
   };

@@ -134,6 +134,7 @@ async function main() {
   const webEnv = {
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.authSecret,
+    AUDIT_ANCHOR_KEY: env.AUDIT_ANCHOR_KEY ?? secrets.auditAnchorKey,
     NEXTAUTH_URL: consoleUrl,
     CREDENTIALS_KEYS: credentialsKeys,
   };

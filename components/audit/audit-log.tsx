@@ -65,15 +65,24 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
               role="status"
               className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
             >
-              Chain intact: {verify.data.checked.toLocaleString('en')} events verified.
+              Chain intact: {verify.data.checked.toLocaleString('en')} events verified.{' '}
+              {verify.data.anchor.state === 'intact'
+                ? `It matches its anchor outside the database (event #${verify.data.anchor.checkpoint.id}).`
+                : 'No anchor outside the database yet: the head is anchored now.'}
             </p>
           ) : (
             <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-              Chain broken at event #{verify.data.firstBroken?.id} (
-              {verify.data.firstBroken?.reason === 'link'
-                ? 'its link to the previous event does not match'
-                : 'its content was changed'}
-              ); {verify.data.checked.toLocaleString('en')} events before it verified.
+              {verify.data.firstBroken ? (
+                <>
+                  Chain broken at event #{verify.data.firstBroken.id} (
+                  {verify.data.firstBroken.reason === 'link'
+                    ? 'its link to the previous event does not match'
+                    : 'its content was changed'}
+                  ); {verify.data.checked.toLocaleString('en')} events before it verified.
+                </>
+              ) : verify.data.anchor.state === 'broken' ? (
+                <>The log does not match its anchor outside the database: {verify.data.anchor.problem}.</>
+              ) : null}
             </p>
           )
         ) : null}

@@ -17,8 +17,8 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run and the scheduler, each once', () => {
-    expect(JOBS.map((job) => job.id).sort()).toEqual(['routine.run', 'routine.schedule']);
+  it('holds the routine run, the scheduler and the audit checkpoint, each once', () => {
+    expect(JOBS.map((job) => job.id).sort()).toEqual(['audit.checkpoint', 'routine.run', 'routine.schedule']);
     expect(new Set(JOBS.map((job) => job.id)).size).toBe(JOBS.length);
     expect(routineRunJob.id).toBe(ROUTINE_RUN_JOB_ID);
   });
@@ -34,12 +34,17 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler every minute, and nothing else on a cron', () => {
+  it('runs the scheduler every minute and the audit checkpoint every five, and nothing else on a cron', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
-    expect(items.map((item) => [item.task, item.identifier])).toEqual([['routine.schedule', 'routine.schedule']]);
-    expect(items[0]!.options.maxAttempts).toBe(routineScheduleJob.maxAttempts);
+    expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
+      ['audit.checkpoint', 'audit.checkpoint'],
+      ['routine.schedule', 'routine.schedule'],
+    ]);
+    expect(items.find((item) => item.task === 'routine.schedule')!.options.maxAttempts).toBe(
+      routineScheduleJob.maxAttempts,
+    );
   });
 
   it('keys a routine run by routine, connection and legal entity', () => {

@@ -1,6 +1,7 @@
+import { auditCheckpointJob } from './audit-checkpoint-job';
 import type { Job } from './job-definition';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 
 /** Every job the worker runs. */
-export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob];
+export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob, auditCheckpointJob];

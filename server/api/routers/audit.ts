@@ -41,6 +41,14 @@ export const auditRouter = createTRPCRouter({
         checked: z.number(),
         firstBroken: z.object({ id: z.string(), reason: z.enum(['link', 'content']) }).nullable(),
         headHash: z.string().nullable(),
+        anchor: z.discriminatedUnion('state', [
+          z.object({ state: z.literal('unanchored') }),
+          z.object({
+            state: z.literal('intact'),
+            checkpoint: z.object({ id: z.string(), hash: z.string(), at: z.string() }),
+          }),
+          z.object({ state: z.literal('broken'), problem: z.string() }),
+        ]),
       }),
     )
     .mutation(({ ctx }) => recordChainVerification(auditContext(ctx))),
