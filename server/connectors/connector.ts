@@ -79,6 +79,10 @@ export interface Connector {
    *  an empty "billed" field), applied by the source so other records are never read. */
   pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult>;
   get(objectType: string, externalId: string): Promise<Record<string, unknown> | null>;
+  /** The records of a pulled `objectType` with these ids as the source holds them now, in the
+   *  shape `pull` gives them (so a routine judges them as it judges pulled ones), in as few
+   *  requests as the service allows. An id the source no longer has (deleted) is left out. */
+  readCurrent(objectType: string, externalIds: readonly string[]): Promise<PulledRecord[]>;
   /** Creates or updates. The same key or idempotency key never creates a second record. Throws
    *  ConnectorError; never retries by itself (the pipeline owns the retry budget). */
   upsert(objectType: string, input: UpsertInput, idempotencyKey: string): Promise<UpsertResult>;

@@ -34,4 +34,10 @@ export interface RoutineDefinition {
   name: RoutineName;
   /** Loads what the whole run needs once (reference data, mappings, rules, target connectors). */
   prepare(scope: RunScope): Promise<PreparedRoutine>;
+  /**
+   * For a replay: why the record as the source holds it today has moved on from the one held with
+   * the exception, so that the exception is superseded and nothing is written; null when it has
+   * not. Only for what the record alone cannot tell (eligibility is judged by processBatch).
+   */
+  movedOn?(held: PulledRecord, current: PulledRecord): string | null;
 }

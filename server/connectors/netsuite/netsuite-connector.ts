@@ -14,7 +14,7 @@ import { classifyNetSuiteError, invalidResponseError } from './classify-netsuite
 import { parseJsonKeepingNumbers, stringifyRecordBody, UnserializableValueError } from './exact-json';
 import { isRecordTypeName, PULLABLE_OBJECT_TYPES, pullableType } from './object-types';
 import { createRequestSigner, type NetSuiteCredentials } from './oauth-signer';
-import { CHANGED_AT_COLUMN, decodePullCursor, encodePullCursor, incrementalQuery } from './pull-query';
+import { CHANGED_AT_COLUMN, decodePullCursor, encodePullCursor, incrementalQuery, rowsByIdQuery } from './pull-query';
 import { NetSuiteRestClient } from './netsuite-rest-client';
 import { MAX_SUITEQL_PAGE_SIZE, runSuiteqlPage, type SuiteqlPage, type SuiteqlPageOptions } from './suiteql-page';
 
@@ -118,12 +118,7 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
 
   const suiteql = (query: string, page?: SuiteqlPageOptions) => runSuiteqlPage(client, query, page);
 
-  const pull = async (
-    objectType: string,
-    cursor: string | null,
-    limit: number,
-    filter?: PullFilter,
-  ): Promise<PullResult> => {
+  const typeToPull = (objectType: string) => {
     const type = pullableType(objectType);
     if (!type) {
       throw configError(
@@ -131,6 +126,22 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
         `NetSuite object type '${objectType}' cannot be pulled; known: ${PULLABLE_OBJECT_TYPES.join(', ')}.`,
       );
     }
+    return type;
+  };
+
+  const toPulledRecord = (objectType: string, row: Record<string, string>): PulledRecord => {
+    const { [CHANGED_AT_COLUMN]: modifiedAt, ...data } = row;
+    if (!row.id || !modifiedAt) throw invalidResponse(`a ${objectType} row without id or last-modified time`);
+    return { objectType, externalId: row.id, changedAt: wallClockToIso(modifiedAt, timeZone), data };
+  };
+
+  const pull = async (
+    objectType: string,
+    cursor: string | null,
+    limit: number,
+    filter?: PullFilter,
+  ): Promise<PullResult> => {
+    const type = typeToPull(objectType);
     const after = cursor === null ? null : decodePullCursor(cursor);
     if (cursor !== null && !after) throw configError('INVALID_CURSOR', `'${cursor}' is not a NetSuite pull cursor.`);
     const pageSize = Math.min(MAX_SUITEQL_PAGE_SIZE, Math.max(1, Math.floor(limit)));
@@ -142,17 +153,26 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     }
     const page = await suiteql(query, { limit: pageSize, offset: 0 });
 
-    const records: PulledRecord[] = page.items.map((row) => {
-      const { [CHANGED_AT_COLUMN]: modifiedAt, ...data } = row;
-      if (!row.id || !modifiedAt) throw invalidResponse(`a ${objectType} row without id or last-modified time`);
-      return { objectType, externalId: row.id, changedAt: wallClockToIso(modifiedAt, timeZone), data };
-    });
+    const records = page.items.map((row) => toPulledRecord(objectType, row));
     const last = page.items.at(-1);
     const nextCursor =
       last?.id && last[CHANGED_AT_COLUMN]
         ? encodePullCursor({ modifiedAt: last[CHANGED_AT_COLUMN], id: last.id })
         : cursor;
     return { records, nextCursor, hasMore: page.hasMore };
+  };
+
+  const readCurrent = async (objectType: string, externalIds: readonly string[]): Promise<PulledRecord[]> => {
+    const type = typeToPull(objectType);
+    // Internal ids are digits: anything else names no record of this account.
+    const ids = [...new Set(externalIds)].filter((id) => /^\d{1,18}$/.test(id));
+    const records: PulledRecord[] = [];
+    for (let start = 0; start < ids.length; start += MAX_SUITEQL_PAGE_SIZE) {
+      const chunk = ids.slice(start, start + MAX_SUITEQL_PAGE_SIZE);
+      const page = await suiteql(rowsByIdQuery(type, chunk), { limit: MAX_SUITEQL_PAGE_SIZE, offset: 0 });
+      records.push(...page.items.map((row) => toPulledRecord(objectType, row)));
+    }
+    return records;
   };
 
   const getRecord = async (path: string): Promise<Record<string, unknown> | null> => {
@@ -231,6 +251,7 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     system: 'netsuite',
     pull,
     get,
+    readCurrent,
     upsert,
     suiteql,
     classifyError: (error: unknown): ClassifiedError => classifyNetSuiteError(error),

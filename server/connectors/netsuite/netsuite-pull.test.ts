@@ -197,6 +197,24 @@ describe('NetSuite connector: pull', () => {
     expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'INVALID_FILTER' });
   });
 
+  it('reads records again by internal id as a pull gives them, beyond one page, leaving out ids it lacks', async () => {
+    for (const objectType of ['timebill', 'invoice']) {
+      const pulled = (await pullAll(objectType, null, 1_000)).pages.flatMap((p) => p.records);
+      expect(pulled.length, objectType).toBeGreaterThan(0);
+      const current = await connector.readCurrent(objectType, [
+        ...pulled.map((r) => r.externalId),
+        '987654321',
+        'TE-1',
+      ]);
+      expect(new Map(current.map((r) => [r.externalId, r])), objectType).toEqual(
+        new Map(pulled.map((r) => [r.externalId, r])),
+      );
+    }
+    expect(await connector.readCurrent('timebill', [])).toEqual([]);
+    const unknown = await connector.readCurrent('salesorder', ['1']).catch((error: unknown) => error);
+    expect((unknown as ConnectorError).classified).toMatchObject({ class: 'config', code: 'UNKNOWN_OBJECT_TYPE' });
+  });
+
   it('refuses an unknown object type and a cursor it did not write, as configuration errors', async () => {
     const unknown = await connector.pull('salesorder', null, 10).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(ConnectorError);

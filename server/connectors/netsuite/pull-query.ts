@@ -40,11 +40,20 @@ function toDate(wallClock: string): string {
   return `TO_DATE('${wallClock}', '${DATETIME_FORMAT}')`;
 }
 
+/** `SELECT` over `type`'s table with its watermark column, narrowed by `conditions` (over `t`). */
+function selectRows(type: PullableType, conditions: string[], orderBy: string): string {
+  const all = type.filter ? [type.filter, ...conditions] : conditions;
+  const where = all.length > 0 ? ` WHERE ${all.map((c) => `(${c})`).join(' AND ')}` : '';
+  return (
+    `SELECT t.*, TO_CHAR(t.${type.modifiedColumn}, '${DATETIME_FORMAT}') AS ${CHANGED_AT_COLUMN}` +
+    ` FROM ${type.suiteqlTable} t${where} ORDER BY ${orderBy}`
+  );
+}
+
 /** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first. */
 export function incrementalQuery(type: PullableType, cursor: PullCursor | null, filter: PullFilter = {}): string {
   const modified = `t.${type.modifiedColumn}`;
   const conditions: string[] = [];
-  if (type.filter) conditions.push(type.filter);
   for (const [column, value] of Object.entries(filter)) {
     if (!/^[a-z_][a-z0-9_]*$/i.test(column)) throw new RangeError(`'${column}' is not a SuiteQL column name`);
     conditions.push(
@@ -59,9 +68,11 @@ export function incrementalQuery(type: PullableType, cursor: PullCursor | null, 
       `${modified} >= ${toDate(cursor.modifiedAt)} AND (${modified} >= ${toDate(nextSecond(cursor.modifiedAt))} OR t.id > ${cursor.id})`,
     );
   }
-  const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
-  return (
-    `SELECT t.*, TO_CHAR(${modified}, '${DATETIME_FORMAT}') AS ${CHANGED_AT_COLUMN}` +
-    ` FROM ${type.suiteqlTable} t${where} ORDER BY ${CHANGED_AT_COLUMN}, t.id`
-  );
+  return selectRows(type, conditions, `${CHANGED_AT_COLUMN}, t.id`);
+}
+
+/** The SuiteQL for the rows of `type` with these internal ids (digits only), as a pull reads them. */
+export function rowsByIdQuery(type: PullableType, ids: readonly string[]): string {
+  if (ids.some((id) => !/^\d{1,18}$/.test(id))) throw new RangeError('an internal id is digits only');
+  return selectRows(type, [`t.id IN (${ids.join(', ')})`], 't.id');
 }

@@ -147,3 +147,14 @@ export function incrementalSoql(
   ];
   return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType} WHERE ${conditions.join(' AND ')} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
 }
+
+/** A Salesforce record id (15 or 18 characters); anything else names no record. */
+export function isSalesforceId(value: string): boolean {
+  return SALESFORCE_ID.test(value);
+}
+
+/** The SOQL for the records with these ids (checked by isSalesforceId), with the fields a pull reads. */
+export function rowsByIdSoql(objectType: SalesforceObjectType, ids: readonly string[]): string {
+  if (!ids.every(isSalesforceId)) throw new RangeError('a Salesforce id is 15 or 18 letters and digits');
+  return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType} WHERE Id IN (${ids.map((id) => `'${id}'`).join(', ')}) ORDER BY Id`;
+}

@@ -21,7 +21,9 @@ import {
   decodePullCursor,
   encodePullCursor,
   incrementalSoql,
+  isSalesforceId,
   isSalesforceObjectType,
+  rowsByIdSoql,
   SALESFORCE_OBJECT_TYPES,
   type SalesforceObjectType,
   salesforceDateTimeToIso,
@@ -73,6 +75,15 @@ const CLOCK_READINGS = 16;
 /** Salesforce's largest query batch (Sforce-Query-Options batchSize 200–2000). */
 const MAX_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 200;
+/** Ids per query when records are read again by id: keeps the query's URL well inside its limit. */
+const IDS_PER_QUERY = 200;
+const BY_ID_QUERY_OPTIONS: QueryOptions = {
+  headers: {},
+  autoFetch: false,
+  maxFetch: MAX_BATCH_SIZE,
+  scanAll: false,
+  responseTarget: 'QueryResult',
+};
 
 type Row = SObjectRecord & { Id?: string };
 
@@ -301,6 +312,24 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     };
   };
 
+  const readCurrent = async (objectType: string, externalIds: readonly string[]): Promise<PulledRecord[]> => {
+    const type = objectTypeOf(objectType);
+    const ids = [...new Set(externalIds)].filter(isSalesforceId);
+    const records: PulledRecord[] = [];
+    for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+      const soql = rowsByIdSoql(type, ids.slice(start, start + IDS_PER_QUERY));
+      // A query leaves out deleted records (only queryAll sees them): a deleted record is gone.
+      let page: QueryResult<Row> = (await call('query', (conn) => conn.query<Row>(soql, BY_ID_QUERY_OPTIONS))).value;
+      records.push(...page.records.map((row) => toPulledRecord(type, row)));
+      while (!page.done && page.nextRecordsUrl) {
+        const locator = page.nextRecordsUrl.split('/').pop() ?? '';
+        page = (await call('query', (conn) => conn.queryMore<Row>(locator, BY_ID_QUERY_OPTIONS))).value;
+        records.push(...page.records.map((row) => toPulledRecord(type, row)));
+      }
+    }
+    return records;
+  };
+
   const get = async (objectType: string, externalId: string): Promise<Record<string, unknown> | null> => {
     const type = objectTypeOf(objectType);
     if (externalId === '') return null;
@@ -369,6 +398,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     system: 'salesforce',
     pull,
     get,
+    readCurrent,
     upsert,
     classifyError: (error: unknown): ClassifiedError => classifySalesforceError(error),
     apiUsage: () => (usage ? { ...usage } : null),

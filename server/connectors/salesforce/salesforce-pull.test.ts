@@ -204,6 +204,25 @@ describe('Salesforce connector: pull', () => {
     expect((await connector.get('Opportunity', opportunityId(0)))?.Amount).toBe(LARGE_AMOUNT);
   });
 
+  it('reads records again by id as a pull gives them, with their parent fields, leaving out ids it lacks', async () => {
+    const connector = connect();
+    const pulled = (await pullAll(connector, 'Opportunity', null, 2000)).pages
+      .flatMap((p) => p.records)
+      .filter((r, i) => i < 450 || r.externalId === opportunityId(0));
+    const missing = salesforceId(KEY_PREFIX.Opportunity, OPPORTUNITIES + 10);
+    const current = await connector.readCurrent('Opportunity', [
+      ...pulled.map((r) => r.externalId),
+      missing,
+      "x' OR Name != '",
+    ]);
+    expect(new Map(current.map((r) => [r.externalId, r]))).toEqual(new Map(pulled.map((r) => [r.externalId, r])));
+    expect(current.find((r) => r.externalId === opportunityId(0))?.data).toMatchObject({
+      Amount: LARGE_AMOUNT,
+      Account: { Name: 'Northwind Consulting', Tax_Registration__c: '12-3456789' },
+    });
+    expect(await connector.readCurrent('Opportunity', [])).toEqual([]);
+  });
+
   it('pulls accounts, line items and change orders with their fields', async () => {
     const connector = connect();
     const accounts = await connector.pull('Account', null, 10);

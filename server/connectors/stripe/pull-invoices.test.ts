@@ -134,11 +134,30 @@ describe('pull invoices', () => {
     }
   });
 
+  it('reads invoices again by id as they are now, in the shape a pull gives, leaving out those gone', async () => {
+    const paid = await openInvoice('inv-reread-paid', 3_000);
+    const draft = await h.connector.createDraftInvoice(
+      'inv-reread-draft',
+      { customer: String((await h.connector.get('invoice', paid))?.customer) },
+      'idem-inv-reread-draft',
+    );
+    await h.stripe.invoices.pay(paid);
+    await h.stripe.invoices.del(draft.object.id!);
+
+    const current = await h.connector.readCurrent('invoice', [paid, draft.object.id!, 'in_neverexisted']);
+    expect(current.map((r) => r.externalId)).toEqual([paid]);
+    const pulled = (await pullAll(null, 100)).records.find((r) => r.externalId === paid);
+    expect(current[0]).toEqual(pulled);
+    expect(current[0]?.data).toMatchObject({ status: 'paid', amount_paid: 3_000 });
+  });
+
   it('refuses a cursor it did not write and object types it does not pull', async () => {
     const bad = await h.connector.pull('invoice', 'yesterday', 10).catch((e: unknown) => e);
     expect((bad as ConnectorError).classified).toMatchObject({ class: 'config', code: 'CURSOR_INVALID' });
     const customers = await h.connector.pull('customer', null, 10).catch((e: unknown) => e);
     expect((customers as ConnectorError).classified).toMatchObject({ class: 'config', code: 'PULL_NOT_SUPPORTED' });
+    const reread = await h.connector.readCurrent('customer', ['cus_1']).catch((e: unknown) => e);
+    expect((reread as ConnectorError).classified).toMatchObject({ class: 'config', code: 'PULL_NOT_SUPPORTED' });
   });
 });
 

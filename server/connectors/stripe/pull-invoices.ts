@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PulledRecord, PullFilter, PullResult } from '../connector';
+import { ConnectorError, type PulledRecord, type PullFilter, type PullResult } from '../connector';
 import { decodeInvoiceCursor, encodeCursor, type EventPosition } from './event-cursor';
 import { pageSize, readEventsAfter } from './read-events';
 import { toPlainJson } from './plain-json';
@@ -92,6 +92,30 @@ async function tail(
     newest.set(invoice.id, record(data, event.created));
   }
   return { records: [...newest.values()], nextCursor: encodeCursor(page.next ?? from), hasMore: page.hasMore };
+}
+
+/**
+ * Invoices by id as they are now. Stripe retrieves one object a request (its list takes no ids);
+ * a deleted draft answers `resource_missing` and is left out.
+ */
+export async function readInvoices(call: StripeCall, ids: readonly string[]): Promise<PulledRecord[]> {
+  const found = await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      try {
+        const invoice = await call((s) => s.invoices.retrieve(id));
+        return hasId(invoice) ? record(invoice, lastChange(invoice)) : null;
+      } catch (error) {
+        if (
+          error instanceof ConnectorError &&
+          error.classified.code === 'resource_missing' &&
+          error.classified.status === 404
+        )
+          return null;
+        throw error;
+      }
+    }),
+  );
+  return found.filter((r): r is PulledRecord => r !== null);
 }
 
 /** The filter conditions Stripe's invoice list applies itself. */

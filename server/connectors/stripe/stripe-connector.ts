@@ -4,6 +4,7 @@ import {
   type ClassifiedError,
   type Connector,
   type KeyLookup,
+  type PulledRecord,
   type PullFilter,
   type PullResult,
   type UpsertInput,
@@ -19,7 +20,7 @@ import { invoiceCreateParams, invoiceUpdateParams, type InvoiceFields } from './
 import { invoiceItemCreateParams, invoiceItemUpdateParams, type InvoiceItemFields } from './invoice-item-fields';
 import { SYNCWRIGHT_ID } from './parse-fields';
 import { toPlainJson } from './plain-json';
-import { pullInvoices } from './pull-invoices';
+import { pullInvoices, readInvoices } from './pull-invoices';
 import { MAX_PAGE, readEventsAfter } from './read-events';
 import { limitedCall, wasReplayed } from './stripe-call';
 import { createStripeClient } from './stripe-client';
@@ -170,6 +171,17 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         });
       }
       return pullInvoices(call, cursor, limit, filter);
+    },
+
+    async readCurrent(objectType: string, externalIds: readonly string[]): Promise<PulledRecord[]> {
+      if (checkedObjectType(objectType) !== 'invoice') {
+        throw new ConnectorError({
+          class: 'config',
+          code: 'PULL_NOT_SUPPORTED',
+          message: `The Stripe connector reads invoices only, not ${objectType}.`,
+        });
+      }
+      return readInvoices(call, externalIds.map(checkedId));
     },
 
     async get(objectType: string, externalId: string): Promise<Record<string, unknown> | null> {

@@ -6,3 +6,6 @@ export interface AuditContext {
   requestId: string | null;
   ip: string | null;
 }
+
+/** The sync engine, acting on no user's behalf: its writes to targets and what they settle. */
+export const SYNC_ACTOR: AuditActor = { id: null, email: 'system:sync' };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PulledRecord } from '@/server/connectors/connector';
+import type { Connector, PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { SYSTEMS } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
@@ -8,12 +8,12 @@ import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 import { connectorFor } from '@/server/services/connections/connections';
 import { BatchJournal } from '@/server/sync/pipeline/batch-journal';
-import { Deliverer } from '@/server/sync/pipeline/deliverer';
+import { Deliverer, type WriteSink } from '@/server/sync/pipeline/deliverer';
 import { DryRunSink, type PlannedAction, type PlannedWrite } from '@/server/sync/pipeline/dry-run-sink';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/server/sync/retry';
 import { ROUTINE_DEFINITIONS } from '@/server/sync/routines/registry';
 
-/** What an exception holds to be replayed: the source record as it was read. */
+/** What an exception holds to be replayed: the source record as it was read, and where from. */
 const heldMessageSchema = z.object({
   connectionId: z.uuid(),
   legalEntityId: z.string(),
@@ -26,9 +26,16 @@ const heldMessageSchema = z.object({
   }),
 });
 
+/**
+ * delivered: written now; noop: every write was made before; superseded: the record has moved on
+ * at the source (billed since, a status further along, deleted) and nothing is written;
+ * exception: it fails again.
+ */
+export type ReplayOutcomeKind = 'delivered' | 'noop' | 'superseded' | 'exception';
+
 export interface ReplayOutcome {
   exceptionId: string;
-  outcome: 'delivered' | 'noop' | 'exception';
+  outcome: ReplayOutcomeKind;
   reason: string | null;
   resolved: boolean;
 }
@@ -37,19 +44,19 @@ export interface DryRunPlan {
   /** Per target system and object type: how many of each action. */
   summary: { system: string; objectType: string; action: PlannedAction; count: number }[];
   writes: PlannedWrite[];
-  outcomes: { exceptionId: string; outcome: 'delivered' | 'noop' | 'exception'; reason: string | null }[];
+  outcomes: { exceptionId: string; outcome: ReplayOutcomeKind; reason: string | null }[];
 }
 
-const REPLAYABLE = ['open', 'assigned', 'in_progress', 'resolved'] as const;
+const REPLAYABLE: readonly string[] = ['open', 'assigned', 'in_progress'];
 
 async function heldMessages(ids: readonly string[]) {
-  const exceptions = await db().syncException.findMany({
-    where: { id: { in: [...ids] }, status: { in: [...REPLAYABLE] } },
-  });
-  if (exceptions.length !== new Set(ids).size) {
+  const exceptions = await db().syncException.findMany({ where: { id: { in: [...ids] } } });
+  if (exceptions.length !== new Set(ids).size) throw new AppError('NOT_FOUND', 'Some exceptions do not exist.');
+  const closed = exceptions.filter((e) => !REPLAYABLE.includes(e.status));
+  if (closed.length > 0) {
     throw new AppError(
-      'NOT_FOUND',
-      'Some exceptions do not exist or were ignored; ignored exceptions are not replayed.',
+      'CONFLICT',
+      `Only open exceptions are replayed; ${closed.map((e) => `${e.id} is ${e.status}`).join(', ')}.`,
     );
   }
   const groups = new Map<
@@ -58,7 +65,7 @@ async function heldMessages(ids: readonly string[]) {
       routine: RoutineName;
       connectionId: string;
       legalEntityId: string;
-      items: { id: string; correlationId: string; record: PulledRecord }[];
+      items: { id: string; correlationId: string; held: PulledRecord }[];
     }
   >();
   for (const exception of exceptions) {
@@ -71,52 +78,84 @@ async function heldMessages(ids: readonly string[]) {
       legalEntityId: held.data.legalEntityId,
       items: [],
     };
-    group.items.push({ id: exception.id, correlationId: exception.correlationId, record: held.data.record });
+    group.items.push({ id: exception.id, correlationId: exception.correlationId, held: held.data.record });
     groups.set(key, group);
   }
   return [...groups.values()];
 }
 
+const recordKey = (record: { objectType: string; externalId: string }) => `${record.objectType}|${record.externalId}`;
+
+/** The held records as their source holds them today, one read per object type; gone ones are absent. */
+async function readToday(source: Connector, held: readonly PulledRecord[]): Promise<Map<string, PulledRecord>> {
+  const idsByType = new Map<string, string[]>();
+  for (const record of held)
+    idsByType.set(record.objectType, [...(idsByType.get(record.objectType) ?? []), record.externalId]);
+  const today = new Map<string, PulledRecord>();
+  for (const [objectType, ids] of idsByType) {
+    for (const record of await source.readCurrent(objectType, ids)) today.set(recordKey(record), record);
+  }
+  return today;
+}
+
 /**
- * Runs held messages through their routine again, with today's rules and mappings. Every write
- * derives the same idempotency key as before, so a replay can never create a second record.
+ * Runs the held records through their routine again as their source holds them today, with
+ * today's rules and mappings; a record gone from the source, or moved on since, is superseded
+ * and not run. Every write derives the same idempotency key as before, so a replay can never
+ * create a second record.
  */
-async function replayGroup(
+async function replayGroup<Sink extends WriteSink>(
   group: Awaited<ReturnType<typeof heldMessages>>[number],
-  sink: (journal: BatchJournal) => Deliverer | DryRunSink,
+  sinkFor: (journal: BatchJournal) => Sink,
   retryPolicy: RetryPolicy,
 ) {
   const definition = ROUTINE_DEFINITIONS[group.routine];
-  const prepared = await definition.prepare({
-    runId: null,
-    routine: group.routine,
-    connectionId: group.connectionId,
-    legalEntityId: group.legalEntityId,
-    source: await connectorFor(group.connectionId),
-    retryPolicy,
-  });
-  const journal = new BatchJournal();
-  const writes = sink(journal);
-  await prepared.processBatch(
-    group.items.map((i) => i.record),
-    journal,
-    writes,
+  const source = await connectorFor(group.connectionId);
+  const today = await readToday(
+    source,
+    group.items.map((i) => i.held),
   );
-  const bySource = new Map(journal.ledger.map((row) => [`${row.source.objectType}|${row.source.externalId}`, row]));
-  const outcomes = group.items.map((item) => {
-    const row = bySource.get(`${item.record.objectType}|${item.record.externalId}`);
-    return { exceptionId: item.id, outcome: row?.outcome ?? ('exception' as const), reason: row?.reason ?? null };
+  const superseded = new Map<string, string>();
+  const records: PulledRecord[] = [];
+  for (const item of group.items) {
+    const current = today.get(recordKey(item.held));
+    const movedOn = current ? definition.movedOn?.(item.held, current) : 'deleted at the source';
+    if (movedOn) superseded.set(item.id, movedOn);
+    else if (current) records.push(current);
+  }
+  const journal = new BatchJournal();
+  const sink = sinkFor(journal);
+  if (records.length > 0) {
+    const prepared = await definition.prepare({
+      runId: null,
+      routine: group.routine,
+      connectionId: group.connectionId,
+      legalEntityId: group.legalEntityId,
+      source,
+      retryPolicy,
+    });
+    await prepared.processBatch(records, journal, sink);
+  }
+  const bySource = new Map(journal.ledger.map((row) => [recordKey(row.source), row]));
+  const outcomes = group.items.map((item): DryRunPlan['outcomes'][number] => {
+    const reason = superseded.get(item.id);
+    if (reason) return { exceptionId: item.id, outcome: 'superseded', reason };
+    const row = bySource.get(recordKey(item.held));
+    if (!row) return { exceptionId: item.id, outcome: 'exception', reason: null };
+    // A no-op for any reason but an earlier delivery: the record no longer asks for a write.
+    const outcome = row.outcome === 'noop' && !row.alreadyDelivered ? 'superseded' : row.outcome;
+    return { exceptionId: item.id, outcome, reason: row.reason ?? null };
   });
-  return { journal, outcomes, writes };
+  return { journal, outcomes, sink };
 }
 
 /** What replaying these exceptions would create, update or leave alone in each target — nothing is written. */
 export async function dryRunReplay(input: { exceptionIds: string[] }): Promise<DryRunPlan> {
   const plan: DryRunPlan = { summary: [], writes: [], outcomes: [] };
   for (const group of await heldMessages(input.exceptionIds)) {
-    const { outcomes, writes } = await replayGroup(group, () => new DryRunSink(group.routine), DEFAULT_RETRY_POLICY);
+    const { outcomes, sink } = await replayGroup(group, () => new DryRunSink(group.routine), DEFAULT_RETRY_POLICY);
     plan.outcomes.push(...outcomes);
-    plan.writes.push(...(writes as DryRunSink).planned);
+    plan.writes.push(...sink.planned);
   }
   const counts = new Map<string, DryRunPlan['summary'][number]>();
   for (const w of plan.writes) {
@@ -129,7 +168,10 @@ export async function dryRunReplay(input: { exceptionIds: string[] }): Promise<D
   return plan;
 }
 
-/** Replays, records every outcome, and resolves the exceptions whose record now goes through. */
+/**
+ * Replays, records every outcome, and resolves the exceptions whose record now goes through or
+ * has moved on (superseded, with the reason in the exception's history).
+ */
 export async function replayExceptions(
   input: { exceptionIds: string[]; retryPolicy?: RetryPolicy },
   context: AuditContext,
@@ -145,18 +187,20 @@ export async function replayExceptions(
     await db().$transaction(async (tx) => {
       for (const outcome of outcomes) {
         const resolved = outcome.outcome !== 'exception';
+        const superseded = outcome.outcome === 'superseded';
+        const resolution = superseded ? `superseded: ${outcome.reason}` : `replayed: ${outcome.outcome}`;
         const before = await tx.syncException.findUniqueOrThrow({ where: { id: outcome.exceptionId } });
-        if (resolved && before.status !== 'resolved') {
+        if (resolved && REPLAYABLE.includes(before.status)) {
           await tx.syncException.update({
             where: { id: outcome.exceptionId },
-            data: { status: 'resolved', resolvedAt: new Date(), resolution: `replayed: ${outcome.outcome}` },
+            data: { status: 'resolved', resolvedAt: new Date(), resolution },
           });
         }
         await tx.exceptionEvent.create({
           data: {
             exceptionId: outcome.exceptionId,
             actorId: context.actor.id,
-            type: 'replayed',
+            type: superseded ? 'superseded' : 'replayed',
             note: outcome.reason,
             data: { outcome: outcome.outcome },
           },
@@ -166,7 +210,12 @@ export async function replayExceptions(
           action: 'exception.replayed',
           target: { type: 'SyncException', id: outcome.exceptionId },
           before: { status: before.status },
-          after: { status: resolved ? 'resolved' : before.status, outcome: outcome.outcome, reason: outcome.reason },
+          after: {
+            status: resolved ? 'resolved' : before.status,
+            outcome: outcome.outcome,
+            reason: outcome.reason,
+            ...(resolved ? { resolution } : {}),
+          },
         });
         results.push({ ...outcome, resolved });
       }

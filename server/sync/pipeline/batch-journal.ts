@@ -6,6 +6,7 @@ import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/appe
 import type { RoutineRunPayload } from '@/server/jobs/routine-run-spec';
 import { requestRun } from '@/server/services/runs/request-run';
 import { raiseException, routingRules, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
+import { settleExceptions } from '@/server/services/exceptions/settle-exceptions';
 
 export type Outcome = 'delivered' | 'noop' | 'exception';
 
@@ -22,6 +23,9 @@ export interface LedgerRow {
   idempotencyKey?: string | null;
   ruleVersion?: number | null;
   startedAt: Date;
+  /** A no-op because every write the record asks for was made before (by a run or a replay), as
+   *  opposed to one it asks for none of. Not stored: it tells which records went through. */
+  alreadyDelivered?: boolean;
 }
 
 export interface DeliveredWrite {
@@ -36,9 +40,9 @@ export interface DeliveredWrite {
 /**
  * Everything one batch decided, written in a single transaction at the end of the batch: ledger
  * rows, identity links, canonical snapshots, deliveries, outbox events, audit entries,
- * exceptions, follow-up jobs and the watermark. A crash before the commit loses none of it
- * that matters: the records are read again from the unmoved watermark and every write re-derives
- * the same idempotency key.
+ * exceptions raised and settled, follow-up jobs and the watermark. A crash before the commit
+ * loses none of it that matters: the records are read again from the unmoved watermark and every
+ * write re-derives the same idempotency key.
  */
 export class BatchJournal {
   readonly ledger: LedgerRow[] = [];
@@ -176,6 +180,13 @@ export class BatchJournal {
     for (const run of this.runs.values()) await requestRun(tx, run);
     const runId = this.ledger[0]?.runId;
     if (runId) {
+      // A run that takes a record through settles what was held for it (a replay resolves its own).
+      const through = this.ledger.filter((row) => row.outcome === 'delivered' || row.alreadyDelivered);
+      await settleExceptions(
+        tx,
+        runId,
+        through.map((row) => ({ routine: row.routine, source: row.source })),
+      );
       const counts = this.counts();
       await tx.$executeRaw`
         UPDATE "SyncRun" SET "recordsRead" = "recordsRead" + ${this.ledger.length}, delivered = delivered + ${counts.delivered},

@@ -4,6 +4,7 @@ import { db } from '@/server/db/client';
 import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import type { RoutineName } from '@/server/domain/routines';
+import { SYNC_ACTOR } from '@/server/services/audit/audit-context';
 import { RetriesExhausted, withRetries, type RetryPolicy } from '../retry';
 import type { BatchJournal } from './batch-journal';
 import { idempotencyKeyFor } from './identity';
@@ -42,7 +43,6 @@ export type WriteResult =
       targetMessage: string | null;
     };
 
-const SYNC_ACTOR = { id: null, email: 'system:sync' };
 // Writes that become ready within this long share one prepare (two queries); a target's answer
 // takes far longer.
 const PREPARE_WINDOW_MS = 3;

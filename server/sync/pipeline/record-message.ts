@@ -52,8 +52,17 @@ export class RecordMessage {
     });
   }
 
-  noop(reason: string, extra: { canonicalId?: string; step?: LedgerRow['step'] } = {}): void {
-    this.ledger({ step: extra.step ?? 'plan', outcome: 'noop', reason, canonicalId: extra.canonicalId ?? null });
+  noop(
+    reason: string,
+    extra: { canonicalId?: string; step?: LedgerRow['step']; alreadyDelivered?: boolean } = {},
+  ): void {
+    this.ledger({
+      step: extra.step ?? 'plan',
+      outcome: 'noop',
+      reason,
+      canonicalId: extra.canonicalId ?? null,
+      ...(extra.alreadyDelivered ? { alreadyDelivered: true } : {}),
+    });
   }
 
   delivered(extra: {

@@ -32,6 +32,7 @@ function recordingTarget() {
     system: 'stripe',
     pull: () => Promise.reject(new Error('not a source')),
     get: () => Promise.resolve(null),
+    readCurrent: () => Promise.resolve([]),
     upsert: (_type, input, idempotencyKey) => {
       writes.push({ input, idempotencyKey });
       return Promise.resolve({ externalId: input.targetId ?? `ii_${writes.length}`, created: !input.targetId });

@@ -504,7 +504,10 @@ export const billingEligibility: RoutineDefinition = {
               ruleVersion: rules.version,
             });
           } else if (result.alreadyDelivered) {
-            line.message.noop('already delivered with the same content', { canonicalId: line.canonical.id });
+            line.message.noop('already delivered with the same content', {
+              canonicalId: line.canonical.id,
+              alreadyDelivered: true,
+            });
           } else {
             line.message.delivered({
               canonicalId: line.canonical.id,

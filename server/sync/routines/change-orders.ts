@@ -211,7 +211,7 @@ export const changeOrders: RoutineDefinition = {
           continue;
         }
         if (allKnown) {
-          message.noop('already recorded with the same content', { canonicalId });
+          message.noop('already recorded with the same content', { canonicalId, alreadyDelivered: true });
           continue;
         }
         message.delivered({

@@ -14,6 +14,7 @@ import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
+import { isFurtherAlong } from './invoice-status-order';
 
 /**
  * Invoice status (billing → ERP and CRM): an invoice finalized, paid, voided or marked
@@ -99,6 +100,12 @@ export const invoiceStatus: RoutineDefinition = {
       for (const item of items) {
         const { message, invoice, canonicalId } = item;
         const previous = stored.get(canonicalId)?.data;
+        const previousStatus = previous?.status as string | undefined;
+        if (isFurtherAlong(previousStatus, invoice.status)) {
+          // An older state arriving late (a held copy, an event out of order) never undoes a later one.
+          message.noop(`status already ${previousStatus}; ${invoice.status} is older`, { canonicalId });
+          continue;
+        }
         const canonical = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id }), ...item.status };
         const { conflicts } = checkOwnership(rules.rules, {
           objectType: 'Invoice',
@@ -190,7 +197,7 @@ export const invoiceStatus: RoutineDefinition = {
           }
         }
         if (erpResult.alreadyDelivered && (crmResult === null || (crmResult.ok && crmResult.alreadyDelivered))) {
-          message.noop('status already written back', { canonicalId });
+          message.noop('status already written back', { canonicalId, alreadyDelivered: true });
           continue;
         }
         message.delivered({
@@ -215,5 +222,12 @@ export const invoiceStatus: RoutineDefinition = {
 
     const sources: RoutineSource[] = [{ objectType: 'invoice', filter: { 'metadata.legal_entity': entity.id } }];
     return { sources, processBatch };
+  },
+
+  // The status held with the exception has been overtaken: the newer one is the next run's to write.
+  movedOn(held, current) {
+    const from = (held.data as unknown as StripeInvoice).status;
+    const to = (current.data as unknown as StripeInvoice).status;
+    return isFurtherAlong(to, from) ? `status moved on from ${from} to ${to}` : null;
   },
 };

@@ -252,7 +252,10 @@ export const projectActivation: RoutineDefinition = {
           continue;
         }
         if (projectResult.alreadyDelivered && marked.alreadyDelivered) {
-          message.noop('already activated with the same content', { canonicalId: engagement.id });
+          message.noop('already activated with the same content', {
+            canonicalId: engagement.id,
+            alreadyDelivered: true,
+          });
           continue;
         }
         message.delivered({
