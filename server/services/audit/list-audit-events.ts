@@ -76,15 +76,26 @@ export async function listAuditEvents(options: {
 }
 
 /** The values the filter menus offer. */
+/**
+ * The actions and target types the log holds, for the filters. Each is read by skipping from one
+ * value to the next along its index, so the cost grows with the number of distinct values, not
+ * with the log (Prisma's `distinct` would fetch every row and deduplicate them in memory).
+ */
 export async function auditFacets(): Promise<{ actions: string[]; targetTypes: string[] }> {
   const [actions, targetTypes] = await Promise.all([
-    db().auditEvent.findMany({ distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } }),
-    db().auditEvent.findMany({
-      distinct: ['targetType'],
-      where: { targetType: { not: null } },
-      select: { targetType: true },
-      orderBy: { targetType: 'asc' },
-    }),
+    db().$queryRaw<{ value: string }[]>`
+      WITH RECURSIVE v AS (
+        (SELECT action AS value FROM "AuditEvent" ORDER BY action LIMIT 1)
+        UNION ALL
+        SELECT (SELECT action FROM "AuditEvent" WHERE action > v.value ORDER BY action LIMIT 1) FROM v WHERE v.value IS NOT NULL
+      ) SELECT value FROM v WHERE value IS NOT NULL`,
+    db().$queryRaw<{ value: string }[]>`
+      WITH RECURSIVE v AS (
+        (SELECT "targetType" AS value FROM "AuditEvent" WHERE "targetType" IS NOT NULL ORDER BY "targetType" LIMIT 1)
+        UNION ALL
+        SELECT (SELECT "targetType" FROM "AuditEvent" WHERE "targetType" > v.value ORDER BY "targetType" LIMIT 1)
+        FROM v WHERE v.value IS NOT NULL
+      ) SELECT value FROM v WHERE value IS NOT NULL`,
   ]);
-  return { actions: actions.map((a) => a.action), targetTypes: targetTypes.map((t) => t.targetType!) };
+  return { actions: actions.map((a) => a.value), targetTypes: targetTypes.map((t) => t.value) };
 }
