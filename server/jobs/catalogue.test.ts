@@ -17,8 +17,13 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler and the audit checkpoint, each once', () => {
-    expect(JOBS.map((job) => job.id).sort()).toEqual(['audit.checkpoint', 'routine.run', 'routine.schedule']);
+  it('holds the routine run, the scheduler, the audit checkpoint and the automatic retry, each once', () => {
+    expect(JOBS.map((job) => job.id).sort()).toEqual([
+      'audit.checkpoint',
+      'exceptions.auto_retry',
+      'routine.run',
+      'routine.schedule',
+    ]);
     expect(new Set(JOBS.map((job) => job.id)).size).toBe(JOBS.length);
     expect(routineRunJob.id).toBe(ROUTINE_RUN_JOB_ID);
   });
@@ -34,12 +39,13 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler every minute and the audit checkpoint every five, and nothing else on a cron', () => {
+  it('runs the scheduler, the audit checkpoint and the automatic retry on a cron, and nothing else', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
     expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
       ['audit.checkpoint', 'audit.checkpoint'],
+      ['exceptions.auto_retry', 'exceptions.auto_retry'],
       ['routine.schedule', 'routine.schedule'],
     ]);
     expect(items.find((item) => item.task === 'routine.schedule')!.options.maxAttempts).toBe(
