@@ -20,6 +20,11 @@ export interface WriteRequest {
   /** The object the record goes onto (an invoice item's draft), recorded with the pending write. */
   parentId?: string;
   fields: Record<string, unknown>;
+  /**
+   * The target's id of this very write when it was found there (an earlier attempt that reached
+   * the target and whose answer was lost): recorded as delivered without writing it again.
+   */
+  foundAtTarget?: string;
 }
 
 export type WriteResult =
@@ -190,12 +195,18 @@ export class Deliverer implements WriteSink {
       this.previousTargets.get(`${request.canonicalId}|${connector.system}|${request.targetType}`) ??
       null;
     try {
-      const result = await withRetries(
-        () =>
-          connector.upsert(request.targetType, { key: request.key, targetId, fields: request.fields }, idempotencyKey),
-        (error) => connector.classifyError(error),
-        this.policy,
-      );
+      const result = request.foundAtTarget
+        ? { externalId: request.foundAtTarget, created: false, found: true }
+        : await withRetries(
+            () =>
+              connector.upsert(
+                request.targetType,
+                { key: request.key, targetId, fields: request.fields },
+                idempotencyKey,
+              ),
+            (error) => connector.classifyError(error),
+            this.policy,
+          );
       this.known.set(idempotencyKey, { status: 'delivered', targetId: result.externalId });
       this.journal.delivered.push({
         idempotencyKey,
@@ -205,7 +216,7 @@ export class Deliverer implements WriteSink {
         ref: { system: connector.system, objectType: request.targetType, externalId: result.externalId },
         audit: {
           actor: SYNC_ACTOR,
-          action: result.created ? 'sync.created' : 'sync.updated',
+          action: 'found' in result ? 'sync.found' : result.created ? 'sync.created' : 'sync.updated',
           target: { type: `${connector.system}.${request.targetType}`, id: result.externalId },
           after: { routine: this.routine, canonicalId: request.canonicalId, idempotencyKey, fields: request.fields },
         },
