@@ -1,7 +1,9 @@
 import type { Tx } from '@/server/db/client';
-import { DEFAULT_OWNERSHIP_RULES } from '@/server/domain/ownership';
+import { BILLING_REFERENCE_RULES, DEFAULT_OWNERSHIP_RULES } from '@/server/domain/ownership';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
-import { publishOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { activeOwnershipRules, publishOwnershipRules } from '@/server/services/ownership/ownership-rules';
+
+const SEED_ACTOR = { actor: { id: null, email: 'system:seed' }, requestId: null, ip: null };
 
 /** The sync engine's defaults: ownership rules (version 1) and exception routing. Only when absent. */
 export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
@@ -10,13 +12,22 @@ export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
     await publishOwnershipRules(
       tx,
       { rules: DEFAULT_OWNERSHIP_RULES, note: 'Defaults: CRM owns the deal, ERP the delivery, billing the collection' },
-      {
-        actor: { id: null, email: 'system:seed' },
-        requestId: null,
-        ip: null,
-      },
+      SEED_ACTOR,
     );
     created.push('ownership rules v1');
+  } else if ((await tx.ownershipRule.count({ where: { attribute: 'billedInvoice' } })) === 0) {
+    // Rules seeded before billing wrote its references back get them once, as a new version; an
+    // admin who removes them later is not overruled (some version has held them).
+    const active = await activeOwnershipRules(tx);
+    const { version } = await publishOwnershipRules(
+      tx,
+      {
+        rules: [...active.rules, ...BILLING_REFERENCE_RULES],
+        note: 'Billing owns the billing reference it writes back onto billed ERP records',
+      },
+      SEED_ACTOR,
+    );
+    created.push(`ownership rules v${version}`);
   }
   if ((await tx.routingRule.count()) === 0) {
     await tx.routingRule.createMany({

@@ -55,6 +55,12 @@ export const EXCEPTION_CATALOGUE = {
     title: 'Target system rejected the record',
     remedy: 'Read the target’s message, fix the record or its mapping, then replay.',
   },
+  DELIVERED_LINE_CHANGED: {
+    kind: 'business',
+    title: 'Line changed after it was invoiced',
+    remedy:
+      'The invoice is no longer a draft, so billing was left as it is: compare the amount invoiced with the amount now and issue a credit note or an additional charge in billing.',
+  },
   RETRIES_EXHAUSTED: {
     kind: 'technical',
     title: 'Target unavailable after retries',

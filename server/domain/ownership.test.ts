@@ -25,6 +25,25 @@ describe('ownership rules', () => {
     expect(fromCrm.conflicts).toEqual([{ attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' }]);
   });
 
+  it('lets billing write the billing reference onto billed work, and nothing else of it', () => {
+    for (const objectType of ['TimeEntry', 'Milestone', 'RetainerFee']) {
+      expect(
+        checkOwnership(DEFAULT_OWNERSHIP_RULES, {
+          objectType,
+          source: 'stripe',
+          attributes: ['billedInvoice', 'amount'],
+        }),
+      ).toEqual({
+        allowed: ['billedInvoice'],
+        conflicts: [{ attribute: 'amount', owner: 'netsuite', team: 'operations' }],
+      });
+      expect(
+        checkOwnership(DEFAULT_OWNERSHIP_RULES, { objectType, source: 'netsuite', attributes: ['billedInvoice'] })
+          .conflicts,
+      ).toEqual([{ attribute: 'billedInvoice', owner: 'stripe', team: 'finance' }]);
+    }
+  });
+
   it('refuses attributes of objects without any rule', () => {
     const result = checkOwnership(DEFAULT_OWNERSHIP_RULES, {
       objectType: 'Unknown',

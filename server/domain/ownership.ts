@@ -41,8 +41,15 @@ export function checkOwnership(
   return { allowed, conflicts };
 }
 
+/** Billing owns the billing reference of billed work: the invoice it went onto, written back to
+ *  the ERP record. Added after the first defaults, so installs seeded before get it as a version. */
+export const BILLING_REFERENCE_RULES: OwnershipRuleInput[] = (['TimeEntry', 'Milestone', 'RetainerFee'] as const).map(
+  (objectType) => ({ objectType, attribute: 'billedInvoice', owner: 'stripe', team: 'finance' }),
+);
+
 /** The seeded defaults: the CRM owns the deal and the account's commercial fields, the ERP owns
- *  project structure and financial execution, billing owns invoice status and collections. */
+ *  project structure and financial execution, billing owns invoice status, collections and what
+ *  work was billed on. */
 export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'Customer', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Customer', attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' },
@@ -53,6 +60,7 @@ export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'Expense', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'Milestone', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'RetainerFee', attribute: '*', owner: 'netsuite', team: 'operations' },
+  ...BILLING_REFERENCE_RULES,
   { objectType: 'ChangeOrder', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Invoice', attribute: '*', owner: 'netsuite', team: 'finance' },
   { objectType: 'Invoice', attribute: 'status', owner: 'stripe', team: 'finance' },

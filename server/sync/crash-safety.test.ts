@@ -69,6 +69,14 @@ async function runFinished(): Promise<boolean> {
 
 describe('crash safety', () => {
   it('survives five SIGKILLs of the worker mid-run with no duplicate invoice item and no lost record', async () => {
+    // The entity's billable time bills before the run (billing marks those it bills as billed).
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf(
+      'legal_entity',
+      ENTITY,
+    )!;
+    const timebills = await pullAll(erp, 'timebill', billableSources(subsidiary)[0]!.filter);
+
     await db().$transaction((tx) =>
       requestRun(tx, {
         routine: 'billing_eligibility',
@@ -118,12 +126,6 @@ describe('crash safety', () => {
     );
 
     // Every billable time bill of the entity has an outcome, and the run read more than 5,000.
-    const erp = await connectorFor(fixture.connections.netsuite);
-    const subsidiary = (await FieldMappings.load(fixture.connections.netsuite, ENTITY)).sourceOf(
-      'legal_entity',
-      ENTITY,
-    )!;
-    const timebills = await pullAll(erp, 'timebill', billableSources(subsidiary)[0]!.filter);
     expect(timebills.length).toBeGreaterThan(5_000);
     const ledger = await db().ledgerEntry.findMany({
       where: { routine: 'billing_eligibility', sourceType: 'timebill' },
@@ -143,5 +145,10 @@ describe('crash safety', () => {
     expect(items.size).toBeGreaterThanOrEqual(delivered.size);
     expect(await db().delivery.count({ where: { status: 'pending', targetType: 'invoiceitem' } })).toBe(0);
     expect(await db().delivery.count({ where: { status: 'delivered', targetType: 'invoiceitem' } })).toBe(items.size);
+    // The ERP knows each of them as billed: none is left in what it reports unbilled.
+    const stillUnbilled = new Set(
+      (await pullAll(erp, 'timebill', billableSources(subsidiary)[0]!.filter)).map((t) => t.externalId),
+    );
+    expect([...delivered].filter((id) => stillUnbilled.has(id))).toEqual([]);
   }, 420_000);
 });

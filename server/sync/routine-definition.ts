@@ -28,6 +28,13 @@ export interface RoutineSource {
 export interface PreparedRoutine {
   sources: RoutineSource[];
   processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink): Promise<void>;
+  /**
+   * What follows the run's committed batches, once the last one is in: writes that must wait until
+   * a delivery is on record (a billing reference written back onto the source record, which takes
+   * the record out of what the source is read for) and records the routine reads for itself. Its
+   * journal is committed like a batch's; what it leaves undone the next run's settle takes up.
+   */
+  settle?(journal: BatchJournal, deliverer: WriteSink): Promise<void>;
 }
 
 export interface RoutineDefinition {

@@ -123,6 +123,11 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
       }
     }
     await committing?.done;
+    if (prepared.settle && status === 'succeeded') {
+      const journal = new BatchJournal();
+      await prepared.settle(journal, new Deliverer(options.routine, journal, scope.retryPolicy));
+      await journal.commit();
+    }
   } catch (err) {
     // A commit still running belongs to a batch that was processed in full: let it finish.
     await committing?.done.catch(() => undefined);

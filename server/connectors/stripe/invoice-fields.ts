@@ -4,8 +4,9 @@ import { currencySchema, definedOnly, metadataSchema, parseFields, withSyncwrigh
 
 /**
  * `UpsertInput.fields` for a Stripe invoice. A new invoice is a draft that gathers the customer's
- * pending invoice items (`pending_invoice_items_behavior: 'include'`); its total is what Stripe
- * computes from them. Customer and currency are fixed once it exists. Once finalized, Stripe
+ * pending invoice items (`pending_invoice_items_behavior: 'include'`, unless the fields say
+ * 'exclude'); its total is what Stripe computes from them. Customer, currency and what it did with
+ * pending items are fixed once it exists. Once finalized, Stripe
  * accepts changes to metadata, description, footer, custom fields and (while open) the due date
  * only; any other field in an update is refused as `invoice_not_editable`.
  */
@@ -24,6 +25,8 @@ const invoiceShape = z.strictObject({
   auto_advance: z.boolean().optional(),
   custom_fields: z.array(customFieldSchema).max(4).nullish(),
   metadata: metadataSchema.optional(),
+  /** 'exclude' for a draft whose every item is put on it by name, so that it holds those only. */
+  pending_invoice_items_behavior: z.enum(['include', 'exclude']).optional(),
 });
 
 export const invoiceFieldsSchema = invoiceShape;
@@ -46,7 +49,7 @@ export function invoiceCreateParams(key: string, fields: unknown): Stripe.Invoic
       auto_advance: f.auto_advance,
       custom_fields: f.custom_fields,
     }),
-    pending_invoice_items_behavior: 'include',
+    pending_invoice_items_behavior: f.pending_invoice_items_behavior ?? 'include',
     metadata: withSyncwrightId(f.metadata, key),
   };
 }

@@ -210,6 +210,32 @@ describe('invoice items and draft invoices', () => {
     });
   });
 
+  it('opens a draft that leaves pending items alone, and lists the items of an invoice and the pending ones', async () => {
+    const customer = await newCustomer('cust-lists');
+    const pending = await h.connector.upsert(
+      'invoiceitem',
+      { key: 'line-pending', fields: { customer, currency: 'eur', amount: 1_000 } },
+      'idem-line-pending',
+    );
+    const draft = await h.connector.upsert(
+      'invoice',
+      { key: 'inv-exclude', fields: { customer, currency: 'eur', pending_invoice_items_behavior: 'exclude' } },
+      'idem-inv-exclude',
+    );
+    const onDraft = await h.connector.upsert(
+      'invoiceitem',
+      { key: 'line-on-draft', fields: { customer, currency: 'eur', amount: 2_000, invoice: draft.externalId } },
+      'idem-line-on-draft',
+    );
+    expect((await h.connector.listInvoiceItems({ invoice: draft.externalId })).map((i) => i.id)).toEqual([
+      onDraft.externalId,
+    ]);
+    expect((await h.connector.listInvoiceItems({ customer, pending: true })).map((i) => i.id)).toEqual([
+      pending.externalId,
+    ]);
+    expect(await h.connector.get('invoice', draft.externalId)).toMatchObject({ total: 2_000 });
+  });
+
   it('refuses fields that cannot be money before sending anything', async () => {
     const customer = await newCustomer('cust-float');
     const fractional = await failure(

@@ -94,6 +94,8 @@ export interface StripeConnector extends Connector {
   /** The customer whose `metadata[name]` is `value` (e.g. the ERP customer id another integration
    *  wrote), listed the same way as findCustomerByKey; null when there is none. */
   findCustomerByMetadata(name: string, value: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
+  /** Every item on one invoice, or a customer's pending items (those on no invoice), 100 a request. */
+  listInvoiceItems(filter: { invoice: string } | { customer: string; pending: true }): Promise<Stripe.InvoiceItem[]>;
   /** Events of the given types after the cursor, oldest first (null: from the oldest Stripe keeps).
    *  A single type may use Stripe's wildcard, e.g. `customer.*`. */
   listEventsSince(
@@ -254,6 +256,25 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         if (found) return found;
         const last = page.data.at(-1);
         if (!page.has_more || !last) return null;
+        startingAfter = last.id;
+      }
+    },
+
+    async listInvoiceItems(filter) {
+      const scope =
+        'invoice' in filter
+          ? { invoice: checkedId(filter.invoice) }
+          : { customer: checkedId(filter.customer), pending: true };
+      const items: Stripe.InvoiceItem[] = [];
+      let startingAfter: string | undefined;
+      for (;;) {
+        const after = startingAfter;
+        const page = await call((s) =>
+          s.invoiceItems.list({ ...scope, limit: MAX_PAGE, ...(after && { starting_after: after }) }),
+        );
+        items.push(...page.data);
+        const last = page.data.at(-1);
+        if (!page.has_more || !last) return items;
         startingAfter = last.id;
       }
     },

@@ -22,6 +22,11 @@ export interface WriteRequest {
   /** The object the record goes onto (an invoice item's draft), recorded with the pending write. */
   parentId?: string;
   fields: Record<string, unknown>;
+  /**
+   * The target's id of this very write when it was found there (an earlier attempt that reached
+   * the target and whose answer was lost): recorded as delivered without writing it again.
+   */
+  foundAtTarget?: string;
 }
 
 export type WriteResult =
@@ -245,6 +250,15 @@ export class Deliverer implements WriteSink {
     const { connector } = request;
     const targetId = this.targetIdOf(request);
     try {
+      // The routine found the object at the target already (an item on its draft): recorded, not sent.
+      if (request.foundAtTarget)
+        return this.recordDelivered(
+          request,
+          idempotencyKey,
+          request.foundAtTarget,
+          'sync.found',
+          known?.triedBefore ?? false,
+        );
       if (known?.lookup && !targetId) {
         const found = (await this.lookUp(known.lookup)).get(request.key);
         if (found) return this.recordDelivered(request, idempotencyKey, found, 'sync.linked', true);
@@ -267,7 +281,7 @@ export class Deliverer implements WriteSink {
     request: WriteRequest,
     idempotencyKey: string,
     targetId: string,
-    action: 'sync.created' | 'sync.updated' | 'sync.linked',
+    action: 'sync.created' | 'sync.updated' | 'sync.linked' | 'sync.found',
     triedBefore: boolean,
   ): WriteResult {
     const { connector } = request;

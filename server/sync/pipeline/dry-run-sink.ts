@@ -16,8 +16,8 @@ export interface PlannedWrite {
 
 /**
  * Stands in for the targets during a dry run: each write is looked up, not made. A key already
- * delivered is "unchanged"; a record the target already holds (identity map) is an "update";
- * anything else a "create". Later writes that need a target id get a placeholder.
+ * delivered is "unchanged"; a record the target already holds (identity map, or named by the
+ * routine) is an "update"; anything else a "create". Later writes that need a target id get a placeholder.
  */
 export class DryRunSink implements WriteSink {
   readonly planned: PlannedWrite[] = [];
@@ -43,8 +43,14 @@ export class DryRunSink implements WriteSink {
         where: { canonicalId: request.canonicalId, system: request.connector.system, objectType: request.targetType },
       }),
     ]);
-    const action: PlannedAction = delivery?.status === 'delivered' ? 'unchanged' : ref ? 'update' : 'create';
-    const targetId = delivery?.targetId ?? ref?.externalId ?? null;
+    // A write found at the target already is recorded, not made.
+    const action: PlannedAction =
+      delivery?.status === 'delivered' || request.foundAtTarget
+        ? 'unchanged'
+        : ref || request.targetId
+          ? 'update'
+          : 'create';
+    const targetId = delivery?.targetId ?? request.foundAtTarget ?? request.targetId ?? ref?.externalId ?? null;
     this.planned.push({
       system: request.connector.system,
       objectType: request.targetType,

@@ -40,6 +40,9 @@ describe('billing eligibility', () => {
         targetValue: 'prod_partner_advisory',
       },
     });
+    // The retainer months due before the runs (billing then writes its invoice onto each it bills).
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const dueFees = await pullAll(erp, 'customrecord_sw_retainer_period', { custrecord_sw_rp_billed_invoice: null });
     const summaries = [];
     for (const legalEntityId of ['US', 'UK', 'DE']) {
       summaries.push(
@@ -94,8 +97,6 @@ describe('billing eligibility', () => {
       expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_partner_advisory' : 'partner');
     }
     // Each retainer month not yet billed in the ERP is billed its fee, on the draft of that month.
-    const erp = await connectorFor(fixture.connections.netsuite);
-    const dueFees = await pullAll(erp, 'customrecord_sw_retainer_period', { custrecord_sw_rp_billed_invoice: null });
     expect(dueFees.length).toBeGreaterThan(0);
     const feeItems = new Map(
       items

@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import type { Connector, PulledRecord } from '@/server/connectors/connector';
 import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
-import { contentHash } from '@/server/domain/canonical/canonical-record';
+import { contentHash, type ExternalRef } from '@/server/domain/canonical/canonical-record';
 import { milestoneSchema, retainerFeeSchema, timeEntrySchema } from '@/server/domain/canonical/schemas';
-import { multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
-import { checkOwnership } from '@/server/domain/ownership';
+import { fromMinorUnits, minorUnitDigits, multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
+import { checkOwnership, type OwnershipConflict } from '@/server/domain/ownership';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
@@ -14,10 +15,23 @@ import type { BatchJournal } from '../pipeline/batch-journal';
 import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
 import { withRetries } from '../retry';
 import { canonicalIdFor } from '../pipeline/identity';
-import { DraftInvoices, type OpenDraft } from './draft-invoices';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import {
+  BILLING_REFERENCE_ATTRIBUTE,
+  owedWriteBacks,
+  RETAINER_PERIOD,
+  SOURCE_KINDS,
+  writeBackRequest,
+  type OwedWriteBack,
+  type SourceKind,
+} from './billed-in-erp';
+import { BillingTargetState, type HeldItem, type InvoiceStatus } from './billing-target-state';
+import { DraftInvoices, type OpenDraft } from './draft-invoices';
+import { lineContentHash, sameAsHeld, type InvoiceLineFields, type LinePricing } from './invoice-line-content';
+import { lineHistories, linesOnDraft, type LineHistory } from './line-history';
+import { linesPricedBy, rateCardChanges } from './rate-corrections';
 import { suiteqlBoolean, suiteqlDate, text } from './suiteql-values';
 
 /**
@@ -34,23 +48,15 @@ const BILLING_TYPE_ROUTINE: Record<string, 'time_and_materials' | 'fixed_fee' | 
   FBI: 'retainer',
 };
 
-const RETAINER_PERIOD = 'customrecord_sw_retainer_period';
+type Failure = Extract<WriteResult, { ok: false }>;
+type Success = Extract<WriteResult, { ok: true }>;
 
-/** What billing reads from NetSuite: the canonical type, the project and the "billed on" field. */
-interface SourceKind {
-  canonicalType: 'TimeEntry' | 'Milestone' | 'RetainerFee';
-  projectField: string;
-  billedField: string;
-}
-const SOURCE_KINDS: Record<string, SourceKind> = {
-  timebill: { canonicalType: 'TimeEntry', projectField: 'customer', billedField: 'custcol_sw_billed_invoice' },
-  projecttask: { canonicalType: 'Milestone', projectField: 'company', billedField: 'custevent_sw_billed_invoice' },
-  [RETAINER_PERIOD]: {
-    canonicalType: 'RetainerFee',
-    projectField: 'custrecord_sw_rp_project',
-    billedField: 'custrecord_sw_rp_billed_invoice',
-  },
-};
+// Stripe answers a key again for 24 hours; a try older than this is looked for in billing instead.
+const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
+
+/** An amount as finance reads it: "1512.50 GBP". */
+const shown = (money: Money) =>
+  `${new Decimal(money.amount).toFixed(minorUnitDigits(money.currency))} ${money.currency}`;
 
 interface Job {
   id: string;
@@ -72,6 +78,7 @@ interface Line {
   canonicalType: SourceKind['canonicalType'];
   canonical: Record<string, unknown> & { id: string; legalEntityId: string; schemaVersion: number };
   amount: Money;
+  pricing: LinePricing;
   description: string;
   period: string;
   workDate: string;
@@ -79,6 +86,8 @@ interface Line {
   taxCode: string;
   /** What is billed: the role for time, "milestone" for a milestone. */
   item: string;
+  /** The invoice the ERP says it was billed on: one of Syncwright's drafts for this line. */
+  billedOn: string | null;
 }
 
 async function loadReferenceData(source: Connector, subsidiary: string) {
@@ -119,7 +128,7 @@ async function loadReferenceData(source: Connector, subsidiary: string) {
     if (project && role && rate)
       rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
   }
-  return { jobs: jobMap, customers: customerMap, rates };
+  return { jobs: jobMap, customers: customerMap, rates, rateCards };
 }
 
 export const billingEligibility: RoutineDefinition = {
@@ -145,7 +154,7 @@ export const billingEligibility: RoutineDefinition = {
       (customer.taxRegistration || entity.id === 'US' ? (targetMappings.get('tax_code', 'default') ?? null) : null);
 
     /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
-    function toLine(message: RecordMessage): Line | null {
+    function toLine(message: RecordMessage, histories: ReadonlyMap<string, LineHistory>): Line | null {
       const { data, objectType, externalId } = message.record;
       const canonicalId = canonicalIdFor('netsuite', objectType, externalId);
       const kind = SOURCE_KINDS[objectType];
@@ -173,7 +182,11 @@ export const billingEligibility: RoutineDefinition = {
               : !suiteqlBoolean(text(data, 'isbillable')) && 'time not billable'
             : suiteqlBoolean(text(data, 'isinactive')) && 'retainer period inactive';
       if (notBillable) return (message.noop(notBillable, { canonicalId }), null);
-      if (text(data, kind.billedField)) return (message.noop('already billed', { canonicalId }), null);
+      // Billed on one of Syncwright's drafts for it, the line is still Syncwright's to keep right
+      // (a corrected rate); billed anywhere else, it is not billing's business any more.
+      const billedOn = text(data, kind.billedField) ?? null;
+      if (billedOn && !histories.get(canonicalId)?.drafts.has(billedOn))
+        return (message.noop('already billed', { canonicalId }), null);
 
       const jobId = text(data, kind.projectField);
       const job = jobId ? reference.jobs.get(jobId) : undefined;
@@ -220,6 +233,7 @@ export const billingEligibility: RoutineDefinition = {
         return fail('CUSTOMER_UNRESOLVED', `Project ${job.name} has no customer in legal entity ${entity.id}.`);
 
       let amount: Money;
+      let pricing: LinePricing;
       let description: string;
       let workDate: string | null;
       const role = text(data, 'custcol_sw_role') ?? '';
@@ -227,10 +241,12 @@ export const billingEligibility: RoutineDefinition = {
       const retainerPeriod = text(data, 'custrecord_sw_rp_period') ?? '';
       if (canonicalType === 'Milestone') {
         amount = { amount: new Decimal(text(data, 'custevent_sw_billing_amount') ?? '0').toFixed(), currency };
+        pricing = { rate: amount.amount, quantity: '1' };
         description = `${job.name}: ${text(data, 'title') ?? 'milestone'}`;
         workDate = suiteqlDate(text(data, 'custevent_sw_completed_date')) ?? suiteqlDate(text(data, 'enddate'));
       } else if (canonicalType === 'RetainerFee') {
         amount = { amount: new Decimal(text(data, 'custrecord_sw_rp_fee') ?? '0').toFixed(), currency };
+        pricing = { rate: amount.amount, quantity: '1' };
         description = `${job.name}: retainer ${retainerPeriod}`;
         // The fee is billed in the month it is for.
         workDate = /^\d{4}-\d{2}$/.test(retainerPeriod) ? `${retainerPeriod}-01` : null;
@@ -238,6 +254,7 @@ export const billingEligibility: RoutineDefinition = {
         const rate = reference.rates.get(`${job.id}|${role}`);
         if (!rate) return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
         amount = multiplyMoney({ amount: rate.rate, currency }, hours);
+        pricing = { rate: new Decimal(rate.rate).toFixed(), quantity: new Decimal(hours).toFixed() };
         description = `${job.name}: ${hours} h ${role} × ${rate.rate} ${currency}`;
         workDate = suiteqlDate(text(data, 'trandate'));
       }
@@ -282,6 +299,7 @@ export const billingEligibility: RoutineDefinition = {
         canonicalType,
         canonical: parsed.data as Line['canonical'],
         amount,
+        pricing,
         description,
         period: workDate.slice(0, 7),
         workDate,
@@ -289,6 +307,7 @@ export const billingEligibility: RoutineDefinition = {
         taxCode,
         item:
           canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time',
+        billedOn,
       };
     }
 
@@ -296,6 +315,10 @@ export const billingEligibility: RoutineDefinition = {
     // later batches neither look them up nor write them again.
     const resolvedCustomers = new Map<string, string>();
     const drafts = new DraftInvoices();
+    // Whether a draft is still a draft, and what is on it, asked of billing once per run.
+    const billing = new BillingTargetState(stripe, scope.retryPolicy);
+    // The records behind this run's owed billing references, should the ERP refuse one.
+    const sentThisRun = new Map<string, { record: PulledRecord; correlationId: string }>();
 
     const customerRequest = (customer: Customer, targetId?: string): WriteRequest => {
       const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
@@ -315,7 +338,7 @@ export const billingEligibility: RoutineDefinition = {
         fields,
       };
     };
-    /** Part 1 of a month's draft, then part 2 once it holds as many items as Stripe allows. */
+    /** Part 1 of a month's draft, then part 2 once it is full or no longer a draft, and so on. */
     const draftRequest = (customer: Customer, period: string, part: number, stripeCustomer: string): WriteRequest => {
       const identity =
         part === 1
@@ -334,6 +357,9 @@ export const billingEligibility: RoutineDefinition = {
           netsuite_customer_id: customer.id,
           ...(part === 1 ? {} : { part: String(part) }),
         },
+        // Every item names its draft: a draft holds those and nothing else (not the items a
+        // deleted draft left pending), so its count is Syncwright's own.
+        pending_invoice_items_behavior: 'exclude',
       };
       return {
         connector: stripe,
@@ -345,35 +371,60 @@ export const billingEligibility: RoutineDefinition = {
         fields,
       };
     };
-    const itemRequest = (line: Line, stripeCustomer: string, draft: string, hash: string): WriteRequest => ({
+    const itemFields = (line: Line, stripeCustomer: string, draft: string): InvoiceLineFields => ({
+      customer: stripeCustomer,
+      currency: line.amount.currency.toLowerCase(),
+      invoice: draft,
+      amount: Number(toMinorUnits(line.amount)),
+      description: line.description,
+      metadata: {
+        legal_entity: entity.id,
+        tax_code: line.taxCode,
+        // The billing item (product) for this kind of work; the role or milestone when unmapped.
+        item: targetMappings.get('item', line.item) ?? line.item,
+        netsuite_id: line.message.record.externalId,
+        netsuite_type: line.message.record.objectType,
+        work_date: line.workDate,
+      },
+    });
+    const itemRequest = (
+      line: Line,
+      fields: InvoiceLineFields,
+      existing: Pick<WriteRequest, 'targetId' | 'foundAtTarget'> = {},
+    ): WriteRequest => ({
       connector: stripe,
       targetType: 'invoiceitem',
       canonicalType: line.canonicalType,
       canonicalId: line.canonical.id,
-      contentHash: hash,
+      contentHash: lineContentHash(line.canonical, line.pricing, fields),
       key: line.canonical.id,
-      parentId: draft,
-      fields: {
-        customer: stripeCustomer,
-        currency: line.amount.currency.toLowerCase(),
-        invoice: draft,
-        amount: Number(toMinorUnits(line.amount)),
-        description: line.description,
-        metadata: {
-          legal_entity: entity.id,
-          tax_code: line.taxCode,
-          // The billing item (product) for this kind of work; the role or milestone when unmapped.
-          item: targetMappings.get('item', line.item) ?? line.item,
-          netsuite_id: line.message.record.externalId,
-          netsuite_type: line.message.record.objectType,
-          work_date: line.workDate,
-        },
-      },
+      parentId: fields.invoice,
+      fields,
+      ...existing,
     });
+    /** The ERP record a line came from. */
+    const erpRecordOf = (line: Line) => ({
+      objectType: line.message.record.objectType,
+      recordId: line.message.record.externalId,
+      canonicalId: line.canonical.id,
+    });
+    /** Billing writes the billing reference onto the ERP record only where the rules let it own it. */
+    const referenceConflicts = (canonicalType: string) =>
+      checkOwnership(rules.rules, {
+        objectType: canonicalType,
+        source: 'stripe',
+        attributes: [BILLING_REFERENCE_ATTRIBUTE],
+      }).conflicts;
+    const referenceRefused = (draft: string, record: { objectType: string; recordId: string }, reason: string) =>
+      `Billed on invoice ${draft} in billing, but NetSuite ${record.objectType} ${record.recordId} does not say so yet: ${reason}`;
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
-      const lines = messages.map(toLine).filter((line): line is Line => line !== null);
+      const histories = await lineHistories(
+        scope.routine,
+        records.map((r) => canonicalIdFor('netsuite', r.objectType, r.externalId)),
+      );
+      const lines = messages.map((m) => toLine(m, histories)).filter((line): line is Line => line !== null);
       const stored = await loadCanonical(lines.map((l) => l.canonical.id));
 
       // Ownership: the source may change only the attributes it owns.
@@ -400,34 +451,19 @@ export const billingEligibility: RoutineDefinition = {
       const newCustomers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter(
         (c) => !resolvedCustomers.has(c.id),
       );
-      const [linkedRefs, triedBefore] = await Promise.all([
-        // Customers the identity map already links to billing need no search there.
-        db().externalRef.findMany({
-          where: {
-            canonicalId: { in: newCustomers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) },
-            system: 'stripe',
-            objectType: 'customer',
-          },
-          select: { canonicalId: true },
-        }),
-        // An item tried before (a run cut short, a replay) goes to the draft it was sent to then,
-        // so that its retry is the same request and that draft's count already includes it.
-        db().delivery.findMany({
-          where: {
-            routine: scope.routine,
-            targetType: 'invoiceitem',
-            canonicalId: { in: allowed.map((l) => l.canonical.id) },
-            parentId: { not: null },
-          },
-          select: { canonicalId: true, contentHash: true, parentId: true },
-        }),
-      ]);
+      // Customers the identity map already links to billing need no search there.
+      const linkedRefs = await db().externalRef.findMany({
+        where: {
+          canonicalId: { in: newCustomers.map((c) => canonicalIdFor('netsuite', 'customer', c.id)) },
+          system: 'stripe',
+          objectType: 'customer',
+        },
+        select: { canonicalId: true },
+      });
       const linked = new Set(linkedRefs.map((r) => r.canonicalId));
-      const placedBefore = new Map(triedBefore.map((d) => [`${d.canonicalId}|${d.contentHash}`, d.parentId!]));
 
       // Each line waits only for its own customer and draft, so the writes of one customer's items
       // start while other customers are still being written: no batch-wide round between stages.
-      type Failure = Extract<WriteResult, { ok: false }>;
       const customerWrites = new Map<string, Promise<{ ok: true; id: string } | Failure>>();
       const customerOf = (customer: Customer) => {
         const known = resolvedCustomers.get(customer.id);
@@ -469,72 +505,319 @@ export const billingEligibility: RoutineDefinition = {
         if (!stripeCustomer.ok) return stripeCustomer;
         const result = await deliverer.write(draftRequest(customer, period, part, stripeCustomer.id));
         if (!result.ok) return result;
-        // A draft made just now holds nothing yet; one made before may hold items already.
-        const items = result.triedBefore ? await db().delivery.count({ where: { parentId: result.targetId } }) : 0;
-        return { ok: true, customer: stripeCustomer.id, draft: result.targetId, part, items };
-      };
-      const placeOf = async (line: Line, hash: string) => {
-        const before = placedBefore.get(`${line.canonical.id}|${hash}`);
-        if (!before)
-          return drafts.place(`${line.customer.id}|${line.period}`, (part) =>
-            openDraft(line.customer, line.period, part),
-          );
-        const customer = await customerOf(line.customer);
-        return customer.ok ? { ok: true as const, customer: customer.id, draft: before } : customer;
+        const opened = { ok: true as const, customer: stripeCustomer.id, draft: result.targetId, part, items: 0 };
+        // A draft made just now holds nothing yet. One made before may hold items already, or
+        // finance may have finalized, voided or deleted it since: then the month moves on.
+        if (!result.triedBefore) return opened;
+        const status = await billing.status(result.targetId);
+        if (!status.ok) return status;
+        if (status.status !== 'draft') return { ...opened, closed: true };
+        return { ...opened, items: await linesOnDraft(result.targetId) };
       };
 
-      await Promise.all(
-        allowed.map(async (line) => {
-          const hash = contentHash(line.canonical);
-          const draft = await placeOf(line, hash);
-          if (draft.ok) recordCanonical(journal, line.canonicalType, line.canonical);
-          const result = draft.ok ? await deliverer.write(itemRequest(line, draft.customer, draft.draft, hash)) : draft;
-          if (!result.ok) {
-            line.message.exception({
-              code: result.code,
-              message: result.message,
-              step: 'deliver',
-              canonicalId: line.canonical.id,
-              objectType: line.canonicalType,
-              amount: line.amount.amount,
-              currency: line.amount.currency,
-              targetCode: result.targetCode,
-              targetMessage: result.targetMessage,
-              idempotencyKey: result.idempotencyKey,
-              ruleVersion: rules.version,
-            });
-          } else if (result.alreadyDelivered) {
-            line.message.noop('already delivered with the same content', {
-              canonicalId: line.canonical.id,
-              alreadyDelivered: true,
-            });
-          } else {
-            line.message.delivered({
-              canonicalId: line.canonical.id,
-              target: { system: 'stripe', objectType: 'invoiceitem', externalId: result.targetId },
-              idempotencyKey: result.idempotencyKey,
-              ruleVersion: rules.version,
-            });
-            journal.outbox.push({
-              type: 'billing.line_invoiced',
-              canonicalType: line.canonicalType,
-              canonicalId: line.canonical.id,
-              correlationId: line.message.correlationId,
-              payload: {
-                amount: line.amount,
-                invoiceItem: result.targetId,
-                draftInvoice: draft.ok ? draft.draft : null,
-              },
-            });
+      // Billing references of lines sent in this batch: owed to the ERP once the batch is committed.
+      const owed: WriteRequest[] = [];
+      const owe = (line: Line, draft: string) => {
+        owed.push(writeBackRequest(scope.source, erpRecordOf(line), draft));
+        sentThisRun.set(line.canonical.id, { record: line.message.record, correlationId: line.message.correlationId });
+      };
+
+      const failed = (line: Line, result: Failure, extraRefs: ExternalRef[] = []) =>
+        line.message.exception({
+          code: result.code,
+          message: result.message,
+          step: 'deliver',
+          canonicalId: line.canonical.id,
+          objectType: line.canonicalType,
+          amount: line.amount.amount,
+          currency: line.amount.currency,
+          targetCode: result.targetCode,
+          targetMessage: result.targetMessage,
+          idempotencyKey: result.idempotencyKey,
+          ruleVersion: rules.version,
+          extraRefs,
+        });
+
+      /**
+       * The billing reference of a line now on `draft`. Written at once where the line's delivery
+       * was on record before this batch, or in a replay (held messages, not the ERP's unbilled
+       * read); otherwise owed, and written by the run's settle once this batch is committed, so
+       * that a record leaves the ERP's unbilled read only once its billing is on record here.
+       */
+      const referTo = async (
+        line: Line,
+        draft: string,
+        recorded: boolean,
+      ): Promise<WriteResult | OwnershipConflict[] | null> => {
+        if (line.billedOn === draft) return null;
+        if (!recorded && scope.runId !== null) return (owe(line, draft), null);
+        const conflicts = referenceConflicts(line.canonicalType);
+        if (conflicts.length > 0) return conflicts;
+        return deliverer.write(writeBackRequest(scope.source, erpRecordOf(line), draft));
+      };
+
+      /** One outcome per line: the item's, or the billing reference's when only that was written. */
+      const outcome = (
+        line: Line,
+        item: Success,
+        draft: string,
+        reference: WriteResult | OwnershipConflict[] | null,
+      ) => {
+        if (Array.isArray(reference)) return referenceNotOwned(line, draft, reference);
+        if (reference && !reference.ok) {
+          return failed(
+            line,
+            {
+              ...reference,
+              message: referenceRefused(draft, erpRecordOf(line), reference.message),
+            },
+            [{ system: 'stripe', objectType: 'invoice', externalId: draft }],
+          );
+        }
+        if (item.alreadyDelivered && (!reference || reference.alreadyDelivered))
+          return line.message.noop('already delivered with the same content', {
+            canonicalId: line.canonical.id,
+            alreadyDelivered: true,
+          });
+        if (item.alreadyDelivered && reference) {
+          return line.message.delivered({
+            canonicalId: line.canonical.id,
+            target: { system: 'netsuite', objectType: line.message.record.objectType, externalId: reference.targetId },
+            idempotencyKey: reference.idempotencyKey,
+            ruleVersion: rules.version,
+            reason: `billing reference ${draft} written back`,
+          });
+        }
+        line.message.delivered({
+          canonicalId: line.canonical.id,
+          target: { system: 'stripe', objectType: 'invoiceitem', externalId: item.targetId },
+          idempotencyKey: item.idempotencyKey,
+          ruleVersion: rules.version,
+        });
+        journal.outbox.push({
+          type: 'billing.line_invoiced',
+          canonicalType: line.canonicalType,
+          canonicalId: line.canonical.id,
+          correlationId: line.message.correlationId,
+          payload: { amount: line.amount, invoiceItem: item.targetId, draftInvoice: draft },
+        });
+      };
+
+      /** Billing already holds an item for the line: unchanged, corrected on its open draft, or — invoiced — reported. */
+      const deliverAgain = async (
+        line: Line,
+        stripeCustomer: string,
+        existing: { item: string; draft: string; contentHash: string; recorded: boolean; held?: HeldItem },
+      ) => {
+        const fields = itemFields(line, stripeCustomer, existing.draft);
+        let request = itemRequest(line, fields, { targetId: existing.item });
+        if (!existing.recorded || request.contentHash !== existing.contentHash) {
+          const status = await billing.status(existing.draft);
+          if (!status.ok) return failed(line, status);
+          // What billing holds matters where the item was found there, or cannot be corrected.
+          const held = existing.held
+            ? { ok: true as const, item: existing.held }
+            : status.status === 'draft'
+              ? null
+              : await billing.item(existing.item);
+          if (held && !held.ok) return failed(line, held);
+          if (held?.item && sameAsHeld(held.item, fields)) {
+            // Billing holds what the line says (an answer lost, or a line recorded before its
+            // content was hashed whole): recorded, not sent again.
+            request = itemRequest(line, fields, { foundAtTarget: existing.item });
+          } else if (status.status !== 'draft') {
+            if (existing.recorded && line.billedOn !== existing.draft) owe(line, existing.draft);
+            return changedAfterInvoicing(line, existing, held?.item ?? null, status.status);
           }
-        }),
-      );
+        }
+        recordCanonical(journal, line.canonicalType, line.canonical);
+        const result = await deliverer.write(request);
+        if (!result.ok) return failed(line, result);
+        return outcome(line, result, existing.draft, await referTo(line, existing.draft, existing.recorded));
+      };
+
+      const changedAfterInvoicing = (
+        line: Line,
+        existing: { item: string; draft: string },
+        held: HeldItem | null,
+        status: InvoiceStatus,
+      ) => {
+        const invoiced = held ? fromMinorUnits(held.amount, held.currency.toUpperCase()) : null;
+        line.message.exception({
+          code: 'DELIVERED_LINE_CHANGED',
+          message:
+            `${invoiced ? `Invoiced at ${shown(invoiced)}` : 'Invoiced'} on invoice ${existing.draft} (${status}); ` +
+            `it now comes to ${shown(line.amount)}: ${line.description}, tax code ${line.taxCode}.`,
+          step: 'plan',
+          canonicalId: line.canonical.id,
+          objectType: line.canonicalType,
+          amount: line.amount.amount,
+          currency: line.amount.currency,
+          ruleVersion: rules.version,
+          team: 'finance',
+          extraRefs: [
+            { system: 'stripe', objectType: 'invoiceitem', externalId: existing.item },
+            { system: 'stripe', objectType: 'invoice', externalId: existing.draft },
+          ],
+        });
+      };
+
+      const referenceNotOwned = (line: Line, draft: string, conflicts: OwnershipConflict[]) =>
+        line.message.exception({
+          code: 'OWNERSHIP_CONFLICT',
+          message: referenceRefused(
+            draft,
+            erpRecordOf(line),
+            `the billing reference is owned by ${conflicts[0]!.owner}.`,
+          ),
+          step: 'ownership',
+          canonicalId: line.canonical.id,
+          objectType: line.canonicalType,
+          ruleVersion: rules.version,
+          team: conflicts[0]!.team,
+          extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: draft }],
+        });
+
+      const deliverLine = async (line: Line) => {
+        const customer = await customerOf(line.customer);
+        if (!customer.ok) return failed(line, customer);
+        const history = histories.get(line.canonical.id);
+        if (history?.delivered) return deliverAgain(line, customer.id, { ...history.delivered, recorded: true });
+
+        let draft: string | null = null;
+        const tried = history?.tried;
+        if (tried) {
+          // Tried before, answer unknown (a run cut short, a refused write). The same request
+          // again while Stripe still answers for its key; otherwise the item is looked for in
+          // billing first, so that a try which reached billing is never made twice.
+          const status = await billing.status(tried.draft);
+          if (!status.ok) return failed(line, status);
+          const sameRequest =
+            status.status === 'draft' &&
+            itemRequest(line, itemFields(line, customer.id, tried.draft)).contentHash === tried.contentHash &&
+            Date.now() - tried.since.getTime() < STRIPE_KEY_WINDOW_MS;
+          if (!sameRequest) {
+            const found = await billing.itemFor(line.canonical.id, {
+              invoice: tried.draft,
+              status: status.status,
+              customer: customer.id,
+            });
+            if (!found.ok) return failed(line, found);
+            if (found.item) {
+              return deliverAgain(line, customer.id, {
+                item: found.item.id,
+                draft: tried.draft,
+                contentHash: tried.contentHash,
+                recorded: false,
+                held: found.item,
+              });
+            }
+          }
+          // An open draft keeps the line (its count includes it already); a closed one does not.
+          if (status.status === 'draft') draft = tried.draft;
+        }
+        if (!draft) {
+          const place = await drafts.place(`${line.customer.id}|${line.period}`, (part) =>
+            openDraft(line.customer, line.period, part),
+          );
+          if (!place.ok) return failed(line, place);
+          draft = place.draft;
+        }
+        recordCanonical(journal, line.canonicalType, line.canonical);
+        const result = await deliverer.write(itemRequest(line, itemFields(line, customer.id, draft)));
+        if (!result.ok) return failed(line, result);
+        return outcome(line, result, draft, await referTo(line, draft, false));
+      };
+
+      await Promise.all(allowed.map(deliverLine));
+      // Recorded as pending now; the run's settle writes them once this batch is committed.
+      if (owed.length > 0) await deliverer.prepare(owed);
       for (const message of messages) {
         if (!message.isSettled) throw new Error(`record ${message.record.externalId} left without an outcome`);
       }
     }
 
-    return { sources: billableSources(subsidiary), processBatch };
+    async function settle(journal: BatchJournal, deliverer: WriteSink) {
+      // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
+      // delivered at the old rate are billed, so no longer read — they are read here, and go
+      // through the pipeline again (corrected in place, or reported once invoiced).
+      const changes = await rateCardChanges(reference.rateCards, entity, new Set(reference.jobs.keys()));
+      for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
+      const corrected = changes.filter((c) => c.changed);
+      const priced = new Set(
+        await linesPricedBy(
+          entity.id,
+          corrected.map((c) => c.card),
+        ),
+      );
+      if (priced.size > 0) {
+        const pulled = await Promise.all(
+          corrected.map((c) =>
+            pullAll(scope.source, 'timebill', { customer: c.project, custcol_sw_role: c.card.role }),
+          ),
+        );
+        const records = new Map(pulled.flat().map((r) => [r.externalId, r]));
+        await processBatch(
+          [...records.values()].filter((r) => priced.has(r.externalId)),
+          journal,
+          deliverer,
+        );
+      }
+
+      // The billing references owed to the ERP, now that the deliveries they follow are on record.
+      const owed = await owedWriteBacks(scope.routine, entity.id);
+      await Promise.all(
+        owed.map(async (o) => {
+          const { canonicalType } = SOURCE_KINDS[o.objectType]!;
+          const conflicts = referenceConflicts(canonicalType);
+          const result = conflicts.length ? null : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
+          if (result?.ok) return;
+          // Still owed, and made again by every run until it lands; held meanwhile so someone
+          // sees why, with the record as read so that a replay can make it.
+          const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
+          if (!held) return;
+          const message = new RecordMessage(scope, held.record, journal, held.correlationId);
+          const problem = result
+            ? {
+                code: result.code,
+                reason: result.message,
+                targetCode: result.targetCode,
+                targetMessage: result.targetMessage,
+              }
+            : {
+                code: 'OWNERSHIP_CONFLICT' as const,
+                reason: `the billing reference is owned by ${conflicts[0]!.owner}.`,
+                targetCode: null,
+                targetMessage: null,
+              };
+          message.exception({
+            code: problem.code,
+            message: referenceRefused(o.draft, o, problem.reason),
+            step: result ? 'deliver' : 'ownership',
+            canonicalId: o.canonicalId,
+            objectType: canonicalType,
+            targetCode: problem.targetCode,
+            targetMessage: problem.targetMessage,
+            idempotencyKey: result?.idempotencyKey ?? null,
+            ruleVersion: rules.version,
+            ...(conflicts[0] ? { team: conflicts[0].team } : {}),
+            extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
+          });
+        }),
+      );
+    }
+
+    /** The ERP record of an owed reference left by an earlier run, as a replay needs it; null when it cannot be read now. */
+    async function readAgain(owed: OwedWriteBack) {
+      try {
+        const [record] = await pullAll(scope.source, owed.objectType, { id: owed.recordId });
+        return record ? { record, correlationId: randomUUID() } : null;
+      } catch {
+        return null;
+      }
+    }
+
+    return { sources: billableSources(subsidiary), processBatch, settle };
   },
 };
 

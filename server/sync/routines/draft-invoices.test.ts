@@ -26,6 +26,18 @@ describe('draft invoices', () => {
     expect(opens).toEqual([1, 2, 3]);
   });
 
+  it('passes over a part finance closed in billing, whatever it holds', async () => {
+    const drafts = new DraftInvoices();
+    const opens: number[] = [];
+    const open = async (part: number) => (
+      opens.push(part),
+      { ...opened(part, part === 1 ? 3 : 0), closed: part === 1 }
+    );
+    const places = await Promise.all(Array.from({ length: 5 }, () => drafts.place('C1|2026-10', open)));
+    expect(places.map((p) => p.ok && p.draft)).toEqual(Array.from({ length: 5 }, () => 'in_part2'));
+    expect(opens).toEqual([1, 2]);
+  });
+
   it('gives a failed opening to those waiting on it, and opens again for the next request', async () => {
     const drafts = new DraftInvoices();
     let attempts = 0;

@@ -12,13 +12,16 @@ export interface OpenDraft {
   draft: string;
   part: number;
   items: number;
+  /** No longer a draft (finance finalized, voided or deleted it): it takes no more items. */
+  closed?: boolean;
 }
 
 /**
  * The draft invoices of one billing run, one per customer, legal entity and month — and when a
- * draft is full, a next part. Places are handed out one at a time, so the run never sends a draft
- * more items than it holds. `open` writes (or finds) a part and counts the items already on it;
- * a part that could not be opened is tried again by the next request for a place.
+ * draft is full, or closed in billing, a next part. Places are handed out one at a time, so the
+ * run never sends a draft more items than it holds. `open` writes (or finds) a part and counts the
+ * items already on it; a part that could not be opened is tried again by the next request for a
+ * place.
  */
 export class DraftInvoices {
   private readonly current = new Map<string, Promise<OpenDraft | Failure>>();
@@ -38,7 +41,7 @@ export class DraftInvoices {
         if (this.current.get(key) === pending) this.current.delete(key);
         return draft;
       }
-      if (draft.items < MAX_ITEMS_PER_INVOICE) {
+      if (!draft.closed && draft.items < MAX_ITEMS_PER_INVOICE) {
         draft.items += 1;
         return { ok: true, customer: draft.customer, draft: draft.draft };
       }

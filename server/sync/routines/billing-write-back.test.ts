@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { replayExceptions } from '@/server/services/exceptions/replay-exceptions';
+import { pullAll } from '@/server/sync/pull-all';
+import { draftWithTime, startBillingSandbox, type BillingSandbox } from '@/test/billing-sandbox';
+
+/**
+ * Billed means billed in the ERP: each record billing took carries the billing invoice it went
+ * onto, so the ERP's unbilled view and billing's next read agree.
+ */
+let sandbox: BillingSandbox;
+const context = { actor: { id: null, email: 'finance@syncwright.example' }, requestId: null, ip: null };
+
+const BILLED_FIELD: Record<string, string> = {
+  timebill: 'custcol_sw_billed_invoice',
+  projecttask: 'custevent_sw_billed_invoice',
+  customrecord_sw_retainer_period: 'custrecord_sw_rp_billed_invoice',
+};
+
+beforeAll(async () => {
+  sandbox = await startBillingSandbox();
+}, 120_000);
+afterAll(() => sandbox?.stop());
+
+describe('billing references in the ERP', () => {
+  it('writes the invoice of each delivered line onto its ERP record, so that the next run reads none of them', async () => {
+    const first = await sandbox.runBilling('UK');
+    expect(first.status).toBe('succeeded');
+    expect(first.delivered).toBeGreaterThan(0);
+    const items = await sandbox.syncwrightItems({ legalEntityId: 'UK' });
+    expect(items).toHaveLength(first.delivered);
+    expect(items.some((i) => i.metadata!.netsuite_type === 'timebill')).toBe(true);
+
+    for (const [objectType, billedField] of Object.entries(BILLED_FIELD)) {
+      const records = new Map((await pullAll(sandbox.erp, objectType)).map((r) => [r.externalId, r]));
+      for (const item of items.filter((i) => i.metadata!.netsuite_type === objectType)) {
+        expect(
+          records.get(item.metadata!.netsuite_id!)?.data[billedField],
+          `${objectType} ${item.metadata!.netsuite_id}`,
+        ).toBe(item.invoice);
+      }
+    }
+    // Every write-back is on record and in the audit log.
+    const writeBacks = await db().delivery.count({
+      where: { routine: 'billing_eligibility', targetSystem: 'netsuite', status: 'delivered' },
+    });
+    expect(writeBacks).toBe(items.length);
+    expect(await db().auditEvent.count({ where: { action: 'sync.updated', targetType: 'netsuite.timebill' } })).toBe(
+      items.filter((i) => i.metadata!.netsuite_type === 'timebill').length,
+    );
+
+    // The next run, from the start, reads what is still unbilled: none of the delivered records.
+    await db().watermark.deleteMany({ where: { routine: 'billing_eligibility', legalEntityId: 'UK' } });
+    const second = await sandbox.runBilling('UK');
+    expect(second.status).toBe('succeeded');
+    expect(second.recordsRead).toBe(first.recordsRead - first.delivered);
+    expect(second.delivered).toBe(0);
+    const delivered = new Set(items.map((i) => i.metadata!.netsuite_id));
+    const read = await db().ledgerEntry.findMany({ where: { runId: second.runId }, select: { sourceId: true } });
+    expect(read.filter((r) => delivered.has(r.sourceId))).toEqual([]);
+  });
+
+  it('holds a write-back the ERP refuses as an exception and makes it on replay, losing nothing', async () => {
+    const { draft, items } = await draftWithTime(sandbox, 'UK');
+    const late = await sandbox.approveLateTime(items[0]!.metadata!.netsuite_id!);
+    sandbox.sandbox.faults.netsuite.set({ rateReject: 1 });
+    let run;
+    try {
+      run = await sandbox.runBilling('UK', { budget: 0, baseDelayMs: 1, maxDelayMs: 1 });
+    } finally {
+      sandbox.sandbox.faults.netsuite.reset();
+    }
+    expect(run.status).toBe('succeeded');
+    // Billed in billing, not yet in the ERP: held, with the ERP's refusal.
+    const item = (await sandbox.syncwrightItems({ invoice: draft.id })).find((i) => i.metadata!.netsuite_id === late);
+    expect(item).toBeDefined();
+    expect((await sandbox.erpRecord('timebill', late)).data.custcol_sw_billed_invoice).toBeUndefined();
+    const held = await db().syncException.findFirstOrThrow({
+      where: { routine: 'billing_eligibility', externalIds: { array_contains: [{ externalId: late }] } },
+    });
+    expect(held).toMatchObject({ status: 'open', code: 'TARGET_REJECTED' });
+    expect(held.message).toContain(draft.id);
+
+    const replayed = await replayExceptions({ exceptionIds: [held.id] }, context);
+    expect(replayed).toEqual([
+      {
+        exceptionId: held.id,
+        outcome: 'delivered',
+        reason: `billing reference ${draft.id} written back`,
+        resolved: true,
+      },
+    ]);
+    expect((await sandbox.erpRecord('timebill', late)).data.custcol_sw_billed_invoice).toBe(draft.id);
+    // Still one line in billing.
+    expect(
+      (await sandbox.syncwrightItems({ invoice: draft.id })).filter((i) => i.metadata!.netsuite_id === late),
+    ).toHaveLength(1);
+  });
+});
