@@ -1,6 +1,7 @@
 import type { Connector, PulledRecord, PullFilter } from '@/server/connectors/connector';
 import type { RoutineName } from '@/server/domain/routines';
 import type { RetryPolicy } from './retry';
+import type { CircuitBreaker } from './pipeline/circuit-breaker';
 import type { BatchJournal } from './pipeline/batch-journal';
 import type { WriteSink } from './pipeline/deliverer';
 
@@ -12,6 +13,8 @@ export interface RunScope {
   legalEntityId: string;
   source: Connector;
   retryPolicy: RetryPolicy;
+  /** Stops the run on a systemic failure; absent where a caller handles records one by one. */
+  breaker?: CircuitBreaker;
 }
 
 /** One source object type a routine reads, and how to narrow it to the run's legal entity. */

@@ -1,7 +1,9 @@
 import { db } from '@/server/db/client';
 import { connectorFor } from '@/server/services/connections/connections';
 import { logger } from '@/server/logger';
+import { env } from '@/env';
 import { BatchJournal } from './pipeline/batch-journal';
+import { CircuitBreaker } from './pipeline/circuit-breaker';
 import { Deliverer } from './pipeline/deliverer';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RoutineSource, RunScope } from './routine-definition';
@@ -60,6 +62,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
       legalEntityId: options.legalEntityId,
       source: await connectorFor(options.connectionId),
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      breaker: new CircuitBreaker(options.circuitBreakerFailures ?? env.CIRCUIT_BREAKER_FAILURES),
     };
     const prepareStarted = performance.now();
     const prepared = await definition.prepare(scope);

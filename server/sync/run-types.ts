@@ -14,6 +14,8 @@ export interface RunRoutineOptions {
   /** Records per batch (one journal commit each); the routine's schedule setting by default. */
   batchSize?: number;
   retryPolicy?: RetryPolicy;
+  /** Technical failures in a row that stop the run (CIRCUIT_BREAKER_FAILURES by default). */
+  circuitBreakerFailures?: number;
   /** Stops between batches (graceful shutdown); what was committed stays committed. */
   signal?: AbortSignal;
 }

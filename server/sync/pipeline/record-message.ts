@@ -72,6 +72,7 @@ export class RecordMessage {
     ruleVersion: number;
     reason?: string;
   }): void {
+    this.scope.breaker?.passed();
     this.ledger({ step: 'record', outcome: 'delivered', ...extra });
   }
 
@@ -91,6 +92,8 @@ export class RecordMessage {
     team?: 'finance' | 'operations' | 'integration';
     extraRefs?: ExternalRef[];
   }): void {
+    // A systemic failure stops the run here, before the record is filed as its own exception.
+    this.scope.breaker?.failed(problem.code, problem.targetMessage ?? problem.message);
     this.ledger({
       step: problem.step,
       outcome: 'exception',
