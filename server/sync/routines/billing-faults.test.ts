@@ -63,7 +63,7 @@ async function ledgerOf(runId: string) {
 }
 
 /** One billing run for the entity while Stripe fails as FAULTS says, counting what it injected. */
-async function runUnderFaults(legalEntityId: string, retryPolicy: RetryPolicy) {
+async function runUnderFaults(legalEntityId: string, retryPolicy: RetryPolicy, circuitBreakerFailures?: number) {
   resetCounts();
   fixture.sandbox.faults.stripe.set(FAULTS);
   try {
@@ -73,6 +73,7 @@ async function runUnderFaults(legalEntityId: string, retryPolicy: RetryPolicy) {
       legalEntityId,
       trigger: 'manual',
       retryPolicy,
+      circuitBreakerFailures,
     });
   } finally {
     fixture.sandbox.faults.stripe.reset();
@@ -122,7 +123,10 @@ describe('billing eligibility under injected Stripe faults', () => {
   }, 300_000);
 
   it('without retries, holds each failed write as a technical exception for integration, dropping nothing', async () => {
-    const summary = await runUnderFaults('UK', { ...FAST_RETRIES, budget: 0 });
+    // Without retries a third of the writes fail, and a customer or draft that fails fails all its
+    // lines with it, many in a row: the circuit breaker, which would stop such a run
+    // (circuit-breaker.test.ts), is held open here to see every failure held.
+    const summary = await runUnderFaults('UK', { ...FAST_RETRIES, budget: 0 }, Number.MAX_SAFE_INTEGER);
 
     expect(summary.error).toBeNull();
     expect(summary.status).toBe('succeeded');
