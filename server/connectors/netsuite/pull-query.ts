@@ -11,6 +11,10 @@ import type { PullableType } from './object-types';
  *
  * so a page boundary inside a second shared by thousands of rows neither skips nor repeats one,
  * and every page is read at offset 0 (NetSuite only pages through the first 100,000 rows).
+ *
+ * That alone would still lose a row saved later within a second already read past (a pull that
+ * ends at (10:00:00, id 500) never sees id 100 saved at 10:00:00.7), so an incremental pull also
+ * stops before a settled second: `modified < settledBefore`, behind the account's clock.
  */
 
 export interface PullCursor {
@@ -29,6 +33,11 @@ export function encodePullCursor(cursor: PullCursor): string {
   return `${cursor.modifiedAt}|${cursor.id}`;
 }
 
+/** The cursor before every row of the second `modifiedAt` (ids are positive). */
+export function cursorAtSecond(modifiedAt: string): PullCursor {
+  return { modifiedAt, id: '0' };
+}
+
 /** null when the text is not a cursor this connector wrote. */
 export function decodePullCursor(text: string): PullCursor | null {
   const match = /^(.{19})\|(\d{1,18})$/.exec(text);
@@ -40,8 +49,14 @@ function toDate(wallClock: string): string {
   return `TO_DATE('${wallClock}', '${DATETIME_FORMAT}')`;
 }
 
-/** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first. */
-export function incrementalQuery(type: PullableType, cursor: PullCursor | null, filter: PullFilter = {}): string {
+/** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first,
+ *  stamped before the wall-clock second `settledBefore` when it is given. */
+export function incrementalQuery(
+  type: PullableType,
+  cursor: PullCursor | null,
+  filter: PullFilter = {},
+  settledBefore: string | null = null,
+): string {
   const modified = `t.${type.modifiedColumn}`;
   const conditions: string[] = [];
   if (type.filter) conditions.push(type.filter);
@@ -58,6 +73,10 @@ export function incrementalQuery(type: PullableType, cursor: PullCursor | null, 
     conditions.push(
       `${modified} >= ${toDate(cursor.modifiedAt)} AND (${modified} >= ${toDate(nextSecond(cursor.modifiedAt))} OR t.id > ${cursor.id})`,
     );
+  }
+  if (settledBefore !== null) {
+    if (!isWallClockText(settledBefore)) throw new RangeError(`'${settledBefore}' is not a wall-clock second`);
+    conditions.push(`${modified} < ${toDate(settledBefore)}`);
   }
   const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
   return (
