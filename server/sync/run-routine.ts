@@ -3,6 +3,7 @@ import { connectorFor } from '@/server/services/connections/connections';
 import { logger } from '@/server/logger';
 import { BatchJournal } from './pipeline/batch-journal';
 import { Deliverer } from './pipeline/deliverer';
+import { unaccountedRecords } from './pipeline/record-accounting';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RoutineSource, RunScope } from './routine-definition';
 import { ROUTINE_DEFINITIONS } from './routines/registry';
@@ -18,7 +19,8 @@ type Cursors = Record<string, string | null>;
  * Runs one routine for one source connection and legal entity: reads what changed since the
  * watermark in batches, lets the routine process each batch, and commits each batch's journal
  * (outcomes, deliveries, exceptions, watermark and run counts) in one transaction. Reading,
- * processing and committing overlap across consecutive batches (see below).
+ * processing and committing overlap across consecutive batches (see below). Every record read
+ * must end with one outcome, or the run fails naming it.
  */
 export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary> {
   const definition = ROUTINE_DEFINITIONS[options.routine];
@@ -92,6 +94,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
         if (page.records.length === 0) break;
         if (page.hasMore) next = pull(source.objectType, page.nextCursor, source.filter);
         const journal = new BatchJournal();
+        journal.run = { id: run.id, recordsRead: page.records.length };
         const earlier = committing ? [committing.journal] : [];
         const processStarted = performance.now();
         await withUncommittedBatches(earlier, () =>
@@ -102,12 +105,15 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
           ),
         );
         const processMs = Math.round(performance.now() - processStarted);
-        cursors[source.objectType] = page.nextCursor;
-        journal.watermark = {
-          ...key,
-          cursor: JSON.stringify(cursors),
-          sourceTime: new Date(page.records.at(-1)!.changedAt),
-        };
+        const unaccounted = unaccountedRecords(page.records, journal.ledger);
+        if (!unaccounted) {
+          cursors[source.objectType] = page.nextCursor;
+          journal.watermark = {
+            ...key,
+            cursor: JSON.stringify(cursors),
+            sourceTime: new Date(page.records.at(-1)!.changedAt),
+          };
+        }
         const commitWaitStarted = performance.now();
         await committing?.done;
         const commitWaitMs = Math.round(performance.now() - commitWaitStarted);
@@ -119,6 +125,12 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
           commitWaitMs,
         };
         committing = { journal, done: commitBatch(journal, batch) };
+        if (unaccounted) {
+          // What the batch did is kept, the watermark stays before the records it lost, and the
+          // run stops: the next one reads them again.
+          await committing.done;
+          throw new Error(`${unaccounted} The watermark stays before them.`);
+        }
         if (!page.hasMore) break;
       }
     }
