@@ -41,6 +41,8 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    READ_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;

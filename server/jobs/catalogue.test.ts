@@ -5,6 +5,7 @@ import { AppError } from '@/server/errors';
 import { JOBS } from './catalogue';
 import { cronItemsFor } from './graphile-tasks';
 import type { JobContext } from './job-definition';
+import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 import { ROUTINE_RUN_JOB_ID, ROUTINE_RUN_MAX_ATTEMPTS, routineRunKey } from './routine-run-spec';
@@ -17,8 +18,8 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run and the scheduler, each once', () => {
-    expect(JOBS.map((job) => job.id).sort()).toEqual(['routine.run', 'routine.schedule']);
+  it('holds the routine run, the scheduler and the reconciliation, each once', () => {
+    expect(JOBS.map((job) => job.id).sort()).toEqual(['routine.reconcile', 'routine.run', 'routine.schedule']);
     expect(new Set(JOBS.map((job) => job.id)).size).toBe(JOBS.length);
     expect(routineRunJob.id).toBe(ROUTINE_RUN_JOB_ID);
   });
@@ -34,12 +35,19 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler every minute, and nothing else on a cron', () => {
+  it('runs the scheduler every minute and the reconciliation nightly, and nothing else on a cron', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
+    expect(reconcileJob.cron).toBe('30 2 * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
-    expect(items.map((item) => [item.task, item.identifier])).toEqual([['routine.schedule', 'routine.schedule']]);
-    expect(items[0]!.options.maxAttempts).toBe(routineScheduleJob.maxAttempts);
+    expect(items.map((item) => [item.task, item.identifier])).toEqual([
+      ['routine.schedule', 'routine.schedule'],
+      ['routine.reconcile', 'routine.reconcile'],
+    ]);
+    expect(items.map((item) => item.options.maxAttempts)).toEqual([
+      routineScheduleJob.maxAttempts,
+      reconcileJob.maxAttempts,
+    ]);
   });
 
   it('keys a routine run by routine, connection and legal entity', () => {
@@ -78,6 +86,13 @@ describe('payload validation', () => {
     await expect(routineRunJob.handler(null, context)).rejects.toThrow(
       /Job routine\.run was given an invalid payload \(payload: /,
     );
+  });
+
+  it('refuses a reconciliation of an unknown routine, and takes its nightly tick as every routine', async () => {
+    await expect(reconcileJob.handler({ routine: 'payroll' }, context)).rejects.toThrow(
+      /^Job routine\.reconcile was given an invalid payload \(routine: .+\)\.$/,
+    );
+    expect(reconcileJob.payload.parse({ _cron: { ts: '2026-11-20T02:30:00Z' } })).toEqual({});
   });
 
   it('refuses a scheduler tick without a readable time', async () => {

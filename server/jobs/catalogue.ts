@@ -1,6 +1,7 @@
 import type { Job } from './job-definition';
+import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 
 /** Every job the worker runs. */
-export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob];
+export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob, reconcileJob];
