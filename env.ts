@@ -47,6 +47,8 @@ const schema = z
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     // Below Stripe's 24 hours, so a key is looked up before Stripe may have forgotten it.
     IDEMPOTENCY_SAFETY_WINDOW_HOURS: z.coerce.number().min(0).lt(24).default(23),
+    READ_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;

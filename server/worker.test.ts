@@ -47,12 +47,12 @@ function startWorkerProcess() {
 }
 
 describe('the worker process', () => {
-  it('starts, registers the scheduler, and exits 0 on SIGTERM after releasing everything', async () => {
+  it('starts, registers the scheduler and the reconciliation, and exits 0 on SIGTERM after releasing everything', async () => {
     const worker = startWorkerProcess();
     await worker.logged('worker started');
     expect(worker.lines.find((l) => l.msg === 'worker started')).toMatchObject({
       concurrency: 2,
-      jobs: ['routine.run', 'routine.schedule'],
+      jobs: ['routine.run', 'routine.schedule', 'routine.reconcile'],
     });
     // graphile-worker registers its crontab just after it starts taking jobs.
     let crontabs: string[] = [];
@@ -62,7 +62,7 @@ describe('the worker process', () => {
         await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs`
       ).map((c) => c.identifier);
     }
-    expect(crontabs).toEqual(['routine.schedule']);
+    expect(crontabs.sort()).toEqual(['routine.reconcile', 'routine.schedule']);
 
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;

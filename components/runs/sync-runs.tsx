@@ -36,6 +36,7 @@ const TRIGGER_LABEL: Record<string, string> = {
   webhook: 'Webhook',
   replay: 'Replay',
   event: 'Follow-up',
+  reconcile: 'Reconciliation',
 };
 
 const RUNNING_REFRESH_MS = 5_000;

@@ -41,6 +41,13 @@ export interface PulledRecord {
 /** Field → value the record must have; null: the field must be empty. */
 export type PullFilter = Readonly<Record<string, string | null>>;
 
+export interface PullOptions {
+  /** Also records stamped in the second the source is still writing in: reference data read as
+   *  it is now. A cursor from such a read may have passed records still to be saved into that
+   *  second, so an incremental read never asks for this. */
+  includeUnsettled?: boolean;
+}
+
 export interface PullResult {
   records: PulledRecord[];
   /** Opaque; pass it back to continue after the last record returned. */
@@ -74,10 +81,25 @@ export interface KeyLookup {
 
 export interface Connector {
   readonly system: SystemName;
-  /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first.
+  /** Records of `objectType` changed after `cursor` (null = from the beginning), oldest first,
+   *  and — where the source stamps changes by the second — only seconds that have closed on its
+   *  clock (see `PullOptions`).
    *  `filter`: conditions on the source's own field names (e.g. one legal entity's subsidiary, or
    *  an empty "billed" field), applied by the source so other records are never read. */
-  pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult>;
+  pull(
+    objectType: string,
+    cursor: string | null,
+    limit: number,
+    filter?: PullFilter,
+    options?: PullOptions,
+  ): Promise<PullResult>;
+  /** A cursor from which `pull` reads again every record of `objectType` the source changed at or
+   *  after `since` (by its own clock, before the cursor's time), and on to whatever `cursor` still
+   *  had ahead: a read that looks over ground already covered. `cursor` itself where reading
+   *  again would do harm (Stripe's events carry old states of an invoice). */
+  rewind(objectType: string, cursor: string, since: Date): string;
+  /** How far a cursor this connector wrote has read: the source's change time it has reached. */
+  cursorTime(objectType: string, cursor: string): Date;
   get(objectType: string, externalId: string): Promise<Record<string, unknown> | null>;
   /** The records of a pulled `objectType` with these ids as the source holds them now, in the
    *  shape `pull` gives them (so a routine judges them as it judges pulled ones), in as few

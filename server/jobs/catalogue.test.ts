@@ -5,6 +5,7 @@ import { AppError } from '@/server/errors';
 import { JOBS } from './catalogue';
 import { cronItemsFor } from './graphile-tasks';
 import type { JobContext } from './job-definition';
+import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 import { ROUTINE_RUN_JOB_ID, ROUTINE_RUN_MAX_ATTEMPTS, routineRunKey } from './routine-run-spec';
@@ -17,10 +18,11 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler, the audit checkpoint and the automatic retry, each once', () => {
+  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint and the automatic retry, each once', () => {
     expect(JOBS.map((job) => job.id).sort()).toEqual([
       'audit.checkpoint',
       'exceptions.auto_retry',
+      'routine.reconcile',
       'routine.run',
       'routine.schedule',
     ]);
@@ -39,18 +41,20 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler, the audit checkpoint and the automatic retry on a cron, and nothing else', () => {
+  it('runs the scheduler, the nightly reconciliation, the audit checkpoint and the automatic retry on a cron, and nothing else', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
+    expect(reconcileJob.cron).toBe('30 2 * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
     expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
       ['audit.checkpoint', 'audit.checkpoint'],
       ['exceptions.auto_retry', 'exceptions.auto_retry'],
+      ['routine.reconcile', 'routine.reconcile'],
       ['routine.schedule', 'routine.schedule'],
     ]);
-    expect(items.find((item) => item.task === 'routine.schedule')!.options.maxAttempts).toBe(
-      routineScheduleJob.maxAttempts,
-    );
+    const attemptsOf = (task: string) => items.find((item) => item.task === task)!.options.maxAttempts;
+    expect(attemptsOf('routine.schedule')).toBe(routineScheduleJob.maxAttempts);
+    expect(attemptsOf('routine.reconcile')).toBe(reconcileJob.maxAttempts);
   });
 
   it('keys a routine run by routine, connection and legal entity', () => {
@@ -89,6 +93,13 @@ describe('payload validation', () => {
     await expect(routineRunJob.handler(null, context)).rejects.toThrow(
       /Job routine\.run was given an invalid payload \(payload: /,
     );
+  });
+
+  it('refuses a reconciliation of an unknown routine, and takes its nightly tick as every routine', async () => {
+    await expect(reconcileJob.handler({ routine: 'payroll' }, context)).rejects.toThrow(
+      /^Job routine\.reconcile was given an invalid payload \(routine: .+\)\.$/,
+    );
+    expect(reconcileJob.payload.parse({ _cron: { ts: '2026-11-20T02:30:00Z' } })).toEqual({});
   });
 
   it('refuses a scheduler tick without a readable time', async () => {

@@ -1,8 +1,15 @@
 import { auditCheckpointJob } from './audit-checkpoint-job';
 import { exceptionRetryJob } from './exception-retry-job';
 import type { Job } from './job-definition';
+import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 
 /** Every job the worker runs. */
-export const JOBS: readonly Job[] = [routineRunJob, routineScheduleJob, auditCheckpointJob, exceptionRetryJob];
+export const JOBS: readonly Job[] = [
+  routineRunJob,
+  routineScheduleJob,
+  reconcileJob,
+  auditCheckpointJob,
+  exceptionRetryJob,
+];

@@ -52,6 +52,13 @@ export const routineRunJob = defineJob({
       },
       'routine run finished',
     );
+    if (payload.trigger === 'reconcile' && summary.status === 'succeeded') {
+      // What the watermark had passed by: records delivered now, beside those already there.
+      log.info(
+        { runId: summary.runId, found: summary.delivered, alreadyDelivered: summary.noop, held: summary.exceptions },
+        'reconciliation finished',
+      );
+    }
     if (summary.status === 'cancelled' && signal.aborted) {
       // Stopped for a shutdown between batches: what was committed stays, and the rest is queued
       // again at once so another worker (or this one, restarted) carries on from the watermark.

@@ -28,3 +28,15 @@ export const ROUTINE_RUN_MAX_ATTEMPTS = 20;
 export function routineRunKey(payload: Pick<RoutineRunPayload, 'routine' | 'connectionId' | 'legalEntityId'>): string {
   return `routine:${payload.routine}:${payload.connectionId}:${payload.legalEntityId}`;
 }
+
+/**
+ * The job key a run waits under. A reconciliation has one of its own, so that a run requested
+ * meanwhile neither replaces it nor is folded into it; it keeps the routine's queue, so the two
+ * still never run side by side.
+ */
+export function routineRunJobKey(
+  payload: Pick<RoutineRunPayload, 'routine' | 'connectionId' | 'legalEntityId' | 'trigger'>,
+): string {
+  const key = routineRunKey(payload);
+  return payload.trigger === 'reconcile' ? `${key}:reconcile` : key;
+}

@@ -1,10 +1,12 @@
+import { env } from '@/env';
 import { db } from '@/server/db/client';
 import { connectorFor } from '@/server/services/connections/connections';
 import { logger } from '@/server/logger';
-import { env } from '@/env';
 import { BatchJournal } from './pipeline/batch-journal';
 import { CircuitBreaker } from './pipeline/circuit-breaker';
 import { Deliverer } from './pipeline/deliverer';
+import { unaccountedRecords } from './pipeline/record-accounting';
+import { readWindow } from './read-window';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RoutineSource, RunScope } from './routine-definition';
 import { ROUTINE_DEFINITIONS } from './routines/registry';
@@ -12,15 +14,18 @@ import { withUncommittedBatches } from './canonical-store';
 import type { RunRoutineOptions, RunSummary } from './run-types';
 
 const DEFAULT_BATCH_SIZE = 500;
+const DAY_MS = 86_400_000;
 
 /** Cursor per source object type, kept as one watermark per routine × connection × entity. */
 type Cursors = Record<string, string | null>;
 
 /**
  * Runs one routine for one source connection and legal entity: reads what changed since the
- * watermark in batches, lets the routine process each batch, and commits each batch's journal
+ * watermark in batches — starting a little before it, or days before it for a reconciliation
+ * (read-window.ts) — lets the routine process each batch, and commits each batch's journal
  * (outcomes, deliveries, exceptions, watermark and run counts) in one transaction. Reading,
- * processing and committing overlap across consecutive batches (see below).
+ * processing and committing overlap across consecutive batches (see below). Every record read
+ * must end with one outcome, or the run fails naming it.
  */
 export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary> {
   const definition = ROUTINE_DEFINITIONS[options.routine];
@@ -70,6 +75,12 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     const key = { routine: options.routine, connectionId: options.connectionId, legalEntityId: options.legalEntityId };
     const saved = await db().watermark.findUnique({ where: { routine_connectionId_legalEntityId: key } });
     const cursors: Cursors = saved?.cursor ? (JSON.parse(saved.cursor) as Cursors) : {};
+    // The newest source change reached so far; batches read again from before it do not lower it.
+    let sourceTime = saved?.sourceTime ?? null;
+    const window = {
+      overlapMs: env.READ_OVERLAP_SECONDS * 1000,
+      rescanFrom: options.trigger === 'reconcile' ? new Date(Date.now() - env.RECONCILE_LOOKBACK_DAYS * DAY_MS) : null,
+    };
 
     const pull = (objectType: string, cursor: string | null, filter: RoutineSource['filter']) => {
       const page = scope.source.pull(objectType, cursor, batchSize, filter);
@@ -83,7 +94,8 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     // forward and a failed commit stops the run before any later batch is committed. Batch N+1
     // sees batch N's deliveries and canonical records (Deliverer, loadCanonical) as if committed.
     outer: for (const source of prepared.sources) {
-      let next = pull(source.objectType, cursors[source.objectType] ?? null, source.filter);
+      const read = readWindow(scope.source, source.objectType, cursors[source.objectType] ?? null, window);
+      let next = pull(source.objectType, read.start, source.filter);
       for (;;) {
         if (options.signal?.aborted) {
           status = 'cancelled';
@@ -95,6 +107,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
         if (page.records.length === 0) break;
         if (page.hasMore) next = pull(source.objectType, page.nextCursor, source.filter);
         const journal = new BatchJournal();
+        journal.run = { id: run.id, recordsRead: page.records.length };
         const earlier = committing ? [committing.journal] : [];
         const processStarted = performance.now();
         await withUncommittedBatches(earlier, () =>
@@ -105,12 +118,13 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
           ),
         );
         const processMs = Math.round(performance.now() - processStarted);
-        cursors[source.objectType] = page.nextCursor;
-        journal.watermark = {
-          ...key,
-          cursor: JSON.stringify(cursors),
-          sourceTime: new Date(page.records.at(-1)!.changedAt),
-        };
+        const unaccounted = unaccountedRecords(page.records, journal.ledger);
+        if (!unaccounted) {
+          cursors[source.objectType] = read.keep(page.nextCursor);
+          const newest = Math.max(...page.records.map((r) => Date.parse(r.changedAt)));
+          if (!sourceTime || newest > sourceTime.getTime()) sourceTime = new Date(newest);
+          journal.watermark = { ...key, cursor: JSON.stringify(cursors), sourceTime };
+        }
         const commitWaitStarted = performance.now();
         await committing?.done;
         const commitWaitMs = Math.round(performance.now() - commitWaitStarted);
@@ -122,6 +136,12 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
           commitWaitMs,
         };
         committing = { journal, done: commitBatch(journal, batch) };
+        if (unaccounted) {
+          // What the batch did is kept, the watermark stays before the records it lost, and the
+          // run stops: the next one reads them again.
+          await committing.done;
+          throw new Error(`${unaccounted} The watermark stays before them.`);
+        }
         if (!page.hasMore) break;
       }
     }
@@ -129,6 +149,8 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     if (prepared.settle && status === 'succeeded') {
       const journal = new BatchJournal();
       await prepared.settle(journal, new Deliverer(options.routine, journal, scope.retryPolicy));
+      // What settle read again (lines whose rate changed) counts as read by the run.
+      journal.run = { id: run.id, recordsRead: journal.ledger.length };
       await journal.commit();
     }
   } catch (err) {

@@ -1,8 +1,9 @@
 import type { RoutineName } from '@/server/domain/routines';
 import type { RetryPolicy } from './retry';
 
-/** `event`: requested by another routine's delivery (a deal activated → its change orders). */
-export const RUN_TRIGGERS = ['schedule', 'manual', 'webhook', 'replay', 'event'] as const;
+/** `event`: requested by another routine's delivery (a deal activated → its change orders).
+ *  `reconcile`: the nightly re-scan of the last days, for changes the watermark passed by. */
+export const RUN_TRIGGERS = ['schedule', 'manual', 'webhook', 'replay', 'event', 'reconcile'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface RunRoutineOptions {

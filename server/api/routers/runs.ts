@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listRuns, runCursorSchema, runFacets, runFiltersSchema } from '@/server/services/runs/list-runs';
 import { listSchedules } from '@/server/services/runs/list-schedules';
+import { reconciliationScopeSchema, requestReconciliationNow } from '@/server/services/runs/request-reconciliation';
 import { requestRunNow } from '@/server/services/runs/run-now';
 import {
   routineNameSchema,
@@ -77,4 +78,9 @@ export const runsRouter = createTRPCRouter({
     .input(z.object({ routine: routineNameSchema }))
     .output(z.object({ queued: z.number(), message: z.string() }))
     .mutation(({ input, ctx }) => requestRunNow(input, auditContext(ctx))),
+
+  reconcile: permissionProcedure('sync.run')
+    .input(reconciliationScopeSchema)
+    .output(z.object({ queued: z.number(), message: z.string() }))
+    .mutation(({ input, ctx }) => requestReconciliationNow(input, auditContext(ctx))),
 });

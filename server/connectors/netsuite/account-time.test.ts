@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeZone, isWallClockText, nextSecond, wallClockToIso } from './account-time';
+import { checkTimeZone, isWallClockText, nextSecond, wallClockAt, wallClockToIso } from './account-time';
 
 describe('account time', () => {
   it('steps wall-clock text by one second across minute, day and year ends', () => {
@@ -27,6 +27,15 @@ describe('account time', () => {
     expect(wallClockToIso('2026-07-15 09:30:00', 'Europe/Berlin')).toBe('2026-07-15T07:30:00.000Z');
     // 01:30 happens twice when New York sets its clocks back; the first (EDT) is taken.
     expect(wallClockToIso('2026-11-01 01:30:00', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('prints an instant as the wall clock of a time zone, cut to the second', () => {
+    expect(wallClockAt(Date.parse('2026-01-15T17:30:00.999Z'), 'UTC')).toBe('2026-01-15 17:30:00');
+    expect(wallClockAt(Date.parse('2026-01-15T17:30:00.999Z'), 'America/Los_Angeles')).toBe('2026-01-15 09:30:00');
+    expect(wallClockAt(Date.parse('2026-07-15T07:30:00Z'), 'Europe/Berlin')).toBe('2026-07-15 09:30:00');
+    // Both instants of the hour New York repeats print alike.
+    expect(wallClockAt(Date.parse('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30:00');
+    expect(wallClockAt(Date.parse('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('2026-11-01 01:30:00');
   });
 
   it('refuses a time zone Intl does not know', () => {

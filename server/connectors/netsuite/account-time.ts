@@ -62,6 +62,12 @@ function offsetMillis(utcMillis: number, timeZone: string): number {
   return local - Math.floor(utcMillis / 1000) * 1000;
 }
 
+/** The wall-clock text in `timeZone` of the instant `utcMillis`, cut to the whole second. */
+export function wallClockAt(utcMillis: number, timeZone: string): string {
+  const second = Math.floor(utcMillis / 1000) * 1000;
+  return formatWallClock(timeZone === 'UTC' ? second : second + offsetMillis(second, timeZone));
+}
+
 /** The UTC instant (ISO 8601) of wall-clock text in `timeZone`. In the hour a clock is set back,
  *  the earlier of the two instants is taken. */
 export function wallClockToIso(text: string, timeZone: string): string {

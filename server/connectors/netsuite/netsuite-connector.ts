@@ -4,17 +4,27 @@ import {
   ConnectorError,
   type PulledRecord,
   type PullFilter,
+  type PullOptions,
   type PullResult,
   type UpsertInput,
   type UpsertResult,
 } from '@/server/connectors/connector';
 import { RequestLimiter, type RequestLimits } from '@/server/connectors/request-limiter';
-import { checkTimeZone, wallClockToIso } from './account-time';
+import { SourceClock } from '@/server/connectors/source-clock';
+import { checkTimeZone, wallClockAt, wallClockToIso } from './account-time';
 import { classifyNetSuiteError, invalidResponseError } from './classify-netsuite-error';
 import { parseJsonKeepingNumbers, stringifyRecordBody, UnserializableValueError } from './exact-json';
 import { isRecordTypeName, PULLABLE_OBJECT_TYPES, pullableType } from './object-types';
 import { createRequestSigner, type NetSuiteCredentials } from './oauth-signer';
-import { CHANGED_AT_COLUMN, decodePullCursor, encodePullCursor, incrementalQuery, rowsByIdQuery } from './pull-query';
+import {
+  CHANGED_AT_COLUMN,
+  cursorAtSecond,
+  decodePullCursor,
+  encodePullCursor,
+  incrementalQuery,
+  rowsByIdQuery,
+  type PullCursor,
+} from './pull-query';
 import { NetSuiteRestClient } from './netsuite-rest-client';
 import { MAX_SUITEQL_PAGE_SIZE, runSuiteqlPage, type SuiteqlPage, type SuiteqlPageOptions } from './suiteql-page';
 
@@ -102,11 +112,13 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
   const timeoutMs = options.timeoutMs ?? NETSUITE_DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw configError('BAD_TIMEOUT', 'timeoutMs must be positive.');
 
+  const clock = new SourceClock();
   const client = new NetSuiteRestClient({
     baseUrl,
     sign: createRequestSigner(options.accountId, options.credentials),
     limiter: new RequestLimiter(limits),
     timeoutMs,
+    onAnswer: (headers) => clock.read(headers.get('date')),
   });
 
   const recordPath = (objectType: string, key: { externalId: string } | { id: string }) => {
@@ -118,7 +130,7 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
 
   const suiteql = (query: string, page?: SuiteqlPageOptions) => runSuiteqlPage(client, query, page);
 
-  const typeToPull = (objectType: string) => {
+  const pullable = (objectType: string) => {
     const type = pullableType(objectType);
     if (!type) {
       throw configError(
@@ -135,19 +147,33 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     return { objectType, externalId: row.id, changedAt: wallClockToIso(modifiedAt, timeZone), data };
   };
 
+  const decodeCursor = (cursor: string): PullCursor => {
+    const decoded = decodePullCursor(cursor);
+    if (!decoded) throw configError('INVALID_CURSOR', `'${cursor}' is not a NetSuite pull cursor.`);
+    return decoded;
+  };
+
+  /** The newest wall-clock second a read may take rows from: one closed on the account's clock. */
+  const settledBefore = async (table: string): Promise<string> => {
+    // Any answer tells the account's time; before the first, a one-row query asks for it.
+    if (!clock.known) await suiteql(`SELECT t.id FROM ${table} t`, { limit: 1, offset: 0 });
+    return wallClockAt(clock.settledBefore().getTime(), timeZone);
+  };
+
   const pull = async (
     objectType: string,
     cursor: string | null,
     limit: number,
     filter?: PullFilter,
+    pullOptions?: PullOptions,
   ): Promise<PullResult> => {
-    const type = typeToPull(objectType);
-    const after = cursor === null ? null : decodePullCursor(cursor);
-    if (cursor !== null && !after) throw configError('INVALID_CURSOR', `'${cursor}' is not a NetSuite pull cursor.`);
+    const type = pullable(objectType);
+    const after = cursor === null ? null : decodeCursor(cursor);
     const pageSize = Math.min(MAX_SUITEQL_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+    const before = pullOptions?.includeUnsettled ? null : await settledBefore(type.suiteqlTable);
     let query: string;
     try {
-      query = incrementalQuery(type, after, filter);
+      query = incrementalQuery(type, after, filter, before);
     } catch (error) {
       throw configError('INVALID_FILTER', error instanceof Error ? error.message : String(error));
     }
@@ -163,7 +189,7 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
   };
 
   const readCurrent = async (objectType: string, externalIds: readonly string[]): Promise<PulledRecord[]> => {
-    const type = typeToPull(objectType);
+    const type = pullable(objectType);
     // Internal ids are digits: anything else names no record of this account.
     const ids = [...new Set(externalIds)].filter((id) => /^\d{1,18}$/.test(id));
     const records: PulledRecord[] = [];
@@ -250,6 +276,15 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
   return {
     system: 'netsuite',
     pull,
+    rewind: (objectType: string, cursor: string, since: Date) => {
+      pullable(objectType);
+      decodeCursor(cursor);
+      return encodePullCursor(cursorAtSecond(wallClockAt(since.getTime(), timeZone)));
+    },
+    cursorTime: (objectType: string, cursor: string) => {
+      pullable(objectType);
+      return new Date(wallClockToIso(decodeCursor(cursor).modifiedAt, timeZone));
+    },
     get,
     readCurrent,
     upsert,

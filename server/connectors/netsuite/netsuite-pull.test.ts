@@ -7,6 +7,7 @@ import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
 import { PULLABLE_OBJECT_TYPES } from './object-types';
+import { encodePullCursor } from './pull-query';
 
 const TIME_ENTRIES = 2_500;
 /** 2,000 entries share this second (at scattered milliseconds); the last 500 share the next one. */
@@ -64,6 +65,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** Waits until the seconds written in so far have closed on the account's clock and settled. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 3_500));
+
 async function pullAll(objectType: string, cursor: string | null, limit: number) {
   const pages: Array<{ records: PulledRecord[]; hasMore: boolean }> = [];
   let next = cursor;
@@ -107,6 +111,7 @@ describe('NetSuite connector: pull', () => {
       );
       expect(result).toEqual({ externalId: id, created: false });
     }
+    await settle();
     const changed = await pullAll('timebill', first.cursor, 1_000);
     const changedRecords = changed.pages.flatMap((p) => p.records);
     expect(changedRecords.map((r) => r.externalId).sort()).toEqual(['1234', '17', '2500']);
@@ -159,6 +164,7 @@ describe('NetSuite connector: pull', () => {
       },
       'rc-1',
     );
+    await settle();
     for (const objectType of PULLABLE_OBJECT_TYPES) {
       const { pages, cursor } = await pullAll(objectType, null, 1_000);
       for (const record of pages.flatMap((p) => p.records)) {
@@ -240,5 +246,62 @@ describe('NetSuite connector: pull', () => {
     });
     expect(last).toMatchObject({ hasMore: false, totalResults: 25 });
     expect(last.items).toHaveLength(5);
+  });
+
+  it('reads only seconds that have closed on the account’s clock, unless asked for records as they are now', async () => {
+    const now = Date.now();
+    const ref = { id: '1' };
+    const entry = (id: number, stamp: Date) => ({
+      id,
+      externalId: `CLOCK-${id}`,
+      fields: {
+        employee: ref,
+        customer: ref,
+        subsidiary: ref,
+        tranDate: '2026-01-16',
+        hours: '1',
+        memo: 'clock',
+        lastModifiedDate: stamp,
+      },
+    });
+    await bulkInsertRecords(pool, 'timebill', [
+      entry(9_001, new Date(now - 60_000)),
+      entry(9_002, new Date(now + 3_600_000)),
+    ]);
+    const settled = await connector.pull('timebill', null, 10, { memo: 'clock' });
+    expect(settled.records.map((r) => r.externalId)).toEqual(['9001']);
+    expect(settled.hasMore).toBe(false);
+    const current = await connector.pull('timebill', null, 10, { memo: 'clock' }, { includeUnsettled: true });
+    expect(current.records.map((r) => r.externalId)).toEqual(['9001', '9002']);
+  });
+
+  it('restarts a read at a moment, and tells how far a cursor has read', async () => {
+    const at = Date.UTC(2025, 5, 1, 10, 0, 0);
+    const ref = { id: '1' };
+    const entry = (id: number, stamp: number) => ({
+      id,
+      externalId: `RESTART-${id}`,
+      fields: {
+        employee: ref,
+        customer: ref,
+        subsidiary: ref,
+        tranDate: '2025-06-01',
+        hours: '1',
+        memo: 'restart',
+        lastModifiedDate: new Date(stamp),
+      },
+    });
+    await bulkInsertRecords(pool, 'timebill', [
+      entry(9_101, at + 250),
+      entry(9_102, at + 5_000),
+      entry(9_103, at + 9_000),
+    ]);
+    const read = (cursor: string) => connector.pull('timebill', cursor, 2, { memo: 'restart' });
+    const saved = encodePullCursor({ modifiedAt: '2026-01-01 00:00:00', id: '1' });
+    const fromAt = await read(connector.rewind('timebill', saved, new Date(at + 999)));
+    expect(fromAt.records.map((r) => r.externalId)).toEqual(['9101', '9102']);
+    expect(connector.cursorTime('timebill', fromAt.nextCursor!)).toEqual(new Date(at + 5_000));
+    const fromNextSecond = await read(connector.rewind('timebill', saved, new Date(at + 1_000)));
+    expect(fromNextSecond.records.map((r) => r.externalId)).toEqual(['9102', '9103']);
   });
 });

@@ -29,6 +29,8 @@ export interface NetSuiteRestClientOptions {
   sign: RequestSigner;
   limiter: RequestLimiter;
   timeoutMs: number;
+  /** Told of every answer's headers, whatever its status (the account's clock is read from their Date). */
+  onAnswer?: (headers: Headers) => void;
 }
 
 export class NetSuiteRestClient {
@@ -59,6 +61,7 @@ export class NetSuiteRestClient {
         if (request.body !== undefined) headers['Content-Type'] = 'application/json';
         // A redirect would be followed with a signature made for another URL: report it instead.
         const response = await fetch(url, { method, headers, body: request.body, signal, redirect: 'manual' });
+        this.options.onAnswer?.(response.headers);
         const text = await response.text();
         if (response.status < 200 || response.status > 299) {
           throw new ConnectorError(classifyResponse(response.status, text, response.headers.get('retry-after')));

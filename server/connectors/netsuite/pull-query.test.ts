@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pullableType } from './object-types';
-import { decodePullCursor, encodePullCursor, incrementalQuery } from './pull-query';
+import { cursorAtSecond, decodePullCursor, encodePullCursor, incrementalQuery } from './pull-query';
 
 describe('pull cursor', () => {
   it('round-trips and refuses anything it did not write', () => {
@@ -29,6 +29,22 @@ describe('incrementalQuery', () => {
         " AND (t.lastmodifieddate >= TO_DATE('2026-02-01 00:00:00', 'YYYY-MM-DD HH24:MI:SS') OR t.id > 77))" +
         ' ORDER BY sw_changed_at, t.id',
     );
+  });
+
+  it('stops before a settled second, and restarts before every row of a second', () => {
+    const timebill = pullableType('timebill');
+    if (!timebill) throw new Error('time bills must be pullable');
+    expect(
+      incrementalQuery(timebill, cursorAtSecond('2026-01-31 17:04:05'), { subsidiary: '2' }, '2026-01-31 17:05:00'),
+    ).toBe(
+      "SELECT t.*, TO_CHAR(t.lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS sw_changed_at FROM timebill t" +
+        " WHERE (t.subsidiary = '2')" +
+        " AND (t.lastmodifieddate >= TO_DATE('2026-01-31 17:04:05', 'YYYY-MM-DD HH24:MI:SS')" +
+        " AND (t.lastmodifieddate >= TO_DATE('2026-01-31 17:04:06', 'YYYY-MM-DD HH24:MI:SS') OR t.id > 0))" +
+        " AND (t.lastmodifieddate < TO_DATE('2026-01-31 17:05:00', 'YYYY-MM-DD HH24:MI:SS'))" +
+        ' ORDER BY sw_changed_at, t.id',
+    );
+    expect(() => incrementalQuery(timebill, null, {}, "2026-01-31 17:05:00') OR ('1")).toThrow(RangeError);
   });
 
   it('reads custom records by their own last-modified column, from the beginning without a cursor', () => {

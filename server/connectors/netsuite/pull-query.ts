@@ -11,6 +11,10 @@ import type { PullableType } from './object-types';
  *
  * so a page boundary inside a second shared by thousands of rows neither skips nor repeats one,
  * and every page is read at offset 0 (NetSuite only pages through the first 100,000 rows).
+ *
+ * That alone would still lose a row saved later within a second already read past (a pull that
+ * ends at (10:00:00, id 500) never sees id 100 saved at 10:00:00.7), so an incremental pull also
+ * stops before a settled second: `modified < settledBefore`, behind the account's clock.
  */
 
 export interface PullCursor {
@@ -27,6 +31,11 @@ const DATETIME_FORMAT = 'YYYY-MM-DD HH24:MI:SS';
 /** Readable on purpose (it shows up in the console's watermark views): `2026-01-31 17:04:05|1234`. */
 export function encodePullCursor(cursor: PullCursor): string {
   return `${cursor.modifiedAt}|${cursor.id}`;
+}
+
+/** The cursor before every row of the second `modifiedAt` (ids are positive). */
+export function cursorAtSecond(modifiedAt: string): PullCursor {
+  return { modifiedAt, id: '0' };
 }
 
 /** null when the text is not a cursor this connector wrote. */
@@ -50,8 +59,14 @@ function selectRows(type: PullableType, conditions: string[], orderBy: string): 
   );
 }
 
-/** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first. */
-export function incrementalQuery(type: PullableType, cursor: PullCursor | null, filter: PullFilter = {}): string {
+/** The SuiteQL for the rows of `type` after `cursor` (null: from the beginning), oldest first,
+ *  stamped before the wall-clock second `settledBefore` when it is given. */
+export function incrementalQuery(
+  type: PullableType,
+  cursor: PullCursor | null,
+  filter: PullFilter = {},
+  settledBefore: string | null = null,
+): string {
   const modified = `t.${type.modifiedColumn}`;
   const conditions: string[] = [];
   for (const [column, value] of Object.entries(filter)) {
@@ -67,6 +82,10 @@ export function incrementalQuery(type: PullableType, cursor: PullCursor | null, 
     conditions.push(
       `${modified} >= ${toDate(cursor.modifiedAt)} AND (${modified} >= ${toDate(nextSecond(cursor.modifiedAt))} OR t.id > ${cursor.id})`,
     );
+  }
+  if (settledBefore !== null) {
+    if (!isWallClockText(settledBefore)) throw new RangeError(`'${settledBefore}' is not a wall-clock second`);
+    conditions.push(`${modified} < ${toDate(settledBefore)}`);
   }
   return selectRows(type, conditions, `${CHANGED_AT_COLUMN}, t.id`);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findField, findRelationship, SOBJECTS } from '@/sandbox/salesforce/sobject-definitions';
 import {
+  cursorAtSecond,
   decodePullCursor,
   encodePullCursor,
   incrementalSoql,
@@ -44,6 +45,15 @@ describe('pull query', () => {
     );
     expect(soql).toContain(
       "WHERE SystemModstamp >= 2026-01-31T10:00:00Z AND (SystemModstamp > 2026-01-31T10:00:00Z OR Id > '0065w0000000001AAA') AND SystemModstamp < 2026-01-31T10:05:00Z ORDER BY SystemModstamp ASC, Id ASC LIMIT 2001",
+    );
+  });
+
+  it('reads records as they are now, the open second included, when no settled second is given', () => {
+    expect(incrementalSoql('Account', null, null, 11)).toBe(
+      `SELECT ${PULL_FIELDS.Account.join(', ')} FROM Account ORDER BY SystemModstamp ASC, Id ASC LIMIT 11`,
+    );
+    expect(incrementalSoql('Account', cursorAtSecond('2026-01-31T10:00:00Z'), null, 11)).toContain(
+      "WHERE SystemModstamp >= 2026-01-31T10:00:00Z AND (SystemModstamp > 2026-01-31T10:00:00Z OR Id > '000000000000000') ORDER BY",
     );
   });
 

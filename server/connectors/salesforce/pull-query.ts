@@ -117,6 +117,11 @@ export function encodePullCursor(position: PullPosition): string {
   return `${position.modstamp}_${position.id}`;
 }
 
+/** The position before every record of the second `modstamp`: an id below any real one. */
+export function cursorAtSecond(modstamp: string): PullPosition {
+  return { modstamp, id: '000000000000000' };
+}
+
 export function decodePullCursor(cursor: string): PullPosition | null {
   const separator = cursor.indexOf('_');
   if (separator < 0) return null;
@@ -126,12 +131,12 @@ export function decodePullCursor(cursor: string): PullPosition | null {
   return { modstamp, id };
 }
 
-/** The SOQL for the records after `after` (all, when null) and before `settledBefore`, oldest
- *  first, at most `limit`. */
+/** The SOQL for the records after `after` (all, when null) and before `settledBefore` (when
+ *  given), oldest first, at most `limit`. */
 export function incrementalSoql(
   objectType: SalesforceObjectType,
   after: PullPosition | null,
-  settledBefore: string,
+  settledBefore: string | null,
   limit: number,
   filter: PullFilter = {},
 ): string {
@@ -139,13 +144,14 @@ export function incrementalSoql(
     ...(after
       ? [`SystemModstamp >= ${after.modstamp} AND (SystemModstamp > ${after.modstamp} OR Id > '${after.id}')`]
       : []),
-    `SystemModstamp < ${settledBefore}`,
+    ...(settledBefore === null ? [] : [`SystemModstamp < ${settledBefore}`]),
     ...Object.entries(filter).map(([name, value]) => {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new RangeError(`'${name}' is not a Salesforce field name`);
       return value === null ? `${name} = null` : `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     }),
   ];
-  return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType} WHERE ${conditions.join(' AND ')} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType}${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
 }
 
 /** A Salesforce record id (15 or 18 characters); anything else names no record. */

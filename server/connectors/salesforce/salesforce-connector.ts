@@ -5,11 +5,13 @@ import {
   ConnectorError,
   type PulledRecord,
   type PullFilter,
+  type PullOptions,
   type PullResult,
   type UpsertInput,
   type UpsertResult,
 } from '@/server/connectors/connector';
 import { RequestLimiter, type RequestLimits } from '@/server/connectors/request-limiter';
+import { SourceClock } from '@/server/connectors/source-clock';
 import { AccessTokenSource, type ClientCredentials } from './access-token';
 import {
   type CallKind,
@@ -18,6 +20,7 @@ import {
   RequestTimeoutError,
 } from './classify-salesforce-error';
 import {
+  cursorAtSecond,
   decodePullCursor,
   encodePullCursor,
   incrementalSoql,
@@ -67,11 +70,6 @@ export const SALESFORCE_DEFAULT_LIMITS: RequestLimits = { maxConcurrent: 10, per
 export const SALESFORCE_DEFAULT_TIMEOUT_MS = 30_000;
 /** Our key on every object we write: an external-id field each object carries. */
 export const EXTERNAL_ID_FIELD = 'Syncwright_Id__c';
-/** How far behind the org's clock a pull stops: the current second and one more, so saves still
- *  committing into a second are not passed by the cursor (see pull-query.ts). */
-const SETTLE_MS = 1000;
-/** How many recent Date headers the org's clock is estimated from. */
-const CLOCK_READINGS = 16;
 /** Salesforce's largest query batch (Sforce-Query-Options batchSize 200–2000). */
 const MAX_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 200;
@@ -156,18 +154,10 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   if (!(timeoutMs > 0)) throw configError('BAD_TIMEOUT', 'timeoutMs must be positive.');
 
   const limiter = new RequestLimiter(limits);
-  /** Readings of the org's clock minus ours, from the Date headers of the latest answers. A Date
-   *  header is cut to the second and read after it was written, so a reading can only be behind;
-   *  the largest of the recent ones is the closest. */
-  const clockOffsets: number[] = [];
-  const readClock = (date: string | null | undefined) => {
-    const at = Date.parse(date ?? '');
-    if (Number.isNaN(at)) return;
-    clockOffsets.push(at - Date.now());
-    if (clockOffsets.length > CLOCK_READINGS) clockOffsets.shift();
-  };
+  /** The org's clock, from the Date headers of its answers: pulls read only seconds closed on it. */
+  const clock = new SourceClock();
   const tokens = new AccessTokenSource(options.credentials, limiter, timeoutMs, (headers) =>
-    readClock(headers.get('date')),
+    clock.read(headers.get('date')),
   );
   let usage: { used: number; limit: number } | null = null;
   /** Some call reached the versioned API: a later NOT_FOUND is about a record, not our URL. */
@@ -191,7 +181,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
       conn._transport = singleAttemptTransport(conn._transport, timeoutMs, (observed) => {
         answer = observed;
         usage = usageFrom(observed.headers) ?? usage;
-        readClock(observed.headers.date);
+        clock.read(observed.headers.date);
         if ((observed.status >= 200 && observed.status < 300) || observed.status === 300) apiRootAnswered = true;
       });
       try {
@@ -254,9 +244,14 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
 
   /** The end of the newest second a pull may read: a closed second, by the org's clock. */
   const settledBefore = async (): Promise<string> => {
-    if (clockOffsets.length === 0) await tokens.current(); // a sign-in answer tells the org's time
-    const orgNow = Date.now() + (clockOffsets.length > 0 ? Math.max(...clockOffsets) : 0);
-    return toSecondIso(new Date(Math.floor(orgNow / 1000) * 1000 - SETTLE_MS).toISOString());
+    if (!clock.known) await tokens.current(); // a sign-in answer tells the org's time
+    return toSecondIso(clock.settledBefore().toISOString());
+  };
+
+  const decodeCursor = (cursor: string) => {
+    const position = decodePullCursor(cursor);
+    if (!position) throw configError('INVALID_CURSOR', `'${cursor}' is not a Salesforce pull cursor.`);
+    return position;
   };
 
   const pull = async (
@@ -264,10 +259,10 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     cursor: string | null,
     limit: number,
     filter?: PullFilter,
+    pullOptions?: PullOptions,
   ): Promise<PullResult> => {
     const type = objectTypeOf(objectType);
-    const after = cursor === null ? null : decodePullCursor(cursor);
-    if (cursor !== null && !after) throw configError('INVALID_CURSOR', `'${cursor}' is not a Salesforce pull cursor.`);
+    const after = cursor === null ? null : decodeCursor(cursor);
     if (!Number.isFinite(limit))
       throw configError('BAD_LIMIT', `The pull limit must be a number, not ${String(limit)}.`);
     const size = Math.max(1, Math.floor(limit));
@@ -280,7 +275,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     };
 
     // One more than asked for: its presence says whether more records follow.
-    const before = await settledBefore();
+    const before = pullOptions?.includeUnsettled ? null : await settledBefore();
     let soql: string;
     try {
       soql = incrementalSoql(type, after, before, size + 1, filter);
@@ -299,7 +294,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     // The query matched only records stamped before `before`. A later batch may show a record as
     // it is now, saved again since the query ran: it is left for the pull that reaches its new
     // stamp, and the cursor stays on the last record whose place in the order is certain.
-    const cutoff = Date.parse(before);
+    const cutoff = before === null ? Infinity : Date.parse(before);
     const records = rows
       .slice(0, size)
       .map((row) => toPulledRecord(type, row))
@@ -397,6 +392,15 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
   return {
     system: 'salesforce',
     pull,
+    rewind: (objectType: string, cursor: string, since: Date) => {
+      objectTypeOf(objectType);
+      decodeCursor(cursor);
+      return encodePullCursor(cursorAtSecond(toSecondIso(since.toISOString())));
+    },
+    cursorTime: (objectType: string, cursor: string) => {
+      objectTypeOf(objectType);
+      return new Date(decodeCursor(cursor).modstamp);
+    },
     get,
     readCurrent,
     upsert,

@@ -10,7 +10,7 @@ import { failure } from '@/test/expect-connector-failure';
 import { startRecordingProxy } from '@/test/recording-proxy';
 import { requestToken } from '@/test/salesforce-emulator-harness';
 import { createScratchDatabase } from '@/test/scratch-database';
-import { toSecondIso } from './pull-query';
+import { encodePullCursor, toSecondIso } from './pull-query';
 import { createSalesforceConnector, type SalesforceConnector } from './salesforce-connector';
 
 const OPPORTUNITIES = 5_000;
@@ -352,5 +352,19 @@ describe('Salesforce connector: pull', () => {
     const { records, hasMore } = await connector.pull('Account', null, 10, { Legal_Entity__c: 'UK' });
     expect(records.map((r) => r.data.Name)).toEqual(['Contoso Ltd', 'Saved a minute ago']);
     expect(hasMore).toBe(false);
+    // Reference data is read as it is now, the open second included.
+    const current = await connector.pull('Account', null, 10, { Legal_Entity__c: 'UK' }, { includeUnsettled: true });
+    expect(current.records.map((r) => r.data.Name)).toEqual(['Contoso Ltd', 'Saved a minute ago', 'Stamped ahead']);
+  });
+
+  it('restarts a read at a moment, and tells how far a cursor has read', async () => {
+    const connector = connect();
+    // The 3,000 opportunities of the shared second come first, then seven to a second.
+    const saved = encodePullCursor({ modstamp: '2021-01-01T00:00:00Z', id: opportunityId(0) });
+    const page = await connector.pull('Opportunity', connector.rewind('Opportunity', saved, new Date(T0 + 2_000)), 7);
+    expect(page.records.map((r) => r.externalId)).toEqual(expectedOrder.slice(3_007, 3_014));
+    expect(connector.cursorTime('Opportunity', page.nextCursor!)).toEqual(new Date(T0 + 2_000));
+    const within = await connector.pull('Opportunity', connector.rewind('Opportunity', saved, new Date(T0 + 2_999)), 1);
+    expect(within.records.map((r) => r.externalId)).toEqual(expectedOrder.slice(3_007, 3_008));
   });
 });

@@ -112,6 +112,17 @@ describe('pull invoices', () => {
     expect(statusOf(page.records, id)).toEqual(['uncollectible']);
   });
 
+  it('tells how far a cursor has read, and never reads events again: they would bring back old states', async () => {
+    await openInvoice('inv-read-again', 6_000);
+    const { cursor } = await pullAll(null, 100);
+    const reached = h.connector.cursorTime('invoice', cursor!);
+    expect(Math.abs(reached.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(h.connector.rewind('invoice', cursor!, new Date(reached.getTime() - 60_000))).toBe(cursor);
+    const listing = await h.connector.pull('invoice', null, 1);
+    expect(listing.hasMore).toBe(true);
+    expect(h.connector.rewind('invoice', listing.nextCursor!, new Date(0))).toBe(listing.nextCursor);
+  });
+
   it('keeps to a filter, in the listing and in the tail', async () => {
     const uk = await openInvoice('inv-uk', 7_000, { legal_entity: 'UK' });
     const de = await openInvoice('inv-de', 8_000, { legal_entity: 'DE' });

@@ -14,7 +14,7 @@ import { RequestLimiter, type RequestLimits } from '../request-limiter';
 import { checkedId, checkedIdempotencyKey, checkedKey, checkedLimits } from './checked-input';
 import { classifyStripeError } from './classify-stripe-error';
 import { customerCreateParams, customerUpdateParams } from './customer-fields';
-import { decodeEventCursor, encodeCursor } from './event-cursor';
+import { decodeEventCursor, decodeInvoiceCursor, encodeCursor } from './event-cursor';
 import { findByKeys } from './find-by-keys';
 import { invoiceCreateParams, invoiceUpdateParams, type InvoiceFields } from './invoice-fields';
 import { invoiceItemCreateParams, invoiceItemUpdateParams, type InvoiceItemFields } from './invoice-item-fields';
@@ -161,17 +161,22 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
     }
   }
 
+  /** `pull` reads invoices only, followed through their events. */
+  const checkPulled = (objectType: string): void => {
+    if (checkedObjectType(objectType) !== 'invoice') {
+      throw new ConnectorError({
+        class: 'config',
+        code: 'PULL_NOT_SUPPORTED',
+        message: `The Stripe connector pulls invoices only, not ${objectType}.`,
+      });
+    }
+  };
+
   return {
     system: 'stripe',
 
     async pull(objectType: string, cursor: string | null, limit: number, filter?: PullFilter): Promise<PullResult> {
-      if (checkedObjectType(objectType) !== 'invoice') {
-        throw new ConnectorError({
-          class: 'config',
-          code: 'PULL_NOT_SUPPORTED',
-          message: `The Stripe connector pulls invoices only, not ${objectType}.`,
-        });
-      }
+      checkPulled(objectType);
       return pullInvoices(call, cursor, limit, filter);
     },
 
@@ -184,6 +189,19 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         });
       }
       return readInvoices(call, externalIds.map(checkedId));
+    },
+
+    rewind(objectType: string, cursor: string, _since: Date): string {
+      checkPulled(objectType);
+      decodeInvoiceCursor(cursor);
+      // Changes are read from the event log after an event id, not by time, and each event
+      // carries the invoice as it was then: reading events again would write old states back.
+      return cursor;
+    },
+
+    cursorTime(objectType: string, cursor: string): Date {
+      checkPulled(objectType);
+      return new Date(decodeInvoiceCursor(cursor).created * 1000);
     },
 
     async get(objectType: string, externalId: string): Promise<Record<string, unknown> | null> {

@@ -80,6 +80,20 @@ describe('requestRun', () => {
     expect(await jobsFor(other.key)).toHaveLength(1);
   });
 
+  it('queues a reconciliation under a key of its own in the routine’s queue: neither request replaces the other', async () => {
+    const scheduled = request({ trigger: 'schedule' });
+    const run = await db().$transaction((tx) => requestRun(tx, scheduled));
+    const reconcile = await db().$transaction((tx) => requestRun(tx, { ...scheduled, trigger: 'reconcile' }));
+    keys.push(run.key, reconcile.key);
+    expect(reconcile.key).toBe(`${run.key}:reconcile`);
+    await db().$transaction((tx) => requestRun(tx, { ...scheduled, trigger: 'manual' }));
+    const jobs = await jobsFor(run.key);
+    expect(jobs.map((job) => [job.key, (job.payload as { trigger: string }).trigger])).toEqual([
+      [run.key, 'manual'],
+      [reconcile.key, 'reconcile'],
+    ]);
+  });
+
   it('refuses a malformed request and queues nothing', async () => {
     const run = request();
     const attempt = db().$transaction((tx) => requestRun(tx, { ...run, legalEntityId: '' }));

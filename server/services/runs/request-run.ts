@@ -3,6 +3,7 @@ import { parseJobPayload } from '@/server/jobs/job-definition';
 import {
   ROUTINE_RUN_JOB_ID,
   ROUTINE_RUN_MAX_ATTEMPTS,
+  routineRunJobKey,
   routineRunKey,
   routineRunPayload,
   type RoutineRunPayload,
@@ -15,17 +16,18 @@ import {
  *
  * The job key keeps at most one such run waiting (a request while one waits merges into it and
  * keeps its place in line); the named queue of the same name keeps at most one running, on
- * whichever worker process picked it up.
+ * whichever worker process picked it up. A reconciliation waits under a key of its own in the
+ * same queue (routineRunJobKey).
  */
 export async function requestRun(tx: Tx, request: RoutineRunPayload): Promise<{ jobId: string; key: string }> {
   const payload = parseJobPayload(ROUTINE_RUN_JOB_ID, routineRunPayload, request);
-  const key = routineRunKey(payload);
+  const key = routineRunJobKey(payload);
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT job.id::text AS id
       FROM graphile_worker.add_job(
         ${ROUTINE_RUN_JOB_ID}::text,
         ${JSON.stringify(payload)}::json,
-        queue_name => ${key}::text,
+        queue_name => ${routineRunKey(payload)}::text,
         max_attempts => ${ROUTINE_RUN_MAX_ATTEMPTS}::int,
         job_key => ${key}::text,
         job_key_mode => 'preserve_run_at'

@@ -52,6 +52,9 @@ export class BatchJournal {
   readonly outbox: Prisma.OutboxEventCreateManyInput[] = [];
   /** Runs that depend on what this batch delivered, requested in its transaction. */
   readonly runs = new Map<string, RoutineRunPayload>();
+  /** The run the batch belongs to, and how many records the source returned for it: the run counts
+   *  records read from the source's pages, so one left without an outcome cannot go unseen. */
+  run: { id: string; recordsRead: number } | null = null;
   watermark: {
     routine: RoutineName;
     connectionId: string;
@@ -178,7 +181,7 @@ export class BatchJournal {
       for (const exception of this.exceptions) await raiseException(tx, exception, rules);
     }
     for (const run of this.runs.values()) await requestRun(tx, run);
-    const runId = this.ledger[0]?.runId;
+    const runId = this.run?.id ?? this.ledger[0]?.runId;
     if (runId) {
       // A run that takes a record through settles what was held for it (a replay resolves its own).
       const through = this.ledger.filter((row) => row.outcome === 'delivered' || row.alreadyDelivered);
@@ -187,11 +190,13 @@ export class BatchJournal {
         runId,
         through.map((row) => ({ routine: row.routine, source: row.source })),
       );
+    }
+    if (this.run) {
       const counts = this.counts();
       await tx.$executeRaw`
-        UPDATE "SyncRun" SET "recordsRead" = "recordsRead" + ${this.ledger.length}, delivered = delivered + ${counts.delivered},
+        UPDATE "SyncRun" SET "recordsRead" = "recordsRead" + ${this.run.recordsRead}, delivered = delivered + ${counts.delivered},
           noop = noop + ${counts.noop}, exceptions = exceptions + ${counts.exception}
-        WHERE id = ${runId}::uuid`;
+        WHERE id = ${this.run.id}::uuid`;
     }
     if (this.watermark) {
       const w = this.watermark;

@@ -31,6 +31,12 @@ function recordingTarget() {
   const connector: Connector = {
     system: 'stripe',
     pull: () => Promise.reject(new Error('not a source')),
+    rewind: () => {
+      throw new Error('not a source');
+    },
+    cursorTime: () => {
+      throw new Error('not a source');
+    },
     get: () => Promise.resolve(null),
     readCurrent: () => Promise.resolve([]),
     upsert: (_type, input, idempotencyKey) => {
