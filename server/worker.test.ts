@@ -47,12 +47,12 @@ function startWorkerProcess() {
 }
 
 describe('the worker process', () => {
-  it('starts, registers the scheduler and the reconciliation, and exits 0 on SIGTERM after releasing everything', async () => {
+  it('starts, registers its cron jobs, and exits 0 on SIGTERM after releasing everything', async () => {
     const worker = startWorkerProcess();
     await worker.logged('worker started');
     expect(worker.lines.find((l) => l.msg === 'worker started')).toMatchObject({
       concurrency: 2,
-      jobs: ['routine.run', 'routine.schedule', 'routine.reconcile'],
+      jobs: ['routine.run', 'routine.schedule', 'routine.reconcile', 'audit.checkpoint', 'exceptions.auto_retry'],
     });
     // graphile-worker registers its crontab just after it starts taking jobs.
     let crontabs: string[] = [];
@@ -62,7 +62,12 @@ describe('the worker process', () => {
         await db().$queryRaw<{ identifier: string }[]>`SELECT identifier FROM graphile_worker._private_known_crontabs`
       ).map((c) => c.identifier);
     }
-    expect(crontabs.sort()).toEqual(['routine.reconcile', 'routine.schedule']);
+    expect(crontabs.sort()).toEqual([
+      'audit.checkpoint',
+      'exceptions.auto_retry',
+      'routine.reconcile',
+      'routine.schedule',
+    ]);
 
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;

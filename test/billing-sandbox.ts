@@ -80,6 +80,8 @@ export async function startBillingSandbox() {
         },
         `late-${like}`,
       );
+      // Reads take only seconds closed on the account's clock: wait until this save's has.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
       return written.externalId;
     },
   };

@@ -59,10 +59,12 @@ afterAll(async () => {
 });
 
 /** A quarter of an hour more on a time bill, written to the emulator's own tables and stamped as
- *  NetSuite stamps a save: billing has a new amount to deliver. */
+ *  NetSuite stamps a save, and its billing reference cleared (finance took it off the invoice to
+ *  correct it): billing reads it again and has a new amount to deliver. */
 async function edit(id: string, memo: string, stamp: Date, client: pg.Pool | pg.PoolClient = netsuiteDb) {
   await client.query(
-    'UPDATE sandbox_netsuite.timebill SET hours = hours + 0.25, memo = $2, last_modified = $3 WHERE id = $1',
+    `UPDATE sandbox_netsuite.timebill SET hours = hours + 0.25, memo = $2, last_modified = $3,
+       custcol_sw_billed_invoice = NULL WHERE id = $1`,
     [id, memo, stamp],
   );
 }
