@@ -1,9 +1,23 @@
 import type { Tx } from '@/server/db/client';
-import { BILLING_REFERENCE_RULES, DEFAULT_OWNERSHIP_RULES } from '@/server/domain/ownership';
+import {
+  BILLING_INVOICE_RULES,
+  BILLING_REFERENCE_RULES,
+  DEFAULT_OWNERSHIP_RULES,
+  type OwnershipRuleInput,
+} from '@/server/domain/ownership';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
 import { activeOwnershipRules, publishOwnershipRules } from '@/server/services/ownership/ownership-rules';
 
 const SEED_ACTOR = { actor: { id: null, email: 'system:seed' }, requestId: null, ip: null };
+
+/** Rules added to the defaults after installs were seeded: each given once, as a new version. */
+const ADDED_LATER: { rules: OwnershipRuleInput[]; note: string }[] = [
+  { rules: BILLING_REFERENCE_RULES, note: 'Billing owns the billing reference it writes back onto billed ERP records' },
+  {
+    rules: BILLING_INVOICE_RULES,
+    note: 'Billing owns the total, issue date and amount paid of the invoices it raises',
+  },
+];
 
 /** The sync engine's defaults: ownership rules (version 1) and exception routing. Only when absent. */
 export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
@@ -15,19 +29,20 @@ export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
       SEED_ACTOR,
     );
     created.push('ownership rules v1');
-  } else if ((await tx.ownershipRule.count({ where: { attribute: 'billedInvoice' } })) === 0) {
-    // Rules seeded before billing wrote its references back get them once, as a new version; an
-    // admin who removes them later is not overruled (some version has held them).
-    const active = await activeOwnershipRules(tx);
-    const { version } = await publishOwnershipRules(
-      tx,
-      {
-        rules: [...active.rules, ...BILLING_REFERENCE_RULES],
-        note: 'Billing owns the billing reference it writes back onto billed ERP records',
-      },
-      SEED_ACTOR,
-    );
-    created.push(`ownership rules v${version}`);
+  } else {
+    for (const added of ADDED_LATER) {
+      // An admin who removes them later is not overruled: some version has held them.
+      const [first] = added.rules;
+      if ((await tx.ownershipRule.count({ where: { objectType: first!.objectType, attribute: first!.attribute } })) > 0)
+        continue;
+      const active = await activeOwnershipRules(tx);
+      const { version } = await publishOwnershipRules(
+        tx,
+        { rules: [...active.rules, ...added.rules], note: added.note },
+        SEED_ACTOR,
+      );
+      created.push(`ownership rules v${version}`);
+    }
   }
   if ((await tx.routingRule.count()) === 0) {
     await tx.routingRule.createMany({

@@ -7,11 +7,11 @@ describe('ownership rules', () => {
       checkOwnership(DEFAULT_OWNERSHIP_RULES, {
         objectType: 'Invoice',
         source: 'stripe',
-        attributes: ['status', 'total'],
+        attributes: ['status', 'customerId'],
       }),
     ).toEqual({
       allowed: ['status'],
-      conflicts: [{ attribute: 'total', owner: 'netsuite', team: 'finance' }],
+      conflicts: [{ attribute: 'customerId', owner: 'netsuite', team: 'finance' }],
     });
   });
 

@@ -47,9 +47,15 @@ export const BILLING_REFERENCE_RULES: OwnershipRuleInput[] = (['TimeEntry', 'Mil
   (objectType) => ({ objectType, attribute: 'billedInvoice', owner: 'stripe', team: 'finance' }),
 );
 
+/** Billing owns the invoices it raises and collects: their total, the day issued and the amount paid,
+ *  written back to the ERP invoice. Added after the first defaults, like the billing reference. */
+export const BILLING_INVOICE_RULES: OwnershipRuleInput[] = (['total', 'issuedOn', 'amountPaid'] as const).map(
+  (attribute) => ({ objectType: 'Invoice', attribute, owner: 'stripe', team: 'finance' }),
+);
+
 /** The seeded defaults: the CRM owns the deal and the account's commercial fields, the ERP owns
- *  project structure and financial execution, billing owns invoice status, collections and what
- *  work was billed on. */
+ *  project structure and financial execution and the customer's tax registration, billing owns
+ *  invoice status, what it invoiced and collected, and what work was billed on. */
 export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'Customer', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Customer', attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' },
@@ -64,5 +70,6 @@ export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'ChangeOrder', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Invoice', attribute: '*', owner: 'netsuite', team: 'finance' },
   { objectType: 'Invoice', attribute: 'status', owner: 'stripe', team: 'finance' },
+  ...BILLING_INVOICE_RULES,
   { objectType: 'Payment', attribute: '*', owner: 'stripe', team: 'finance' },
 ];

@@ -5,6 +5,7 @@ import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import { ROUTINE_FACTS } from '@/server/domain/routines';
 import type { RunScope } from '../routine-definition';
 import type { BatchJournal, LedgerRow } from './batch-journal';
+import type { WriteResult } from './deliverer';
 
 /**
  * One source record on its way through the pipeline: its correlation id, and the single ledger
@@ -74,6 +75,32 @@ export class RecordMessage {
   }): void {
     this.scope.breaker?.passed();
     this.ledger({ step: 'record', outcome: 'delivered', ...extra });
+  }
+
+  /** Held as the exception a failed or refused write ends in, with the target's own words. */
+  deliveryFailed(
+    failure: Pick<
+      Extract<WriteResult, { ok: false }>,
+      'code' | 'message' | 'targetCode' | 'targetMessage' | 'idempotencyKey'
+    >,
+    about: {
+      canonicalId: string;
+      objectType: string;
+      amount?: string | null;
+      currency?: string | null;
+      ruleVersion: number;
+      extraRefs?: ExternalRef[];
+    },
+  ): void {
+    this.exception({
+      code: failure.code,
+      message: failure.message,
+      step: 'deliver',
+      targetCode: failure.targetCode,
+      targetMessage: failure.targetMessage,
+      idempotencyKey: failure.idempotencyKey,
+      ...about,
+    });
   }
 
   /** Held as an exception with the message needed to replay it. */

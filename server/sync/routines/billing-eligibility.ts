@@ -6,15 +6,16 @@ import { db } from '@/server/db/client';
 import { contentHash, type ExternalRef } from '@/server/domain/canonical/canonical-record';
 import { milestoneSchema, retainerFeeSchema, timeEntrySchema } from '@/server/domain/canonical/schemas';
 import { fromMinorUnits, minorUnitDigits, multiplyMoney, toMinorUnits, type Money } from '@/server/domain/money';
-import { checkOwnership, type OwnershipConflict } from '@/server/domain/ownership';
+import type { OwnershipConflict } from '@/server/domain/ownership';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
-import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
 import { withRetries } from '../retry';
 import { canonicalIdFor } from '../pipeline/identity';
+import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
@@ -32,7 +33,8 @@ import { DraftInvoices, type OpenDraft } from './draft-invoices';
 import { lineContentHash, sameAsHeld, type InvoiceLineFields, type LinePricing } from './invoice-line-content';
 import { lineHistories, linesOnDraft, type LineHistory } from './line-history';
 import { linesPricedBy, rateCardChanges } from './rate-corrections';
-import { suiteqlBoolean, suiteqlDate, text } from './suiteql-values';
+import { suiteqlBoolean, suiteqlDate } from './suiteql-values';
+import { text, validationText } from '../pipeline/source-values';
 
 /**
  * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
@@ -53,6 +55,9 @@ type Success = Extract<WriteResult, { ok: true }>;
 
 // Stripe answers a key again for 24 hours; a try older than this is looked for in billing instead.
 const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
+
+/** What billing writes of an ERP customer onto its billing customer. */
+const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
 
 /** An amount as finance reads it: "1512.50 GBP". */
 const shown = (money: Money) =>
@@ -145,7 +150,7 @@ export const billingEligibility: RoutineDefinition = {
     const stripe = (await connectorFor(target.id)) as StripeConnector;
     const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);
     const reference = await loadReferenceData(scope.source, subsidiary);
-    const rules = await activeOwnershipRules();
+    const ownership = new OwnershipStep(await activeOwnershipRules());
     const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
 
     /** The tax code a customer is billed under in this entity, or null when none can be found. */
@@ -287,12 +292,7 @@ export const billingEligibility: RoutineDefinition = {
                 approved: true,
               });
       if (!parsed.success) {
-        return fail(
-          'VALIDATION_FAILED',
-          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          'validate',
-          amount,
-        );
+        return fail('VALIDATION_FAILED', validationText(parsed.error), 'validate', amount);
       }
       return {
         message,
@@ -322,11 +322,14 @@ export const billingEligibility: RoutineDefinition = {
 
     const customerRequest = (customer: Customer, targetId?: string): WriteRequest => {
       const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
-      const fields = {
-        name: customer.name,
-        ...(customer.email ? { email: customer.email } : {}),
-        metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
-      };
+      const fields = ownership.writable(
+        { objectType: 'Customer', target: 'stripe', attributes: BILLING_CUSTOMER },
+        {
+          name: customer.name,
+          ...(customer.email ? { email: customer.email } : {}),
+          metadata: { legal_entity: entity.id, netsuite_customer_id: customer.id },
+        },
+      );
       return {
         connector: stripe,
         targetType: 'customer',
@@ -410,11 +413,7 @@ export const billingEligibility: RoutineDefinition = {
     });
     /** Billing writes the billing reference onto the ERP record only where the rules let it own it. */
     const referenceConflicts = (canonicalType: string) =>
-      checkOwnership(rules.rules, {
-        objectType: canonicalType,
-        source: 'stripe',
-        attributes: [BILLING_REFERENCE_ATTRIBUTE],
-      }).conflicts;
+      ownership.refused(canonicalType, 'stripe', [BILLING_REFERENCE_ATTRIBUTE]);
     const referenceRefused = (draft: string, record: { objectType: string; recordId: string }, reason: string) =>
       `Billed on invoice ${draft} in billing, but NetSuite ${record.objectType} ${record.recordId} does not say so yet: ${reason}`;
 
@@ -428,25 +427,17 @@ export const billingEligibility: RoutineDefinition = {
       const stored = await loadCanonical(lines.map((l) => l.canonical.id));
 
       // Ownership: the source may change only the attributes it owns.
-      const allowed = lines.filter((line) => {
-        const changed = changedAttributes(stored.get(line.canonical.id)?.data, line.canonical);
-        const { conflicts } = checkOwnership(rules.rules, {
-          objectType: line.canonicalType,
-          source: line.message.sourceSystem,
-          attributes: changed,
-        });
-        if (conflicts.length === 0) return true;
-        line.message.exception({
-          code: 'OWNERSHIP_CONFLICT',
-          message: `NetSuite changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
-          step: 'ownership',
-          canonicalId: line.canonical.id,
-          objectType: line.canonicalType,
-          ruleVersion: rules.version,
-          team: conflicts[0]!.team,
-        });
-        return false;
-      });
+      const allowed = lines.filter((line) =>
+        ownership.admits(
+          line.message,
+          {
+            objectType: line.canonicalType,
+            canonicalId: line.canonical.id,
+            previous: stored.get(line.canonical.id)?.data,
+          },
+          line.canonical,
+        ),
+      );
 
       const newCustomers = [...new Map(allowed.map((l) => [l.customer.id, l.customer])).values()].filter(
         (c) => !resolvedCustomers.has(c.id),
@@ -523,18 +514,12 @@ export const billingEligibility: RoutineDefinition = {
       };
 
       const failed = (line: Line, result: Failure, extraRefs: ExternalRef[] = []) =>
-        line.message.exception({
-          code: result.code,
-          message: result.message,
-          step: 'deliver',
+        line.message.deliveryFailed(result, {
           canonicalId: line.canonical.id,
           objectType: line.canonicalType,
           amount: line.amount.amount,
           currency: line.amount.currency,
-          targetCode: result.targetCode,
-          targetMessage: result.targetMessage,
-          idempotencyKey: result.idempotencyKey,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
           extraRefs,
         });
 
@@ -584,7 +569,7 @@ export const billingEligibility: RoutineDefinition = {
             canonicalId: line.canonical.id,
             target: { system: 'netsuite', objectType: line.message.record.objectType, externalId: reference.targetId },
             idempotencyKey: reference.idempotencyKey,
-            ruleVersion: rules.version,
+            ruleVersion: ownership.version,
             reason: `billing reference ${draft} written back`,
           });
         }
@@ -592,7 +577,7 @@ export const billingEligibility: RoutineDefinition = {
           canonicalId: line.canonical.id,
           target: { system: 'stripe', objectType: 'invoiceitem', externalId: item.targetId },
           idempotencyKey: item.idempotencyKey,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
         });
         journal.outbox.push({
           type: 'billing.line_invoiced',
@@ -653,7 +638,7 @@ export const billingEligibility: RoutineDefinition = {
           objectType: line.canonicalType,
           amount: line.amount.amount,
           currency: line.amount.currency,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
           team: 'finance',
           extraRefs: [
             { system: 'stripe', objectType: 'invoiceitem', externalId: existing.item },
@@ -673,7 +658,7 @@ export const billingEligibility: RoutineDefinition = {
           step: 'ownership',
           canonicalId: line.canonical.id,
           objectType: line.canonicalType,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
           team: conflicts[0]!.team,
           extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: draft }],
         });
@@ -799,7 +784,7 @@ export const billingEligibility: RoutineDefinition = {
             targetCode: problem.targetCode,
             targetMessage: problem.targetMessage,
             idempotencyKey: result?.idempotencyKey ?? null,
-            ruleVersion: rules.version,
+            ruleVersion: ownership.version,
             ...(conflicts[0] ? { team: conflicts[0].team } : {}),
             extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
           });

@@ -3,13 +3,14 @@ import type { PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { changeOrderSchema } from '@/server/domain/canonical/schemas';
-import { checkOwnership } from '@/server/domain/ownership';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
-import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { loadCanonical, recordCanonical } from '../canonical-store';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
+import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
+import { text as value, validationText } from '../pipeline/source-values';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
@@ -22,10 +23,30 @@ import { erpTargetFor } from './erp-target';
 const APPROVED = 'Approved';
 const ERP_APPROVED = '2';
 
-function value(data: Record<string, unknown>, name: string): string | undefined {
-  const v = data[name];
-  return v === null || v === undefined || v === '' ? undefined : String(v);
-}
+/** What the routine writes: the change order, the project budget (the deal amount plus its approved
+ *  change orders) and, on a fixed-fee project, the change order's milestone. */
+const ERP_CHANGE_ORDER: WrittenAttributes = {
+  name: null,
+  custrecord_sw_co_project: null,
+  custrecord_sw_co_amount: 'amount',
+  custrecord_sw_co_currency: 'currency',
+  custrecord_sw_co_subsidiary: null,
+  custrecord_sw_co_status: 'status',
+  custrecord_sw_co_description: 'description',
+  custrecord_sw_co_effective_date: 'approvedOn',
+  custrecord_sw_co_crm_id: null,
+};
+const ERP_BUDGET: WrittenAttributes = { custentity_sw_budget: 'amount' };
+const ERP_MILESTONE: WrittenAttributes = {
+  company: null,
+  title: 'description',
+  isMilestone: null,
+  // The milestone an approved change order opens starts as not started.
+  status: 'status',
+  custevent_sw_billing_amount: 'amount',
+  custevent_sw_currency: 'currency',
+  custevent_sw_subsidiary: null,
+};
 
 export const changeOrders: RoutineDefinition = {
   name: 'change_orders',
@@ -33,7 +54,7 @@ export const changeOrders: RoutineDefinition = {
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
     const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
-    const rules = await activeOwnershipRules();
+    const ownership = new OwnershipStep(await activeOwnershipRules());
     // Deal amounts and every approved change order per deal, for the project budget.
     const [deals, allChangeOrders, projects] = await Promise.all([
       pullAll(scope.source, 'Opportunity', { Legal_Entity__c: entity.id }),
@@ -70,25 +91,15 @@ export const changeOrders: RoutineDefinition = {
         const opportunity = value(data, 'Opportunity__c');
         const currency = value(data, 'CurrencyIsoCode') ?? '';
         const amount = value(data, 'Amount__c') ?? '0';
-        const fail = (
-          code: Parameters<RecordMessage['exception']>[0]['code'],
-          text: string,
-          step: 'validate' | 'deliver' = 'validate',
-          result?: Extract<WriteResult, { ok: false }>,
-        ) =>
-          message.exception({
-            code,
-            message: text,
-            step,
-            canonicalId,
-            objectType: 'ChangeOrder',
-            amount,
-            currency: currency || entity.currency,
-            targetCode: result?.targetCode,
-            targetMessage: result?.targetMessage,
-            idempotencyKey: result?.idempotencyKey,
-            ruleVersion: rules.version,
-          });
+        const about = {
+          canonicalId,
+          objectType: 'ChangeOrder',
+          amount,
+          currency: currency || entity.currency,
+          ruleVersion: ownership.version,
+        };
+        const fail = (code: Parameters<RecordMessage['exception']>[0]['code'], text: string) =>
+          message.exception({ code, message: text, step: 'validate', ...about });
         if (value(data, 'Status__c') !== APPROVED) {
           message.noop('not approved', { canonicalId });
           continue;
@@ -115,27 +126,11 @@ export const changeOrders: RoutineDefinition = {
           approvedOn: value(data, 'Approved_Date__c') ?? null,
         });
         if (!parsed.success) {
-          fail('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+          fail('VALIDATION_FAILED', validationText(parsed.error));
           continue;
         }
-        const changed = changedAttributes(stored.get(canonicalId)?.data, parsed.data);
-        const { conflicts } = checkOwnership(rules.rules, {
-          objectType: 'ChangeOrder',
-          source: message.sourceSystem,
-          attributes: changed,
-        });
-        if (conflicts.length) {
-          message.exception({
-            code: 'OWNERSHIP_CONFLICT',
-            message: `The CRM changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
-            step: 'ownership',
-            canonicalId,
-            objectType: 'ChangeOrder',
-            ruleVersion: rules.version,
-            team: conflicts[0]!.team,
-          });
-          continue;
-        }
+        const previous = stored.get(canonicalId)?.data;
+        if (!ownership.admits(message, { objectType: 'ChangeOrder', canonicalId, previous }, parsed.data)) continue;
         const hash = recordCanonical(journal, 'ChangeOrder', parsed.data);
 
         const writes: WriteRequest[] = [
@@ -146,23 +141,29 @@ export const changeOrders: RoutineDefinition = {
             canonicalId,
             contentHash: hash,
             key: externalId,
-            fields: {
-              name: value(data, 'Name') ?? externalId,
-              custrecord_sw_co_project: { id: projectId },
-              custrecord_sw_co_amount: amount,
-              ...(erpCurrency ? { custrecord_sw_co_currency: { id: erpCurrency } } : {}),
-              ...(subsidiary ? { custrecord_sw_co_subsidiary: { id: subsidiary } } : {}),
-              custrecord_sw_co_status: { id: ERP_APPROVED },
-              custrecord_sw_co_description: parsed.data.description,
-              ...(parsed.data.approvedOn ? { custrecord_sw_co_effective_date: parsed.data.approvedOn } : {}),
-              custrecord_sw_co_crm_id: externalId,
-            },
+            fields: ownership.writable(
+              { objectType: 'ChangeOrder', target: 'netsuite', attributes: ERP_CHANGE_ORDER },
+              {
+                name: value(data, 'Name') ?? externalId,
+                custrecord_sw_co_project: { id: projectId },
+                custrecord_sw_co_amount: amount,
+                ...(erpCurrency ? { custrecord_sw_co_currency: { id: erpCurrency } } : {}),
+                ...(subsidiary ? { custrecord_sw_co_subsidiary: { id: subsidiary } } : {}),
+                custrecord_sw_co_status: { id: ERP_APPROVED },
+                custrecord_sw_co_description: parsed.data.description,
+                ...(parsed.data.approvedOn ? { custrecord_sw_co_effective_date: parsed.data.approvedOn } : {}),
+                custrecord_sw_co_crm_id: externalId,
+              },
+            ),
           },
         ];
         const budget = (dealAmount.get(opportunity) ?? new Decimal(0))
           .plus(approvedTotal.get(opportunity) ?? 0)
           .toFixed(2);
-        const budgetFields = { custentity_sw_budget: budget };
+        const budgetFields = ownership.writable(
+          { objectType: 'Engagement', target: 'netsuite', attributes: ERP_BUDGET },
+          { custentity_sw_budget: budget },
+        );
         writes.push({
           connector: erp,
           targetType: 'job',
@@ -174,15 +175,18 @@ export const changeOrders: RoutineDefinition = {
           fields: budgetFields,
         });
         if (billingType.get(projectId) === 'FBM') {
-          const milestone = {
-            company: { id: projectId },
-            title: `Change order ${value(data, 'Name') ?? externalId}: ${parsed.data.description}`.slice(0, 200),
-            isMilestone: true,
-            status: { id: 'NOTSTART' },
-            custevent_sw_billing_amount: amount,
-            ...(erpCurrency ? { custevent_sw_currency: { id: erpCurrency } } : {}),
-            ...(subsidiary ? { custevent_sw_subsidiary: { id: subsidiary } } : {}),
-          };
+          const milestone = ownership.writable(
+            { objectType: 'ChangeOrder', target: 'netsuite', attributes: ERP_MILESTONE },
+            {
+              company: { id: projectId },
+              title: `Change order ${value(data, 'Name') ?? externalId}: ${parsed.data.description}`.slice(0, 200),
+              isMilestone: true,
+              status: { id: 'NOTSTART' },
+              custevent_sw_billing_amount: amount,
+              ...(erpCurrency ? { custevent_sw_currency: { id: erpCurrency } } : {}),
+              ...(subsidiary ? { custevent_sw_subsidiary: { id: subsidiary } } : {}),
+            },
+          );
           writes.push({
             connector: erp,
             targetType: 'projecttask',
@@ -207,7 +211,7 @@ export const changeOrders: RoutineDefinition = {
           allKnown &&= result.alreadyDelivered;
         }
         if (failure) {
-          fail(failure.code, failure.message, 'deliver', failure);
+          message.deliveryFailed(failure, about);
           continue;
         }
         if (allKnown) {
@@ -218,7 +222,7 @@ export const changeOrders: RoutineDefinition = {
           canonicalId,
           target: { system: 'netsuite', objectType: 'customrecord_sw_changeorder', externalId: first!.targetId },
           idempotencyKey: first!.idempotencyKey,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
         });
         journal.outbox.push({
           type: 'change_order.applied',

@@ -3,13 +3,13 @@ import type { PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { fromMinorUnits } from '@/server/domain/money';
-import { checkOwnership } from '@/server/domain/ownership';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
-import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { loadCanonical, recordCanonical } from '../canonical-store';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
+import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
@@ -22,6 +22,20 @@ import { isFurtherAlong } from './invoice-status-order';
  * it) and, when it belongs to one project, to the deal's "last invoice status" in the CRM.
  */
 const ERP_STATUS: Record<string, string> = { open: 'A', paid: 'B', void: 'V', uncollectible: 'A' };
+
+/** What the routine writes: the ERP invoice (raised there when billing raised it) and the deal's status. */
+const ERP_INVOICE: WrittenAttributes = {
+  status: 'status',
+  custbody_sw_billing_status: 'status',
+  amountRemaining: 'amountPaid',
+  custbody_sw_stripe_invoice_id: null,
+  entity: null,
+  subsidiary: null,
+  currency: null,
+  tranDate: 'issuedOn',
+  total: 'total',
+};
+const CRM_DEAL: WrittenAttributes = { Last_Invoice_Status__c: 'status' };
 
 interface StripeInvoice {
   id: string;
@@ -47,7 +61,7 @@ export const invoiceStatus: RoutineDefinition = {
     const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
     const crmConnection = await connectionServing('salesforce', entity.id);
     const crm = crmConnection ? await connectorFor(crmConnection.id) : null;
-    const rules = await activeOwnershipRules();
+    const ownership = new OwnershipStep(await activeOwnershipRules());
     // ERP project → CRM opportunity, for the deal's invoice status.
     const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);
     const opportunityOf = new Map(
@@ -107,42 +121,29 @@ export const invoiceStatus: RoutineDefinition = {
           continue;
         }
         const canonical = { ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id }), ...item.status };
-        const { conflicts } = checkOwnership(rules.rules, {
-          objectType: 'Invoice',
-          source: message.sourceSystem,
-          attributes: changedAttributes(previous, canonical).filter((a) => a !== 'legalEntityId' && a !== 'amountPaid'),
-        });
-        if (conflicts.length) {
-          message.exception({
-            code: 'OWNERSHIP_CONFLICT',
-            message: `Billing changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
-            step: 'ownership',
-            canonicalId,
-            objectType: 'Invoice',
-            ruleVersion: rules.version,
-            team: conflicts[0]!.team,
-          });
-          continue;
-        }
+        if (!ownership.admits(message, { objectType: 'Invoice', canonicalId, previous }, canonical)) continue;
         const hash = recordCanonical(journal, 'Invoice', canonical);
         const amountRemaining = fromMinorUnits(invoice.amount_remaining, invoice.currency.toUpperCase()).amount;
         const customer = invoice.metadata?.netsuite_customer_id;
         // An invoice billing raised on its own is created in the ERP; one the ERP knows is updated.
-        const erpFields = {
-          status: { id: ERP_STATUS[invoice.status!] ?? 'A' },
-          amountRemaining,
-          custbody_sw_stripe_invoice_id: invoice.id,
-          custbody_sw_billing_status: invoice.status,
-          ...(customer && subsidiary && erpCurrency
-            ? {
-                entity: { id: customer },
-                subsidiary: { id: subsidiary },
-                currency: { id: erpCurrency },
-                tranDate: day(invoice.status_transitions?.finalized_at) ?? message.record.changedAt.slice(0, 10),
-                total: new Decimal(fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount).toFixed(2),
-              }
-            : {}),
-        };
+        const erpFields = ownership.writable(
+          { objectType: 'Invoice', target: 'netsuite', attributes: ERP_INVOICE },
+          {
+            status: { id: ERP_STATUS[invoice.status!] ?? 'A' },
+            amountRemaining,
+            custbody_sw_stripe_invoice_id: invoice.id,
+            custbody_sw_billing_status: invoice.status,
+            ...(customer && subsidiary && erpCurrency
+              ? {
+                  entity: { id: customer },
+                  subsidiary: { id: subsidiary },
+                  currency: { id: erpCurrency },
+                  tranDate: day(invoice.status_transitions?.finalized_at) ?? message.record.changedAt.slice(0, 10),
+                  total: new Decimal(fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount).toFixed(2),
+                }
+              : {}),
+          },
+        );
         const erpWrite: WriteRequest = {
           connector: erp,
           targetType: 'invoice',
@@ -155,18 +156,12 @@ export const invoiceStatus: RoutineDefinition = {
         await sink.prepare([erpWrite]);
         const erpResult = await sink.write(erpWrite);
         const failed = (result: Extract<WriteResult, { ok: false }>) =>
-          message.exception({
-            code: result.code,
-            message: result.message,
-            step: 'deliver',
+          message.deliveryFailed(result, {
             canonicalId,
             objectType: 'Invoice',
             amount: fromMinorUnits(invoice.total, invoice.currency.toUpperCase()).amount,
             currency: invoice.currency.toUpperCase(),
-            targetCode: result.targetCode,
-            targetMessage: result.targetMessage,
-            idempotencyKey: result.idempotencyKey,
-            ruleVersion: rules.version,
+            ruleVersion: ownership.version,
           });
         if (!erpResult.ok) {
           failed(erpResult);
@@ -178,7 +173,10 @@ export const invoiceStatus: RoutineDefinition = {
           : undefined;
         let crmResult: WriteResult | null = null;
         if (crm && opportunity) {
-          const crmFields = { Last_Invoice_Status__c: invoice.status };
+          const crmFields = ownership.writable(
+            { objectType: 'Invoice', target: 'salesforce', attributes: CRM_DEAL },
+            { Last_Invoice_Status__c: invoice.status },
+          );
           const crmWrite: WriteRequest = {
             connector: crm,
             targetType: 'Opportunity',
@@ -204,7 +202,7 @@ export const invoiceStatus: RoutineDefinition = {
           canonicalId,
           target: { system: 'netsuite', objectType: 'invoice', externalId: erpResult.targetId },
           idempotencyKey: erpResult.idempotencyKey,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
         });
         journal.outbox.push({
           type: `invoice.${invoice.status}`,

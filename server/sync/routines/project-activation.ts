@@ -2,13 +2,14 @@ import type { PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { engagementSchema } from '@/server/domain/canonical/schemas';
-import { checkOwnership } from '@/server/domain/ownership';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
-import { changedAttributes, loadCanonical, recordCanonical } from '../canonical-store';
+import { loadCanonical, recordCanonical } from '../canonical-store';
 import type { BatchJournal } from '../pipeline/batch-journal';
-import type { WriteRequest, WriteSink } from '../pipeline/deliverer';
+import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
+import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
+import { text as field, validationText } from '../pipeline/source-values';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
@@ -29,10 +30,29 @@ const IN_PROGRESS = '2';
 
 type BillingModel = keyof typeof BILLING_TYPE;
 
-function field(data: Record<string, unknown>, name: string): string | undefined {
-  const value = data[name];
-  return value === null || value === undefined || value === '' ? undefined : String(value);
-}
+/** What the routine writes: the ERP customer, the ERP project (the deal's terms), the deal marked activated. */
+const ERP_CUSTOMER: WrittenAttributes = {
+  companyName: 'name',
+  subsidiary: null,
+  currency: 'currency',
+  vatRegNumber: 'taxRegistration',
+};
+const ERP_PROJECT: WrittenAttributes = {
+  companyName: 'name',
+  parent: null,
+  subsidiary: null,
+  currency: 'currency',
+  // A deal won is what puts its project in progress.
+  entityStatus: 'stage',
+  jobBillingType: 'billingModel',
+  startDate: 'closeDate',
+  custentity_sw_practice: 'practice',
+  custentity_sw_cost_center: 'costCenter',
+  custentity_sw_revenue_treatment: 'billingModel',
+  custentity_sw_budget: 'amount',
+  custentity_sw_opportunity_id: null,
+};
+const CRM_ACTIVATION: WrittenAttributes = { Project_Status__c: 'status', ERP_Project_Id__c: null };
 
 function parent(data: Record<string, unknown>): Record<string, unknown> {
   const account = data.Account;
@@ -48,7 +68,7 @@ export const projectActivation: RoutineDefinition = {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
     const { connector: erp, mappings: erpMappings, subsidiary } = await erpTargetFor(entity);
     if (!subsidiary) throw new Error(`No ERP subsidiary is mapped to legal entity ${entity.id}.`);
-    const rules = await activeOwnershipRules();
+    const ownership = new OwnershipStep(await activeOwnershipRules());
 
     // Accounts of this entity by name: two with one name make the ERP customer ambiguous.
     const accounts = await pullAll(scope.source, 'Account', { Legal_Entity__c: entity.id });
@@ -119,10 +139,7 @@ export const projectActivation: RoutineDefinition = {
         billingModel,
       });
       if (!parsed.success) {
-        return fail(
-          'VALIDATION_FAILED',
-          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        );
+        return fail('VALIDATION_FAILED', validationText(parsed.error));
       }
       if (!parsed.data.practice || !parsed.data.costCenter) {
         return fail('VALIDATION_FAILED', 'Practice and cost center are required to set up the project.');
@@ -141,50 +158,35 @@ export const projectActivation: RoutineDefinition = {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const deals = messages.map(check).filter((d) => d !== null);
       const stored = await loadCanonical(deals.map((d) => d.engagement.id));
-      const allowed = deals.filter((deal) => {
-        const changed = changedAttributes(stored.get(deal.engagement.id)?.data, deal.engagement);
-        const { conflicts } = checkOwnership(rules.rules, {
-          objectType: 'Engagement',
-          source: deal.message.sourceSystem,
-          attributes: changed,
-        });
-        if (conflicts.length === 0) return true;
-        deal.message.exception({
-          code: 'OWNERSHIP_CONFLICT',
-          message: `The CRM changed ${conflicts.map((c) => `${c.attribute} (owned by ${c.owner})`).join(', ')}.`,
-          step: 'ownership',
-          canonicalId: deal.engagement.id,
-          objectType: 'Engagement',
-          ruleVersion: rules.version,
-          team: conflicts[0]!.team,
-        });
-        return false;
-      });
+      const allowed = deals.filter(({ message, engagement }) =>
+        ownership.admits(
+          message,
+          { objectType: 'Engagement', canonicalId: engagement.id, previous: stored.get(engagement.id)?.data },
+          engagement,
+        ),
+      );
 
       for (const deal of allowed) {
         const { engagement, message } = deal;
-        const fail = (result: Extract<Awaited<ReturnType<WriteSink['write']>>, { ok: false }>) =>
-          message.exception({
-            code: result.code,
-            message: result.message,
-            step: 'deliver',
+        const fail = (result: Extract<WriteResult, { ok: false }>) =>
+          message.deliveryFailed(result, {
             canonicalId: engagement.id,
             objectType: 'Engagement',
             amount: engagement.amount,
             currency: engagement.currency,
-            targetCode: result.targetCode,
-            targetMessage: result.targetMessage,
-            idempotencyKey: result.idempotencyKey,
-            ruleVersion: rules.version,
+            ruleVersion: ownership.version,
           });
 
         // The ERP customer carries the CRM account id as its external id: resolved if it exists.
-        const customerFields = {
-          companyName: deal.accountName,
-          subsidiary: { id: subsidiary },
-          currency: { id: deal.erpCurrency },
-          ...(deal.taxRegistration ? { vatRegNumber: deal.taxRegistration } : {}),
-        };
+        const customerFields = ownership.writable(
+          { objectType: 'Customer', target: 'netsuite', attributes: ERP_CUSTOMER },
+          {
+            companyName: deal.accountName,
+            subsidiary: { id: subsidiary },
+            currency: { id: deal.erpCurrency },
+            ...(deal.taxRegistration ? { vatRegNumber: deal.taxRegistration } : {}),
+          },
+        );
         const customer: WriteRequest = {
           connector: erp,
           targetType: 'customer',
@@ -202,21 +204,24 @@ export const projectActivation: RoutineDefinition = {
         }
 
         const hash = recordCanonical(journal, 'Engagement', engagement);
-        const projectFields = {
-          companyName: engagement.name,
-          parent: { id: customerResult.targetId },
-          subsidiary: { id: subsidiary },
-          currency: { id: deal.erpCurrency },
-          entityStatus: { id: IN_PROGRESS },
-          jobBillingType: { id: BILLING_TYPE[engagement.billingModel] },
-          startDate: engagement.closeDate,
-          // The CRM's practice and cost center names, mapped to the ERP's where an admin set a mapping.
-          custentity_sw_practice: erpMappings.get('practice', engagement.practice!) ?? engagement.practice,
-          custentity_sw_cost_center: erpMappings.get('cost_center', engagement.costCenter!) ?? engagement.costCenter,
-          custentity_sw_revenue_treatment: REVENUE_TREATMENT[engagement.billingModel],
-          custentity_sw_budget: engagement.amount,
-          custentity_sw_opportunity_id: message.record.externalId,
-        };
+        const projectFields = ownership.writable(
+          { objectType: 'Engagement', target: 'netsuite', attributes: ERP_PROJECT },
+          {
+            companyName: engagement.name,
+            parent: { id: customerResult.targetId },
+            subsidiary: { id: subsidiary },
+            currency: { id: deal.erpCurrency },
+            entityStatus: { id: IN_PROGRESS },
+            jobBillingType: { id: BILLING_TYPE[engagement.billingModel] },
+            startDate: engagement.closeDate,
+            // The CRM's practice and cost center names, mapped to the ERP's where an admin set a mapping.
+            custentity_sw_practice: erpMappings.get('practice', engagement.practice!) ?? engagement.practice,
+            custentity_sw_cost_center: erpMappings.get('cost_center', engagement.costCenter!) ?? engagement.costCenter,
+            custentity_sw_revenue_treatment: REVENUE_TREATMENT[engagement.billingModel],
+            custentity_sw_budget: engagement.amount,
+            custentity_sw_opportunity_id: message.record.externalId,
+          },
+        );
         const project: WriteRequest = {
           connector: erp,
           targetType: 'job',
@@ -234,7 +239,10 @@ export const projectActivation: RoutineDefinition = {
         }
 
         // Mark the deal activated in the CRM.
-        const markFields = { Project_Status__c: 'Active', ERP_Project_Id__c: projectResult.targetId };
+        const markFields = ownership.writable(
+          { objectType: 'Project', target: 'salesforce', attributes: CRM_ACTIVATION },
+          { Project_Status__c: 'Active', ERP_Project_Id__c: projectResult.targetId },
+        );
         const mark: WriteRequest = {
           connector: scope.source,
           targetType: 'Opportunity',
@@ -262,7 +270,7 @@ export const projectActivation: RoutineDefinition = {
           canonicalId: engagement.id,
           target: { system: 'netsuite', objectType: 'job', externalId: projectResult.targetId },
           idempotencyKey: projectResult.idempotencyKey,
-          ruleVersion: rules.version,
+          ruleVersion: ownership.version,
         });
         // The deal's change orders can go to the ERP now that its project exists.
         journal.runs.set(`change_orders|${scope.connectionId}|${entity.id}`, {

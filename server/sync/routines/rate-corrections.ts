@@ -3,7 +3,8 @@ import { db } from '@/server/db/client';
 import { rateCardSchema, type RateCard } from '@/server/domain/canonical/schemas';
 import { loadCanonical } from '../canonical-store';
 import { canonicalIdFor } from '../pipeline/identity';
-import { suiteqlBoolean, text } from './suiteql-values';
+import { suiteqlBoolean } from './suiteql-values';
+import { text } from '../pipeline/source-values';
 
 /**
  * Rate cards as billing last priced with them, kept as canonical records, so that a correction in

@@ -10,8 +10,3 @@ export function suiteqlDate(value: string | undefined): string | null {
 export function suiteqlBoolean(value: string | undefined): boolean {
   return value === 'T' || value === 'true';
 }
-
-export function text(data: Record<string, unknown>, column: string): string | undefined {
-  const value = data[column];
-  return value === null || value === undefined || value === '' ? undefined : String(value);
-}
