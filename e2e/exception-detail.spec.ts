@@ -46,7 +46,7 @@ test.beforeAll(async ({ browser }) => {
   await expect(page.getByText(/^Billing eligibility: \d+ runs? queued/)).toBeVisible();
   await expect
     .poll(async () => (exceptions = await openFinanceExceptions()).length, { timeout: 150_000, intervals: [2_000] })
-    .toBeGreaterThanOrEqual(3);
+    .toBeGreaterThanOrEqual(4);
   await page.close();
 });
 
@@ -143,6 +143,31 @@ test('an auditor sees the exception and can change nothing', async ({ page }) =>
   await expect(page.getByLabel('Comment')).toHaveCount(0);
   const refused = await callMutation(page, 'exception.comment', { id, body: 'looks fine' });
   expect(refused.status).toBe(403);
+});
+
+test('an exception an admin assigns to finance rings finance’s bell, which leads to it', async ({ page, browser }) => {
+  const id = exceptions[3]!;
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  await admin.goto(`/exceptions/${id}`);
+  await admin.getByRole('button', { name: 'Dry run' }).click();
+  await expect(admin.getByRole('region', { name: 'Dry-run plan' })).toContainText('nothing was written');
+  await admin.getByLabel('Assignee').selectOption({ label: DEMO.finance });
+  await expect(admin.getByRole('list', { name: 'History' })).toContainText(`Assigned to ${DEMO.finance}`);
+  await adminContext.close();
+
+  await signInAndWait(page, DEMO.finance);
+  const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await page
+    .getByRole('menuitem', { name: /assigned to you/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/exceptions/${id}$`));
+  await expect(page.getByText(`Assignee`).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
 });
 
 test('an unknown exception id shows a clear not-found page', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { SYSTEM_LABELS } from '@/lib/system-labels';
 import type { DryRunView, ReplayView } from './exception-types';
 
 const ACTION_LABEL = { create: 'Create', update: 'Update', unchanged: 'Leave alone' } as const;
@@ -30,7 +31,8 @@ export function DryRunPlan({ plan }: { plan: DryRunView }) {
         <ul className="text-sm" aria-label="Plan summary">
           {plan.summary.map((s) => (
             <li key={`${s.system}-${s.objectType}-${s.action}`}>
-              {s.system}: {ACTION_LABEL[s.action].toLowerCase()} {s.count} {s.objectType}
+              {SYSTEM_LABELS[s.system as keyof typeof SYSTEM_LABELS] ?? s.system}:{' '}
+              {ACTION_LABEL[s.action].toLowerCase()} {s.count} {s.objectType}
               {s.count === 1 ? '' : 's'}
             </li>
           ))}
@@ -40,7 +42,7 @@ export function DryRunPlan({ plan }: { plan: DryRunView }) {
       )}
       {systems.map((system) => (
         <div key={system}>
-          <h4 className="text-sm font-medium capitalize">{system}</h4>
+          <h4 className="text-sm font-medium">{SYSTEM_LABELS[system as keyof typeof SYSTEM_LABELS] ?? system}</h4>
           <ul className="mt-1 space-y-2">
             {plan.writes
               .filter((w) => w.system === system)

@@ -13,6 +13,7 @@ import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/format-money';
+import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { DryRunPlan, ReplayOutcome } from './dry-run-plan';
 import { CommentForm, ExceptionTimeline } from './exception-history';
 import {
@@ -203,8 +204,8 @@ function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: 
               ) : null}
               {exception.externalIds.map((ref) => (
                 <li key={`${ref.system}-${ref.externalId}`}>
-                  Source record: <span className="capitalize">{ref.system}</span> {ref.objectType}{' '}
-                  <code className="rounded bg-slate-100 px-1">{ref.externalId}</code>
+                  Source record: {SYSTEM_LABELS[ref.system as keyof typeof SYSTEM_LABELS] ?? ref.system}{' '}
+                  {ref.objectType} <code className="rounded bg-slate-100 px-1">{ref.externalId}</code>
                 </li>
               ))}
             </ul>
