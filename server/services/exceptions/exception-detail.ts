@@ -1,3 +1,4 @@
+import { isUuid } from '@/lib/uuid';
 import type { Role } from '@/server/auth/permissions';
 import { can } from '@/server/auth/permissions';
 import { db } from '@/server/db/client';
@@ -7,7 +8,6 @@ import type { TeamName } from '@/server/domain/routing';
 import { AppError } from '@/server/errors';
 import { canActOn, TEAM_LABELS } from './exception-access';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACTIVE = ['open', 'assigned', 'in_progress'];
 
 function heldRecord(
@@ -25,7 +25,7 @@ function heldRecord(
 
 /** Everything the detail page shows of one exception, and what the viewer may do with it. */
 export async function exceptionDetail(input: { exceptionId: string; viewer: { id: string; role: Role } }) {
-  const exception = UUID.test(input.exceptionId)
+  const exception = isUuid(input.exceptionId)
     ? await db().syncException.findUnique({ where: { id: input.exceptionId } })
     : null;
   if (!exception) throw new AppError('NOT_FOUND', 'No exception has this id. It may have been mistyped.');
@@ -97,7 +97,7 @@ export type ExceptionDetail = Awaited<ReturnType<typeof exceptionDetail>>;
 
 /** The exception's history, oldest first, with who did each thing. */
 export async function exceptionHistory(input: { exceptionId: string }) {
-  if (!UUID.test(input.exceptionId)) throw new AppError('NOT_FOUND', 'No exception has this id.');
+  if (!isUuid(input.exceptionId)) throw new AppError('NOT_FOUND', 'No exception has this id.');
   const events = await db().exceptionEvent.findMany({
     where: { exceptionId: input.exceptionId },
     orderBy: [{ at: 'asc' }, { id: 'asc' }],

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@/lib/canonical-json';
+import { isUuid } from '@/lib/uuid';
 import { db } from '@/server/db/client';
 import type { TeamName } from '@/server/domain/routing';
 import { AppError } from '@/server/errors';
@@ -10,10 +11,12 @@ import { auditContextOf, auditRefusals, type ExceptionActor } from './work-excep
 const STATUS_WORDS: Record<string, string> = { resolved: 'resolved', ignored: 'ignored' };
 
 async function actionable(exceptionId: string, actor: ExceptionActor, doing: string) {
-  const exception = await db().syncException.findUnique({
-    where: { id: exceptionId },
-    select: { id: true, team: true, status: true, resolution: true },
-  });
+  const exception = isUuid(exceptionId)
+    ? await db().syncException.findUnique({
+        where: { id: exceptionId },
+        select: { id: true, team: true, status: true, resolution: true },
+      })
+    : null;
   if (!exception) throw new AppError('NOT_FOUND', 'No exception has this id.');
   assertCanActOn(actor, { team: exception.team as TeamName });
   if (exception.status === 'resolved' || exception.status === 'ignored') {

@@ -1,3 +1,4 @@
+import { isUuid } from '@/lib/uuid';
 import type { Role } from '@/server/auth/permissions';
 import { db, type Tx } from '@/server/db/client';
 import type { PriorityName, TeamName } from '@/server/domain/routing';
@@ -38,8 +39,6 @@ const STATUS_WORDS: Record<ExceptionStatusName, string> = {
   ignored: 'ignored',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function auditContextOf(actor: ExceptionActor): AuditContext {
   return { actor: { id: actor.id, email: actor.email }, requestId: actor.requestId ?? null, ip: actor.ip ?? null };
 }
@@ -55,7 +54,7 @@ async function userLabel(tx: Tx, id: string | null): Promise<string> {
  * at once are serialised, and the second sees what the first did.
  */
 export async function lockException(tx: Tx, exceptionId: string) {
-  if (!UUID.test(exceptionId)) throw new AppError('NOT_FOUND', 'No exception has this id.');
+  if (!isUuid(exceptionId)) throw new AppError('NOT_FOUND', 'No exception has this id.');
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM "SyncException" WHERE id = ${exceptionId}::uuid FOR UPDATE`;
   if (rows.length === 0) throw new AppError('NOT_FOUND', 'No exception has this id.');
@@ -375,10 +374,9 @@ export async function commentOnException(input: {
 
 /** Who may be handed this exception: enabled users whose role holds its team (admins hold all). */
 export async function assignableUsers(input: { exceptionId: string; actor: ExceptionActor }) {
-  const exception = await db().syncException.findUnique({
-    where: { id: UUID.test(input.exceptionId) ? input.exceptionId : '00000000-0000-0000-0000-000000000000' },
-    select: { team: true },
-  });
+  const exception = isUuid(input.exceptionId)
+    ? await db().syncException.findUnique({ where: { id: input.exceptionId }, select: { team: true } })
+    : null;
   if (!exception) throw new AppError('NOT_FOUND', 'No exception has this id.');
   const roles = (['admin', 'finance', 'operations'] as const).filter((r) => canHold(r, exception.team as TeamName));
   const users = await db().user.findMany({

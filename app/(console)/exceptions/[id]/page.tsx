@@ -2,17 +2,16 @@ import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ExceptionDetail } from '@/components/exceptions/exception-detail';
+import { isUuid } from '@/lib/uuid';
 import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
 
 export const metadata: Metadata = { title: 'Exception' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function ExceptionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser('exceptions.view');
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const queryClient = getServerQueryClient();
   try {
     await queryClient.fetchQuery(trpcServer.exception.byId.queryOptions({ id }));
