@@ -52,7 +52,15 @@ describe('the worker process', () => {
     await worker.logged('worker started');
     expect(worker.lines.find((l) => l.msg === 'worker started')).toMatchObject({
       concurrency: 2,
-      jobs: ['routine.run', 'routine.schedule', 'routine.reconcile', 'audit.checkpoint', 'exceptions.auto_retry'],
+      jobs: [
+        'routine.run',
+        'routine.schedule',
+        'routine.reconcile',
+        'audit.checkpoint',
+        'exceptions.auto_retry',
+        'exceptions.overdue',
+        'notifications.team_webhook',
+      ],
     });
     // graphile-worker registers its crontab just after it starts taking jobs.
     let crontabs: string[] = [];
@@ -65,6 +73,7 @@ describe('the worker process', () => {
     expect(crontabs.sort()).toEqual([
       'audit.checkpoint',
       'exceptions.auto_retry',
+      'exceptions.overdue',
       'routine.reconcile',
       'routine.schedule',
     ]);

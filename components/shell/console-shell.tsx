@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/cn';
+import { NotificationBell } from './notification-bell';
 
 export function ConsoleShell({
   nav,
@@ -44,6 +45,7 @@ export function ConsoleShell({
               );
             })}
           </nav>
+          <NotificationBell />
           <DropdownMenu.Root>
             <DropdownMenu.Trigger
               className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-slate-100"

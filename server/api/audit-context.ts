@@ -1,4 +1,5 @@
 import type { AuditContext } from '@/server/services/audit/audit-context';
+import type { ExceptionActor } from '@/server/services/exceptions/work-exception';
 import type { Context } from './trpc';
 
 export function auditContext(ctx: Context): AuditContext {
@@ -7,4 +8,9 @@ export function auditContext(ctx: Context): AuditContext {
     requestId: ctx.requestId,
     ip: ctx.ip,
   };
+}
+
+/** The signed-in user acting on an exception, with where the request came from. */
+export function exceptionActor(ctx: Context & { user: NonNullable<Context['user']> }): ExceptionActor {
+  return { id: ctx.user.id, email: ctx.user.email, role: ctx.user.role, requestId: ctx.requestId, ip: ctx.ip };
 }

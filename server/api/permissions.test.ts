@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, ROLES, type Role } from '@/server/auth/permissions';
 import { db } from '@/server/db/client';
+import { raiseException } from '@/server/services/exceptions/raise-exception';
 import { appRouter, createCaller } from './root';
 import type { Context, Meta } from './trpc';
 
@@ -83,6 +85,60 @@ describe('denied calls', () => {
       targetType: 'Procedure',
       targetId: 'users.list',
       after: { permission: 'users.view' },
+    });
+  });
+});
+
+describe('exceptions are acted on per owning team', () => {
+  it('operations and auditors are refused on a finance exception by the server; finance may act; the auditor reads it', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const { id } = await db().$transaction((tx) =>
+      raiseException(
+        tx,
+        {
+          code: 'TAX_CODE_MISSING',
+          routine: 'billing_eligibility',
+          legalEntityId: 'UK',
+          objectType: 'TimeEntry',
+          externalIds: [{ system: 'netsuite', objectType: 'timebill', externalId: `perm-${suffix}` }],
+          message: 'No tax code.',
+          payload: {},
+          correlationId: randomUUID(),
+          team: 'finance',
+        },
+        [],
+      ),
+    );
+    const as = async (role: Role) => {
+      const user = await db().user.create({
+        data: { email: `${role}-${suffix}@permissions.test`, name: role, role },
+      });
+      return createCaller({
+        ...context(role),
+        user: { sessionId: 'test', id: user.id, email: user.email, name: role, role },
+      });
+    };
+    const operations = await as('operations');
+    const auditor = await as('auditor');
+    const finance = await as('finance');
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (err: unknown) => (err instanceof TRPCError ? err.code : err),
+      );
+    expect(await codeOf(operations.exception.assign({ id, assigneeId: null }))).toBe('FORBIDDEN');
+    expect(await codeOf(operations.exception.dryRun({ id }))).toBe('FORBIDDEN');
+    expect(await codeOf(operations.exception.replay({ id }))).toBe('FORBIDDEN');
+    expect(await codeOf(operations.exception.resolve({ id, note: 'no' }))).toBe('FORBIDDEN');
+    expect(await codeOf(auditor.exception.comment({ id, body: 'hi' }))).toBe('FORBIDDEN');
+    expect((await auditor.exception.byId({ id })).allowed).toEqual({ assign: false, work: false, replay: false });
+    expect((await operations.exception.byId({ id })).allowed).toEqual({ assign: false, work: false, replay: false });
+    expect((await finance.exception.byId({ id })).allowed).toEqual({ assign: true, work: true, replay: true });
+    expect(await codeOf(auditor.exception.byId({ id: randomUUID() }))).toBe('NOT_FOUND');
+    const me = (await db().user.findUniqueOrThrow({ where: { email: `finance-${suffix}@permissions.test` } })).id;
+    expect(await finance.exception.assign({ id, assigneeId: me })).toMatchObject({
+      status: 'assigned',
+      assigneeId: me,
     });
   });
 });

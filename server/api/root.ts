@@ -1,4 +1,6 @@
 import { auditRouter } from './routers/audit';
+import { exceptionRouter } from './routers/exception';
+import { notificationsRouter } from './routers/notifications';
 import { runsRouter } from './routers/runs';
 import { sessionRouter } from './routers/session';
 import { systemRouter } from './routers/system';
@@ -11,6 +13,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   runs: runsRouter,
   system: systemRouter,
+  exception: exceptionRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

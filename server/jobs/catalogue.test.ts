@@ -18,10 +18,12 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint and the automatic retry, each once', () => {
+  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry, the overdue check and the team webhook, each once', () => {
     expect(JOBS.map((job) => job.id).sort()).toEqual([
       'audit.checkpoint',
       'exceptions.auto_retry',
+      'exceptions.overdue',
+      'notifications.team_webhook',
       'routine.reconcile',
       'routine.run',
       'routine.schedule',
@@ -41,7 +43,7 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler, the nightly reconciliation, the audit checkpoint and the automatic retry on a cron, and nothing else', () => {
+  it('runs the scheduler, the nightly reconciliation, the audit checkpoint, the automatic retry and the overdue check on a cron, and nothing else', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
     expect(reconcileJob.cron).toBe('30 2 * * *');
     expect(routineRunJob.cron).toBeUndefined();
@@ -49,6 +51,7 @@ describe('job catalogue', () => {
     expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
       ['audit.checkpoint', 'audit.checkpoint'],
       ['exceptions.auto_retry', 'exceptions.auto_retry'],
+      ['exceptions.overdue', 'exceptions.overdue'],
       ['routine.reconcile', 'routine.reconcile'],
       ['routine.schedule', 'routine.schedule'],
     ]);

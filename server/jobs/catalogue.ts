@@ -1,9 +1,11 @@
 import { auditCheckpointJob } from './audit-checkpoint-job';
 import { exceptionRetryJob } from './exception-retry-job';
+import { overdueExceptionsJob } from './overdue-exceptions-job';
 import type { Job } from './job-definition';
 import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
+import { teamWebhookJob } from './team-webhook-job';
 
 /** Every job the worker runs. */
 export const JOBS: readonly Job[] = [
@@ -12,4 +14,6 @@ export const JOBS: readonly Job[] = [
   reconcileJob,
   auditCheckpointJob,
   exceptionRetryJob,
+  overdueExceptionsJob,
+  teamWebhookJob,
 ];

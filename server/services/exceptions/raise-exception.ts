@@ -86,7 +86,7 @@ export async function raiseException(
     ), event AS (
       INSERT INTO "ExceptionEvent" ("exceptionId", type, note, data)
       SELECT id, CASE WHEN inserted THEN 'created' ELSE 'repeated' END, ${input.message},
-        CASE WHEN inserted THEN ${JSON.stringify({ correlationId: input.correlationId, team, priority: placement.priority })}::jsonb
+        CASE WHEN inserted THEN ${JSON.stringify({ correlationId: input.correlationId, team, priority: placement.priority, rulePosition: input.team ? null : placement.rulePosition })}::jsonb
         ELSE ${JSON.stringify({ correlationId: input.correlationId })}::jsonb END
       FROM raised
     )

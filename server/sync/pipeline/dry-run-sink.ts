@@ -5,13 +5,34 @@ import type { WriteRequest, WriteResult, WriteSink } from './deliverer';
 
 export type PlannedAction = 'create' | 'update' | 'unchanged';
 
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface PlannedWrite {
   system: string;
   objectType: string;
   action: PlannedAction;
   key: string;
+  /** The key the write would be sent with (the same one every earlier attempt used). */
+  idempotencyKey: string;
   targetId: string | null;
   fields: Record<string, unknown>;
+  /** For an update: each field whose value at the target differs, as it is there and as it would be;
+   *  null when the target could not be read. */
+  changes: FieldChange[] | null;
+}
+
+const comparable = (value: unknown) =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+
+/** The fields of a write that differ from the target's current record. */
+export function fieldChanges(current: Record<string, unknown>, fields: Record<string, unknown>): FieldChange[] {
+  return Object.entries(fields)
+    .filter(([field, after]) => comparable(current[field]) !== comparable(after))
+    .map(([field, after]) => ({ field, before: current[field] ?? null, after }));
 }
 
 /**
@@ -51,13 +72,21 @@ export class DryRunSink implements WriteSink {
           ? 'update'
           : 'create';
     const targetId = delivery?.targetId ?? request.foundAtTarget ?? request.targetId ?? ref?.externalId ?? null;
+    let changes: FieldChange[] | null = null;
+    if (action === 'update' && targetId) {
+      // Read, never written: what the update would change, field by field.
+      const current = await request.connector.get(request.targetType, targetId).catch(() => null);
+      changes = current ? fieldChanges(current, request.fields) : null;
+    }
     this.planned.push({
       system: request.connector.system,
       objectType: request.targetType,
       action,
       key: request.key,
+      idempotencyKey,
       targetId,
       fields: request.fields,
+      changes,
     });
     const result: WriteResult = {
       ok: true,

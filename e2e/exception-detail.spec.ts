@@ -1,0 +1,180 @@
+import { expect, test, type Page } from '@playwright/test';
+import { withConsoleDatabase } from './database';
+import { DEMO, signInAndWait } from './support';
+
+/** Open finance exceptions the billing run raised, unassigned, oldest first. */
+async function openFinanceExceptions(): Promise<string[]> {
+  return withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id::text FROM "SyncException"
+        WHERE team = 'finance' AND routine = 'billing_eligibility' AND status = 'open' AND "assigneeId" IS NULL
+        ORDER BY "firstSeenAt", id`,
+    );
+    return rows.map((r) => r.id);
+  });
+}
+
+/** A tRPC mutation sent from the signed-in page itself, as a tampered client would send it. */
+async function callMutation(page: Page, path: string, input: unknown) {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const response = await fetch(`/api/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: input }),
+      });
+      return { status: response.status, body: await response.text() };
+    },
+    { path, input },
+  );
+}
+
+let exceptions: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  // The seeded firm holds invoices billing refuses: one billing run raises them as finance exceptions.
+  const page = await browser.newPage();
+  await signInAndWait(page, DEMO.finance);
+  await page.goto('/runs');
+  await page
+    .getByRole('table', { name: 'Routine schedules' })
+    .getByRole('row')
+    .filter({ hasText: 'Billing eligibility' })
+    .getByRole('button', { name: 'Run now' })
+    .click();
+  await expect(page.getByText(/^Billing eligibility: \d+ runs? queued/)).toBeVisible();
+  await expect
+    .poll(async () => (exceptions = await openFinanceExceptions()).length, { timeout: 150_000, intervals: [2_000] })
+    .toBeGreaterThanOrEqual(4);
+  await page.close();
+});
+
+test('finance opens a billing exception, assigns it to themselves and resolves it with a note', async ({ page }) => {
+  const id = exceptions[0]!;
+  await signInAndWait(page, DEMO.finance);
+  await page.goto(`/exceptions/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'What went wrong' })).toBeVisible();
+  await expect(page.getByText('Owned by Finance')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Record snapshot' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'History' })).toContainText('Raised by the sync');
+
+  // The shortcut list, then "a": assign to me.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Assign to me');
+  await expect(help).toContainText('Dry-run the replay');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await page.keyboard.press('a');
+  await expect(page.getByLabel('Assignee')).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(`Assigned to ${DEMO.finance}`);
+  await expect(page.getByRole('button', { name: 'Assign to me' })).toHaveCount(0);
+
+  // Resolve needs a note.
+  await page.getByRole('button', { name: 'Resolve…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Resolve this exception' });
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Resolution note is required.');
+  await dialog.getByLabel('Resolution note').fill('Credited by hand in billing; nothing to replay.');
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(
+    'Credited by hand in billing; nothing to replay.',
+  );
+  await expect(page.getByRole('button', { name: 'Reopen' })).toBeVisible();
+
+  // A replay of the resolved exception is refused by the server with a clear message.
+  const replay = await callMutation(page, 'exception.replay', { id });
+  expect(replay.status).toBe(409);
+  expect(replay.body).toContain('already resolved');
+
+  await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ action: string; actorEmail: string }>(
+      `SELECT action, "actorEmail" FROM "AuditEvent" WHERE "targetId" = $1 ORDER BY id`,
+      [id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(['exception.assigned', 'exception.resolved', 'exception.replay_refused']);
+    expect(new Set(rows.map((r) => r.actorEmail))).toEqual(new Set([DEMO.finance]));
+  });
+});
+
+test('operations cannot assign or replay a billing exception: no buttons, and the server refuses the call', async ({
+  page,
+}) => {
+  const id = exceptions[1]!;
+  await signInAndWait(page, DEMO.operations);
+  await page.goto(`/exceptions/${id}`);
+  await expect(page.getByRole('heading', { name: 'What went wrong' })).toBeVisible();
+  await expect(page.getByText('acting on it is for the Finance team')).toBeVisible();
+  for (const name of ['Assign to me', 'Dry run', 'Replay', 'Resolve…', 'Start']) {
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  }
+  // The shortcut does nothing either.
+  await page.keyboard.press('a');
+
+  for (const [path, input] of [
+    ['exception.assign', { id, assigneeId: null }],
+    ['exception.replay', { id }],
+    ['exception.dryRun', { id }],
+  ] as const) {
+    const refused = await callMutation(page, path, input);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('belongs to the Finance team');
+  }
+  await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ status: string; assigneeId: string | null }>(
+      `SELECT status, "assigneeId" FROM "SyncException" WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ status: 'open', assigneeId: null });
+  });
+});
+
+test('an auditor sees the exception and can change nothing', async ({ page }) => {
+  const id = exceptions[2]!;
+  await signInAndWait(page, DEMO.auditor);
+  await page.goto(`/exceptions/${id}`);
+  await expect(page.getByRole('heading', { name: 'What went wrong' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'History' })).toContainText('Raised by the sync');
+  await expect(page.getByRole('button', { name: /Assign|Resolve|Ignore|Replay|Dry run|Start/ })).toHaveCount(0);
+  await expect(page.getByLabel('Comment')).toHaveCount(0);
+  const refused = await callMutation(page, 'exception.comment', { id, body: 'looks fine' });
+  expect(refused.status).toBe(403);
+});
+
+test('an exception an admin assigns to finance rings finance’s bell, which leads to it', async ({ page, browser }) => {
+  const id = exceptions[3]!;
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  await admin.goto(`/exceptions/${id}`);
+  await admin.getByRole('button', { name: 'Dry run' }).click();
+  await expect(admin.getByRole('region', { name: 'Dry-run plan' })).toContainText('nothing was written');
+  await admin.getByLabel('Assignee').selectOption({ label: DEMO.finance });
+  await expect(admin.getByRole('list', { name: 'History' })).toContainText(`Assigned to ${DEMO.finance}`);
+  await adminContext.close();
+
+  await signInAndWait(page, DEMO.finance);
+  const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await page
+    .getByRole('menuitem', { name: /assigned to you/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/exceptions/${id}$`));
+  await expect(page.getByText(`Assignee`).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+});
+
+test('an unknown exception id shows a clear not-found page', async ({ page }) => {
+  await signInAndWait(page, DEMO.finance);
+  const response = await page.goto('/exceptions/00000000-0000-4000-8000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'No exception has this id' })).toBeVisible();
+  await page.goto('/exceptions/not-an-id');
+  await expect(page.getByRole('heading', { name: 'No exception has this id' })).toBeVisible();
+});
