@@ -1,5 +1,7 @@
 import { auditRouter } from './routers/audit';
+import { connectionsRouter } from './routers/connections';
 import { runsRouter } from './routers/runs';
+import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
@@ -11,6 +13,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   runs: runsRouter,
   system: systemRouter,
+  connections: connectionsRouter,
+  schedules: schedulesRouter,
 });
 
 export type AppRouter = typeof appRouter;
