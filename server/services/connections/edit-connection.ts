@@ -4,7 +4,8 @@ import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import { AppError } from '@/server/errors';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
-import { CREDENTIAL_FIELDS, maskCredentials } from './credential-fields';
+import { CREDENTIAL_FIELDS } from '@/lib/connection-credentials';
+import { maskCredentials } from './credential-fields';
 import { decryptStoredCredentials, saveConnection } from './connections';
 
 export interface ConnectionChange {
