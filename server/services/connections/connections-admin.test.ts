@@ -106,6 +106,29 @@ describe('Test connection', () => {
   });
 });
 
+describe('health from runs', () => {
+  it('shows the newest successful run and a later failed run’s error', async () => {
+    const id = fixture.connections.netsuite;
+    const base = {
+      routine: 'billing_eligibility' as const,
+      connectionId: id,
+      legalEntityId: 'US',
+      trigger: 'schedule',
+    };
+    const now = Date.now();
+    const later = new Date(now + 60_000);
+    await db().syncRun.createMany({
+      data: [
+        { ...base, status: 'succeeded', finishedAt: new Date(now + 30_000) },
+        { ...base, status: 'failed', finishedAt: later, error: 'NetSuite refused the token (401 INVALID_LOGIN).' },
+      ],
+    });
+    const health = (await listConnections()).find((c) => c.id === id)!.health;
+    expect(health.lastSuccessAt).toEqual(new Date(now + 30_000));
+    expect(health).toMatchObject({ lastErrorAt: later, lastError: 'NetSuite refused the token (401 INVALID_LOGIN).' });
+  });
+});
+
 describe('rotating credentials', () => {
   it('after a key is rolled at Stripe: the old one is refused, the new one works, and no part of either secret leaks', async () => {
     const id = fixture.connections.stripe;

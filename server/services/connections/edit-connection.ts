@@ -69,8 +69,10 @@ function auditView(change: ConnectionChange, credentials: Record<string, string>
   };
 }
 
-function nonEmpty(credentials: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(credentials).filter(([, v]) => v.trim() !== ''));
+/** The credentials an admin may set for the system (not those we store ourselves, e.g. the webhook's), filled in. */
+function entered(system: SystemName, credentials: Record<string, string>): Record<string, string> {
+  const known = new Set<string>(CREDENTIAL_FIELDS[system].map((f) => f.key));
+  return Object.fromEntries(Object.entries(credentials).filter(([k, v]) => known.has(k) && v.trim() !== ''));
 }
 
 export async function createConnection(change: ConnectionChange, context: AuditContext): Promise<{ id: string }> {
@@ -78,7 +80,7 @@ export async function createConnection(change: ConnectionChange, context: AuditC
     if (await tx.connection.findUnique({ where: { name: change.name } })) {
       throw fieldError('name', `A connection named "${change.name}" already exists; choose another name.`);
     }
-    const credentials = nonEmpty(change.credentials);
+    const credentials = entered(change.system, change.credentials);
     await validate(tx, change, credentials);
     const { id } = await saveConnection(tx, { ...change, credentials });
     await appendAuditEvent(tx, {
@@ -111,7 +113,7 @@ export async function updateConnection(
       throw fieldError('name', `A connection named "${change.name}" already exists; choose another name.`);
     }
     const stored = decryptStoredCredentials(existing);
-    const given = nonEmpty(change.credentials);
+    const given = entered(existing.system, change.credentials);
     const credentials = { ...stored, ...given };
     await validate(tx, full, credentials);
     if (change.name !== existing.name) await tx.connection.update({ where: { id }, data: { name: change.name } });
