@@ -3,8 +3,8 @@ import { DEMO, mainNav, signInAndWait } from './support';
 
 const EXPECTED: Record<keyof typeof DEMO, string[]> = {
   admin: ['Dashboards', 'Exceptions', 'Sync runs', 'Audit log', 'Admin'],
-  finance: ['Dashboards', 'Exceptions', 'Sync runs'],
-  operations: ['Dashboards', 'Exceptions', 'Sync runs'],
+  finance: ['Dashboards', 'Exceptions', 'Sync runs', 'Admin'],
+  operations: ['Dashboards', 'Exceptions', 'Sync runs', 'Admin'],
   auditor: ['Dashboards', 'Exceptions', 'Sync runs', 'Audit log', 'Admin'],
 };
 

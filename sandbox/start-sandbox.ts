@@ -159,7 +159,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const description: SandboxDescription = {
       salesforce: { baseUrl: salesforce.baseUrl, apiVersion: salesforce.apiVersion, ...salesforce.credentials },
       netsuite: { baseUrl: netsuite.baseUrl, accountId: netsuite.accountId, ...netsuite.credentials },
-      stripe: { baseUrl: stripe.baseUrl, ...stripe.credentials },
+      stripe: {
+        baseUrl: stripe.baseUrl,
+        secretKey: stripe.credentials.secretKey,
+        publishableKey: stripe.credentials.publishableKey,
+      },
       firm,
     };
     const file = writeSandboxFile(dataDir, description);

@@ -12,5 +12,6 @@ export const NAVIGATION: NavItem[] = [
   { href: '/exceptions', label: 'Exceptions', permission: 'exceptions.view' },
   { href: '/runs', label: 'Sync runs', permission: 'runs.view' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view' },
-  { href: '/admin/users', label: 'Admin', permission: 'users.view' },
+  // Everyone may read connection health and schedules; the landing lists what each role may see.
+  { href: '/admin', label: 'Admin', permission: 'runs.view' },
 ];

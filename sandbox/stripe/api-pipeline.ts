@@ -209,6 +209,9 @@ function authenticate(header: string | undefined, credentials: StripeCredentials
     );
   }
   if (sameKey(key, credentials.secretKey)) return key;
+  if (credentials.expiredSecretKeys?.some((expired) => sameKey(key, expired))) {
+    throw authError(`Expired API Key provided: ${maskKey(key)}`, 'api_key_expired');
+  }
   if (sameKey(key, credentials.publishableKey)) {
     throw authError(
       'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',

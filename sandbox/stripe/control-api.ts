@@ -11,6 +11,8 @@
  *   GET  /__sandbox/lost-replies → { lostReplies: [{ method, path, count }] }
  *   PUT  /__sandbox/lost-replies ← { method?: 'POST', path, count }: the next `count` requests to
  *                                  the path are carried out and their replies lost (0 clears)
+ *   POST /__sandbox/keys/roll    → { secretKey }: a new secret key, as the dashboard's "Roll key";
+ *                                  the old one is refused from then on (401 api_key_expired)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z, ZodError } from 'zod';
@@ -27,6 +29,7 @@ export interface ControlDeps {
   lostReplies: LostReplies;
   clock: SandboxClock;
   limiter: RateLimiter;
+  rollSecretKey(): Promise<{ secretKey: string }>;
 }
 
 export async function handleControl(
@@ -67,6 +70,8 @@ export async function handleControl(
         return send(res, 200, { lostReplies: deps.lostReplies.list() });
       case 'PUT /__sandbox/lost-replies':
         return send(res, 200, { lostReplies: deps.lostReplies.set(parseJson(body)) });
+      case 'POST /__sandbox/keys/roll':
+        return send(res, 200, await deps.rollSecretKey());
       default:
         return send(res, 404, { error: { message: `No sandbox control endpoint ${route}.` } });
     }

@@ -9,6 +9,8 @@ import { randomBase62 } from './stripe-ids';
 export interface StripeCredentials {
   secretKey: string;
   publishableKey: string;
+  /** Secret keys rolled away from: Stripe answers them 401 api_key_expired, not "invalid". */
+  expiredSecretKeys?: string[];
 }
 
 export async function loadOrCreateCredentials(pool: pg.Pool, schema: string): Promise<StripeCredentials> {
@@ -26,7 +28,33 @@ export async function loadOrCreateCredentials(pool: pg.Pool, schema: string): Pr
   );
   const stored = rows[0]?.value;
   if (!stored) throw new Error('Stripe sandbox credentials could not be stored');
-  return { secretKey: stored.secretKey, publishableKey: stored.publishableKey };
+  return {
+    secretKey: stored.secretKey,
+    publishableKey: stored.publishableKey,
+    expiredSecretKeys: stored.expiredSecretKeys ?? [],
+  };
+}
+
+/**
+ * Rolls the secret key as Stripe's dashboard does ("Roll key…", expiring now): a new key answers
+ * from this moment and the old one is refused as expired. `credentials` is changed in place, so
+ * the running emulator checks the new key at once.
+ */
+export async function rollSecretKey(
+  pool: pg.Pool,
+  schema: string,
+  credentials: StripeCredentials,
+): Promise<{ secretKey: string }> {
+  const rolled: StripeCredentials = {
+    secretKey: `sk_test_${randomBase62(48)}`,
+    publishableKey: credentials.publishableKey,
+    expiredSecretKeys: [...(credentials.expiredSecretKeys ?? []), credentials.secretKey],
+  };
+  await pool.query(`UPDATE ${quoteSchema(schema)}.settings SET value = $1 WHERE key = 'credentials'`, [
+    JSON.stringify(rolled),
+  ]);
+  Object.assign(credentials, rolled);
+  return { secretKey: rolled.secretKey };
 }
 
 /** How Stripe prints a rejected key: its mode prefix and last four characters. */

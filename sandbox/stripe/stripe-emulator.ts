@@ -15,7 +15,7 @@
  *
  * Control API (not Stripe's; no auth; loopback only) — see control-api.ts:
  *   GET /__sandbox/health, GET|PUT /__sandbox/faults, GET|PUT /__sandbox/rate-limit,
- *   GET|PUT /__sandbox/clock, GET|PUT /__sandbox/lost-replies
+ *   GET|PUT /__sandbox/clock, GET|PUT /__sandbox/lost-replies, POST /__sandbox/keys/roll
  * Faults (sandbox/core/faults.ts) render as Stripe would: '429' → 429 rate_limit, '5xx' → 500
  * api_error, 'reject' → 400 invalid_request_error on writes, 'timeout' → no answer at all.
  * Injected faults strike before the endpoint runs, so no idempotent result is saved for them. A
@@ -30,7 +30,7 @@ import { ApiRouter } from './api-router';
 import { handleApiRequest } from './api-pipeline';
 import { SandboxClock } from './clock';
 import { handleControl } from './control-api';
-import { loadOrCreateCredentials, type StripeCredentials } from './credentials';
+import { loadOrCreateCredentials, rollSecretKey, type StripeCredentials } from './credentials';
 import { customerRoutes } from './customers-api';
 import { eventRoutes } from './events-api';
 import { IdempotencyStore } from './idempotency';
@@ -108,7 +108,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/__sandbox/'))
-        return handleControl(req, res, url.pathname, body, { faults, lostReplies, clock, limiter });
+        return handleControl(req, res, url.pathname, body, {
+          faults,
+          lostReplies,
+          clock,
+          limiter,
+          rollSecretKey: () => rollSecretKey(pool, schema, credentials),
+        });
       await handleApiRequest(req, res, url, body, deps);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

@@ -1,7 +1,9 @@
 import { auditRouter } from './routers/audit';
 import { exceptionRouter } from './routers/exception';
 import { notificationsRouter } from './routers/notifications';
+import { connectionsRouter } from './routers/connections';
 import { runsRouter } from './routers/runs';
+import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
@@ -15,6 +17,8 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   exception: exceptionRouter,
   notifications: notificationsRouter,
+  connections: connectionsRouter,
+  schedules: schedulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -51,7 +51,12 @@ const t = initTRPC
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
-          fieldErrors: validation?.map((i) => ({ path: i.path.map(String), message: i.message })) ?? null,
+          fieldErrors:
+            validation?.map((i) => ({ path: i.path.map(String), message: i.message })) ??
+            // A service's refusal that names the field it is about, shown next to that field.
+            (error.cause instanceof AppError && typeof error.cause.details?.field === 'string'
+              ? [{ path: error.cause.details.field.split('.'), message: error.cause.message }]
+              : null),
         },
       };
     },

@@ -1,5 +1,6 @@
 import { db } from '@/server/db/client';
 import { requestRun } from '@/server/services/runs/request-run';
+import { isRoutinePaused } from '@/server/services/runs/routine-paused';
 import { runRoutine } from '@/server/sync/run-routine';
 import { defineJob } from './job-definition';
 import { ROUTINE_RUN_JOB_ID, ROUTINE_RUN_MAX_ATTEMPTS, routineRunPayload } from './routine-run-spec';
@@ -20,6 +21,11 @@ export const routineRunJob = defineJob({
       legalEntityId: payload.legalEntityId,
       trigger: payload.trigger,
     });
+    // Queued before its routine was paused: it does not start (the paused routine resumes from its watermark).
+    if (await isRoutinePaused(db(), payload.routine)) {
+      log.info('routine paused; queued run not started');
+      return;
+    }
     // The named queue lets one run of this key execute at a time, so a run of it still marked
     // running belonged to a worker that died mid-run (its job is what resumes here).
     const abandoned = await db().syncRun.updateMany({

@@ -1,5 +1,45 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireUser } from '@/server/auth/current-user';
+import { can, type Permission } from '@/server/auth/permissions';
 
-export default function AdminPage() {
-  redirect('/admin/users');
+export const metadata: Metadata = { title: 'Admin' };
+
+const SECTIONS: { href: string; title: string; description: string; permission: Permission }[] = [
+  {
+    href: '/admin/users',
+    title: 'Users',
+    description: 'Who can sign in, and with which role.',
+    permission: 'users.view',
+  },
+  {
+    href: '/admin/connections',
+    title: 'Connections & schedules',
+    description: 'Connected services and their health, credentials, and when each routine runs.',
+    permission: 'runs.view',
+  },
+];
+
+export default async function AdminPage() {
+  const user = await requireUser('runs.view');
+  const sections = SECTIONS.filter((section) => can(user.role, section.permission));
+  return (
+    <>
+      <PageHeader title="Admin" description="Govern who uses Syncwright and what it connects to." />
+      <ul className="grid gap-4 sm:grid-cols-2">
+        {sections.map((section) => (
+          <li key={section.href}>
+            <Card className="h-full p-4">
+              <Link href={section.href} className="font-semibold text-brand-700 hover:underline">
+                {section.title}
+              </Link>
+              <p className="mt-1 text-sm text-slate-600">{section.description}</p>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }

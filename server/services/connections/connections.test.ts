@@ -20,6 +20,35 @@ describe('connectors', () => {
     expect(await connectorFor(id)).toBe(first);
   });
 
+  it('replaces a connector whose connection another process changed (a credentials rotation in the console)', async () => {
+    const baseUrl = 'http://127.0.0.1:9';
+    const { id } = await db().$transaction((tx) =>
+      saveConnection(tx, {
+        name: `Rotated elsewhere ${Date.now()}`,
+        system: 'stripe',
+        baseUrl,
+        credentials: { secretKey: 'sk_test_before_rotation' },
+        legalEntityIds: [uniqueEntity()],
+      }),
+    );
+    const before = await connectorFor(id);
+    expect(await connectorFor(id)).toBe(before);
+    // Written as another process would: this process's cache is not told.
+    await db().connection.update({
+      where: { id },
+      data: {
+        credentials: encryptCredentials(
+          credentialKeys(),
+          { secretKey: 'sk_test_after_rotation' },
+          { connectionId: id, baseUrl },
+        ),
+      },
+    });
+    const after = await connectorFor(id);
+    expect(after).not.toBe(before);
+    expect(await connectorFor(id)).toBe(after);
+  });
+
   it('refuses an unknown connection without remembering the refusal', async () => {
     const later = '00000000-0000-4000-8000-00000000c0de';
     await expect(connectorFor(later)).rejects.toThrow(/No connection/);

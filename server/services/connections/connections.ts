@@ -114,18 +114,22 @@ export async function connectionServing(system: SystemName, legalEntityId: strin
 }
 
 // One connector per connection per process, so its request limits hold across concurrent runs.
-// The promise is kept, not the connector, so runs that start together still share one.
-const connectors = new Map<string, Promise<Connector>>();
+// The promise is kept, not the connector, so runs that start together still share one. It is
+// kept with the connection's updatedAt: an edit or a credentials rotation made in another
+// process (the console, while this is the worker) replaces it on the next call.
+const connectors = new Map<string, { version: number; connector: Promise<Connector> }>();
 
-export function connectorFor(connectionId: string): Promise<Connector> {
-  let connector = connectors.get(connectionId);
-  if (!connector) {
-    connector = loadConnector(connectionId);
-    connectors.set(connectionId, connector);
-    // A failed load is not kept: the next call tries again.
-    connector.catch(() => connectors.get(connectionId) === connector && connectors.delete(connectionId));
-  }
-  return connector;
+export async function connectorFor(connectionId: string): Promise<Connector> {
+  const current = await db().connection.findUnique({ where: { id: connectionId }, select: { updatedAt: true } });
+  if (!current) throw new AppError('NOT_FOUND', `No connection ${connectionId}.`);
+  const version = current.updatedAt.getTime();
+  const cached = connectors.get(connectionId);
+  if (cached && cached.version >= version) return cached.connector;
+  const entry = { version, connector: loadConnector(connectionId) };
+  connectors.set(connectionId, entry);
+  // A failed load is not kept: the next call tries again.
+  entry.connector.catch(() => connectors.get(connectionId) === entry && connectors.delete(connectionId));
+  return entry.connector;
 }
 
 async function loadConnector(connectionId: string): Promise<Connector> {

@@ -22,7 +22,7 @@ export interface ScheduleView {
   targets: number;
 }
 
-export async function listSchedules(now = new Date()): Promise<ScheduleView[]> {
+export async function listSchedules(now = new Date(), upcoming = 3): Promise<ScheduleView[]> {
   return db().$transaction(async (tx) => {
     const schedules = new Map((await tx.routineSchedule.findMany()).map((s) => [s.routine, s]));
     const views: ScheduleView[] = [];
@@ -32,8 +32,8 @@ export async function listSchedules(now = new Date()): Promise<ScheduleView[]> {
       let cronError: string | null = null;
       if (schedule) {
         try {
-          const upcoming = nextFireTimes(schedule.cron, now, 3);
-          if (schedule.enabled) nextRuns = upcoming;
+          const times = nextFireTimes(schedule.cron, now, upcoming);
+          if (schedule.enabled) nextRuns = times;
         } catch (err) {
           cronError = err instanceof Error ? err.message : String(err);
         }

@@ -4,6 +4,7 @@ import { ROUTINE_FACTS, type RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 import { requestRun } from './request-run';
+import { isRoutinePaused } from './routine-paused';
 import { findRunTargets } from './run-targets';
 
 export interface RunNowResult {
@@ -18,6 +19,12 @@ export interface RunNowResult {
 export async function requestRunNow(input: { routine: RoutineName }, context: AuditContext): Promise<RunNowResult> {
   const { label, sourceSystem } = ROUTINE_FACTS[input.routine];
   return db().$transaction(async (tx) => {
+    if (await isRoutinePaused(tx, input.routine)) {
+      return {
+        queued: 0,
+        message: `No run queued: ${label} is paused. An admin can resume it under Admin → Connections & schedules.`,
+      };
+    }
     const targets = await findRunTargets(tx, input.routine);
     if (targets.length === 0) {
       const system = SYSTEM_LABELS[sourceSystem];

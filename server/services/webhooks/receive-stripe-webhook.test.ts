@@ -70,6 +70,28 @@ describe('Stripe webhooks', () => {
     expect(jobs.map((j) => j.key)).toContain(`routine:invoice_status:${fixture.connections.stripe}:UK`);
   });
 
+  it('records a delivery for a paused invoice-status routine but requests no run', async () => {
+    await db().routineSchedule.update({ where: { routine: 'invoice_status' }, data: { enabled: false } });
+    try {
+      const before = received.length;
+      const open = (await stripe.invoices.list({ status: 'open', limit: 50 })).data.find(
+        (i) => i.metadata?.legal_entity === 'DE',
+      )!;
+      await stripe.invoices.pay(open.id);
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(before);
+      expect(received.slice(before).find((r) => r.status === 200)!.body).toMatchObject({
+        duplicate: false,
+        runsRequested: 0,
+      });
+      const jobs = await db().$queryRawUnsafe<{ key: string }[]>(
+        `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'routine.run'`,
+      );
+      expect(jobs.map((j) => j.key)).not.toContain(`routine:invoice_status:${fixture.connections.stripe}:DE`);
+    } finally {
+      await db().routineSchedule.update({ where: { routine: 'invoice_status' }, data: { enabled: true } });
+    }
+  });
+
   it('refuses an unsigned or forged request with a clear reason and audits it, and counts a redelivery once', async () => {
     await expect(receiveStripeWebhook({ payload: '{}', signature: null, ip: null })).rejects.toThrow(AppError);
     await expect(

@@ -5,6 +5,7 @@ import { db } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { decryptStoredCredentials } from '@/server/services/connections/connections';
+import { isRoutinePaused } from '@/server/services/runs/routine-paused';
 import { requestRun } from '@/server/services/runs/request-run';
 
 /** The event families Syncwright subscribes to; anything else is refused as unknown. */
@@ -71,7 +72,13 @@ export async function receiveStripeWebhook(input: {
     let runsRequested = 0;
     const object = verified.data.object as { metadata?: Record<string, string> | null };
     const legalEntityId = object.metadata?.legal_entity;
-    if (verified.type.startsWith('invoice.') && legalEntityId && source.legalEntityIds.includes(legalEntityId)) {
+    // A paused routine catches up from its watermark when resumed; the receipt is kept either way.
+    if (
+      verified.type.startsWith('invoice.') &&
+      legalEntityId &&
+      source.legalEntityIds.includes(legalEntityId) &&
+      !(await isRoutinePaused(tx, 'invoice_status'))
+    ) {
       await requestRun(tx, { routine: 'invoice_status', connectionId: source.id, legalEntityId, trigger: 'webhook' });
       runsRequested = 1;
     }
