@@ -4,9 +4,9 @@
  *
  *   npm run bench:sync -- [--records 20000] [--scale 1] [--batch-size N] [--concurrent] [--verbose]
  *
- * `--scale 10` loads ten times the firm (records × 10: ten times the time, and the projects, rate
- * cards and consultants that grow with it), to show that cost grows with the change, not with
- * history: records/s should stay within a fifth of the 1× figure.
+ * `--scale 10` loads ten times the time bills (--records × 10, with the consultants the firm
+ * generator staffs them with) to show that cost grows with the change, not with history:
+ * records/s should stay within a fifth of the 1× figure, peak RSS within 300 MB.
  *
  * Loads the sandbox firm with N approved time bills into a throw-away database (a new database on
  * DATABASE_URL's server, dropped afterwards, or an embedded PostgreSQL in a temporary folder),
