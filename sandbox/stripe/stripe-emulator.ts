@@ -39,6 +39,7 @@ import { invoiceRoutes } from './invoices-api';
 import { LostReplies } from './lost-replies';
 import { RateLimiter } from './rate-limiter';
 import { unsupportedRoutes } from './unsupported-api';
+import { customerSearchRoutes } from './customer-search';
 import { DEFAULT_STRIPE_SCHEMA, ensureStripeSchema, quoteSchema } from './stripe-schema';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './webhook-dispatcher';
 import { webhookEndpointRoutes } from './webhook-endpoints-api';
@@ -61,6 +62,8 @@ export interface StripeEmulator {
   faults: FaultInjector;
   clock: SandboxClock;
   lostReplies: LostReplies;
+  /** API requests received so far, by `METHOD /path` (ids in the path included): what a caller cost. */
+  requestCounts: Map<string, number>;
   setRateLimit(perSecond: number | null): void;
   close(): Promise<void>;
 }
@@ -87,6 +90,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   );
   const dispatcher = new WebhookDispatcher(pool, s, options.webhookRetry);
   const router = new ApiRouter([
+    ...customerSearchRoutes,
     ...unsupportedRoutes,
     ...customerRoutes,
     ...invoiceItemRoutes,
@@ -96,6 +100,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   ]);
   const hanging = new Set<ServerResponse>();
   const active = new Set<Promise<void>>();
+  const requestCounts = new Map<string, number>();
   const deps = { pool, s, credentials, faults, lostReplies, clock, limiter, idempotency, router, dispatcher, hanging };
 
   const server = http.createServer((req, res) => {
@@ -115,6 +120,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
           limiter,
           rollSecretKey: () => rollSecretKey(pool, schema, credentials),
         });
+      const counted = `${req.method} ${url.pathname}`;
+      requestCounts.set(counted, (requestCounts.get(counted) ?? 0) + 1);
       await handleApiRequest(req, res, url, body, deps);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -142,6 +149,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     faults,
     clock,
     lostReplies,
+    requestCounts,
     setRateLimit: (perSecond) => limiter.set(perSecond),
     close() {
       closing ??= (async () => {

@@ -10,7 +10,6 @@ const unsupported = (what: string) => async () => {
 };
 
 export const unsupportedRoutes: ApiRoute[] = [
-  { method: 'GET', pattern: '/v1/customers/search', handler: unsupported('Customer search') },
   { method: 'GET', pattern: '/v1/invoices/search', handler: unsupported('Invoice search') },
   { method: 'GET', pattern: '/v1/invoices/upcoming', handler: unsupported('The upcoming invoice') },
   { method: 'POST', pattern: '/v1/invoices/create_preview', handler: unsupported('Invoice preview') },

@@ -63,6 +63,30 @@ describe('customers', () => {
     expect(await h.connector.findCustomerByKey('cust-never-written')).toBeNull();
   });
 
+  it('finds a customer raised outside Syncwright by its metadata with one search, listing no customers', async () => {
+    // More customers than a list page holds, none of them with an e-mail to narrow a list by.
+    const firm: Stripe.Customer[] = [];
+    for (let i = 0; i < 120; i += 20)
+      firm.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, (_, j) => h.stripe.customers.create({ name: `Firm customer ${i + j}` })),
+        )),
+      );
+    const raised = await h.stripe.customers.create({
+      name: "O'Brien & Co",
+      metadata: { netsuite_customer_id: '7781' },
+    });
+    const later = await h.stripe.customers.create({ name: 'Duplicate', metadata: { netsuite_customer_id: '7781' } });
+    expect(firm).toHaveLength(120);
+    h.emulator.requestCounts.clear();
+
+    // Of two carrying the same ERP id, the oldest stands.
+    expect((await h.connector.findCustomerByMetadata('netsuite_customer_id', '7781'))?.id).toBe(raised.id);
+    expect(later.id).not.toBe(raised.id);
+    expect(await h.connector.findCustomerByMetadata('netsuite_customer_id', "77'81")).toBeNull();
+    expect(Object.fromEntries(h.emulator.requestCounts)).toEqual({ 'GET /v1/customers/search': 2 });
+  });
+
   it('answers null for a missing or deleted object and refuses unknown object types', async () => {
     expect(await h.connector.get('invoice', 'in_doesnotexist')).toBeNull();
     expect(await h.connector.get('invoiceitem', 'ii_doesnotexist')).toBeNull();

@@ -86,14 +86,14 @@ export interface StripeConnector extends Connector {
   finalizeInvoice(invoiceId: string, idempotencyKey: string): Promise<Stripe.Invoice>;
   /**
    * The customer whose `metadata.syncwright_id` is `key`, or null. Stripe's search API is
-   * eventually consistent (and not in the sandbox), so this lists customers: by e-mail when one is
+   * eventually consistent, so this lists customers: by e-mail when one is
    * given (one request, usually), otherwise all of them, 100 per request. The identity map is the
    * first place to look; this is for recovering a lost link.
    */
   findCustomerByKey(key: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
-  /** The customer whose `metadata[name]` is `value` (e.g. the ERP customer id another integration
-   *  wrote), listed the same way as findCustomerByKey; null when there is none. */
-  findCustomerByMetadata(name: string, value: string, options?: { email?: string }): Promise<Stripe.Customer | null>;
+  /** The oldest customer whose `metadata[name]` is `value` (e.g. the ERP customer id another
+   *  integration wrote), found by Stripe's search, never by listing every customer; null when none. */
+  findCustomerByMetadata(name: string, value: string): Promise<Stripe.Customer | null>;
   /** Every item on one invoice, or a customer's pending items (those on no invoice), 100 a request. */
   listInvoiceItems(filter: { invoice: string } | { customer: string; pending: true }): Promise<Stripe.InvoiceItem[]>;
   /** Events of the given types after the cursor, oldest first (null: from the oldest Stripe keeps).
@@ -258,11 +258,8 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
       return call((s) => s.invoices.finalizeInvoice(invoiceId, {}, requestOptions));
     },
 
-    findCustomerByKey(key, findOptions = {}) {
-      return this.findCustomerByMetadata(SYNCWRIGHT_ID, key, findOptions);
-    },
-
-    async findCustomerByMetadata(name, value, findOptions = {}) {
+    // A create whose reply was lost may be seconds old: exact lists, not the lagging search index.
+    async findCustomerByKey(key, findOptions = {}) {
       const { email } = findOptions;
       let startingAfter: string | undefined;
       for (;;) {
@@ -270,11 +267,31 @@ export function createStripeConnector(options: StripeConnectorOptions): StripeCo
         const page = await call((s) =>
           s.customers.list({ limit: MAX_PAGE, ...(email && { email }), ...(after && { starting_after: after }) }),
         );
-        const found = page.data.find((customer) => customer.metadata?.[name] === value);
+        const found = page.data.find((customer) => customer.metadata?.[SYNCWRIGHT_ID] === key);
         if (found) return found;
         const last = page.data.at(-1);
         if (!page.has_more || !last) return null;
         startingAfter = last.id;
+      }
+    },
+
+    // Customers raised outside Syncwright long ago: Stripe's search finds them without a walk
+    // through every customer. Of several, the oldest stands (search runs newest first).
+    async findCustomerByMetadata(name, value) {
+      let found: Stripe.Customer | null = null;
+      let page: string | undefined;
+      for (;;) {
+        const next = page;
+        const result = await call((s) =>
+          s.customers.search({
+            query: `metadata['${searchText(name)}']:'${searchText(value)}'`,
+            limit: MAX_PAGE,
+            ...(next && { page: next }),
+          }),
+        );
+        found = result.data.at(-1) ?? found;
+        if (!result.has_more || !result.next_page) return found;
+        page = result.next_page;
       }
     },
 
@@ -327,4 +344,9 @@ function checkedObjectType(objectType: string): StripeObjectType {
     code: 'UNKNOWN_OBJECT_TYPE',
     message: `The Stripe connector knows ${STRIPE_OBJECT_TYPES.join(', ')}, not "${objectType}".`,
   });
+}
+
+/** A value inside a quoted search-query string: quotes and backslashes escaped, as Stripe asks. */
+function searchText(value: string): string {
+  return value.replace(/[\\']/g, (c) => `\\${c}`);
 }

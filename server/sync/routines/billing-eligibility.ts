@@ -468,12 +468,7 @@ export const billingEligibility: RoutineDefinition = {
             if (!linked.has(canonicalIdFor('netsuite', 'customer', customer.id))) {
               try {
                 const found = await withRetries(
-                  () =>
-                    stripe.findCustomerByMetadata(
-                      'netsuite_customer_id',
-                      customer.id,
-                      customer.email ? { email: customer.email } : {},
-                    ),
+                  () => stripe.findCustomerByMetadata('netsuite_customer_id', customer.id),
                   (error) => stripe.classifyError(error),
                   scope.retryPolicy,
                 );
