@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { env } from '@/env';
 import { db, type Tx } from '@/server/db/client';
 import type { Role } from './permissions';
@@ -15,6 +16,14 @@ export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 
 // lastSeenAt is written at most this often, so reads do not each cost a write.
 const TOUCH_INTERVAL_MS = 15_000;
 
+/**
+ * What the audit log keeps of a session: a digest that tells one session's sign-in and sign-out
+ * apart from another's, while the id itself (a bearer credential) never reaches a reader of the log.
+ */
+export function sessionDigest(sessionId: string): string {
+  return createHash('sha256').update(`syncwright-session:${sessionId}`).digest('hex').slice(0, 32);
+}
+
 export async function createSession(
   tx: Tx,
   input: { userId: string; ip: string | null; userAgent: string | null },
@@ -29,9 +38,14 @@ export async function createSession(
 /**
  * The signed-in user behind a session id, checked against the database on every request: the
  * session must be live (absolute lifetime and idle timeout) and the user enabled. Role changes
- * and disabling therefore take effect on the user's very next request.
+ * and disabling therefore take effect on the user's very next request. `activity: false` (the
+ * console polling by itself) checks the session without keeping it alive.
  */
-export async function resolveSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
+export async function resolveSession(
+  sessionId: string,
+  now = new Date(),
+  { activity = true }: { activity?: boolean } = {},
+): Promise<SessionUser | null> {
   const session = await db().authSession.findUnique({
     where: { id: sessionId },
     include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
@@ -51,7 +65,8 @@ export async function resolveSession(sessionId: string, now = new Date()): Promi
     await endSession(sessionId, reason);
     return null;
   }
-  if (idle > TOUCH_INTERVAL_MS) {
+  // A request the console made on its own (polling) is not the user's activity.
+  if (activity && idle > TOUCH_INTERVAL_MS) {
     await db().authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
   }
   const { user } = session;

@@ -18,9 +18,10 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint and the automatic retry, each once', () => {
+  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry and the sign-in windows, each once', () => {
     expect(JOBS.map((job) => job.id).sort()).toEqual([
       'audit.checkpoint',
+      'auth.signin_windows',
       'exceptions.auto_retry',
       'routine.reconcile',
       'routine.run',
@@ -41,13 +42,14 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler, the nightly reconciliation, the audit checkpoint and the automatic retry on a cron, and nothing else', () => {
+  it('runs the scheduler, the nightly reconciliation, the audit checkpoint, the automatic retry and the sign-in windows on a cron, and nothing else', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
     expect(reconcileJob.cron).toBe('30 2 * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
     expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
       ['audit.checkpoint', 'audit.checkpoint'],
+      ['auth.signin_windows', 'auth.signin_windows'],
       ['exceptions.auto_retry', 'exceptions.auto_retry'],
       ['routine.reconcile', 'routine.reconcile'],
       ['routine.schedule', 'routine.schedule'],

@@ -4,6 +4,7 @@ import type { Job } from './job-definition';
 import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
+import { signInWindowJob } from './sign-in-window-job';
 
 /** Every job the worker runs. */
 export const JOBS: readonly Job[] = [
@@ -12,4 +13,5 @@ export const JOBS: readonly Job[] = [
   reconcileJob,
   auditCheckpointJob,
   exceptionRetryJob,
+  signInWindowJob,
 ];
