@@ -23,6 +23,7 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
 export async function requireUser(permission?: Permission): Promise<SessionUser> {
   const { hadSession, user } = await sessionState();
   if (!user) redirect(hadSession ? '/signin?reason=signed_out' : '/signin');
+  if (user.mustChangePassword) redirect('/change-password');
   if (permission && !can(user.role, permission)) redirect('/forbidden');
   return user;
 }

@@ -9,9 +9,11 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** After an admin's reset: nothing but choosing a new password until it is done. */
+  mustChangePassword: boolean;
 }
 
-export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 'password_reset';
+export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 'password_reset' | 'password_changed';
 
 // lastSeenAt is written at most this often, so reads do not each cost a write.
 const TOUCH_INTERVAL_MS = 15_000;
@@ -48,7 +50,9 @@ export async function resolveSession(
 ): Promise<SessionUser | null> {
   const session = await db().authSession.findUnique({
     where: { id: sessionId },
-    include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
+    include: {
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
+    },
   });
   if (!session || session.endedAt) return null;
 
@@ -70,7 +74,14 @@ export async function resolveSession(
     await db().authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
   }
   const { user } = session;
-  return { sessionId, id: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    sessionId,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export async function endSession(sessionId: string, reason: SessionEndReason, tx: Tx = db()): Promise<void> {

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { env } from '@/env';
 import { db } from '@/server/db/client';
-import { changeUserRole, createUser, setUserDisabled } from '@/server/services/users/manage-users';
+import {
+  changeOwnPassword,
+  changeUserRole,
+  createUser,
+  resetUserPassword,
+  setUserDisabled,
+} from '@/server/services/users/manage-users';
+import { createCaller } from '@/server/api/root';
 import { resolveSession } from './session-store';
 import { signInWithPassword } from './sign-in';
 import { progressiveDelayMs, SIGN_IN_WINDOW_MS, summariseEndedSignInWindows, throttleLimits } from './sign-in-throttle';
@@ -212,5 +219,44 @@ describe('user administration', () => {
         admin,
       ),
     ).rejects.toThrow(/at least 12 characters/);
+  });
+
+  it('refuses common passwords, their variants, and overlong ones', async () => {
+    for (const weak of ['Password2024!', 'qwertyqwerty', 'leavemealone', '123456123456', 'x'.repeat(129)]) {
+      await expect(
+        createUser(
+          { email: `weak-${randomUUID()}@syncwright.example`, name: 'X', role: 'finance', password: weak },
+          admin,
+        ),
+      ).rejects.toThrow(/most common|at most 128/);
+    }
+  });
+
+  it('makes a user choose a new password after an admin reset, and lets users change their own', async () => {
+    const user = await newUser();
+    await resetUserPassword({ userId: user.id, password: 'set by the admin 7' }, admin);
+    const signedIn = await signInWithPassword({ email: user.email, password: 'set by the admin 7' }, client());
+    if (!signedIn.ok) throw new Error('sign-in failed');
+    const session = await resolveSession(signedIn.user.sessionId);
+    expect(session?.mustChangePassword).toBe(true);
+
+    // Until then the console's procedures are closed to the session, all but changing the password.
+    const caller = createCaller({ user: session, requestId: 'test', ip: null, crossSite: false });
+    await expect(caller.runs.facets()).rejects.toThrow(/Choose a new password first/);
+    const other = await signInWithPassword({ email: user.email, password: 'set by the admin 7' }, client());
+    if (!other.ok) throw new Error('sign-in failed');
+
+    const self = { actor: { id: user.id, email: user.email }, requestId: null, ip: null };
+    const change = (currentPassword: string, newPassword: string) =>
+      changeOwnPassword({ userId: user.id, sessionId: signedIn.user.sessionId, currentPassword, newPassword }, self);
+    await expect(change('not the password', 'my own long passphrase')).rejects.toThrow(/current password/);
+    await expect(change('set by the admin 7', 'Password2024!')).rejects.toThrow(/most common/);
+    expect(await change('set by the admin 7', 'my own long passphrase')).toEqual({ otherSessionsEnded: 1 });
+
+    expect((await resolveSession(signedIn.user.sessionId))?.mustChangePassword).toBe(false);
+    expect(await resolveSession(other.user.sessionId)).toBeNull();
+    expect((await signInWithPassword({ email: user.email, password: 'my own long passphrase' }, client())).ok).toBe(
+      true,
+    );
   });
 });

@@ -64,7 +64,17 @@ export async function signInWithPassword(
     });
     return id;
   });
-  return { ok: true, user: { sessionId, id: user.id, email: user.email, name: user.name, role: user.role } };
+  return {
+    ok: true,
+    user: {
+      sessionId,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+    },
+  };
 }
 
 /** Single sign-on: the identity provider vouched for the email; it must belong to an enabled user. */
@@ -87,6 +97,13 @@ export async function signInWithSso(email: string, provider: string): Promise<Se
       target: { type: 'User', id: user.id },
       after: { method: provider, session: sessionDigest(sessionId) },
     });
-    return { sessionId, id: user.id, email: user.email, name: user.name, role: user.role };
+    return {
+      sessionId,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+    };
   });
 }
