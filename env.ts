@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -31,6 +32,21 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().min(0.1).max(30).default(30),
     SIGNIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100).default(5),
     SIGNIN_IP_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+    SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(10),
+    // Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed.
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (entries) => entries.every((entry) => isIP(entry.split('/')[0]!.replace(/^\[|\]$/g, '')) !== 0),
+        'must be comma-separated IP addresses or CIDR ranges',
+      ),
     OIDC_ISSUER: optionalText.pipe(z.url().optional()),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,

@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, splitLink, TRPCClientError } from '@trpc/client';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { useState, type ReactNode } from 'react';
 import { Toaster } from 'sonner';
@@ -10,6 +10,7 @@ import { makeQueryClient } from '@/lib/query-client';
 import type { AppRouter } from '@/server/api/root';
 import { TRPCProvider } from './trpc/trpc';
 import { MAX_BATCH_SIZE } from '@/lib/trpc-limits';
+import { BACKGROUND_REQUEST_HEADER } from '@/lib/background-request';
 
 /** A request refused because the session ended (idle, disabled, signed out elsewhere) → sign in. */
 function onError(error: unknown) {
@@ -30,7 +31,18 @@ export function Providers({ children }: { children: ReactNode }) {
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: MAX_BATCH_SIZE })],
+      links: [
+        splitLink({
+          condition: (op) => op.context.background === true,
+          true: httpBatchLink({
+            url: '/api/trpc',
+            transformer: superjson,
+            maxItems: MAX_BATCH_SIZE,
+            headers: { [BACKGROUND_REQUEST_HEADER]: '1' },
+          }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: MAX_BATCH_SIZE }),
+        }),
+      ],
     }),
   );
   return (

@@ -72,6 +72,9 @@ function buildIsStale(): boolean {
 // sent to the child reaches the server itself.
 const NEXT_BIN = path.resolve('node_modules/next/dist/bin/next');
 
+// The console's server (the socket's peer address reaches the application), likewise.
+const WEB_SERVER_ENTRY = path.resolve('scripts/web-server.ts');
+
 // The worker runs from its TypeScript source through tsx's loader, with this Node directly, so
 // signals reach it as they reach the web server.
 const WORKER_ENTRY = path.resolve('server/worker.ts');
@@ -147,11 +150,28 @@ async function main() {
     if (code !== 0) throw new Error(`next build failed (exit ${code})`);
   }
 
-  const web = runNext([args.dev ? 'dev' : 'start', '--port', String(port), '--hostname', env.HOST], {
-    ...webEnv,
-    NODE_ENV: args.dev ? 'development' : 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-  });
+  const web = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      WEB_SERVER_ENTRY,
+      '--port',
+      String(port),
+      '--hostname',
+      env.HOST,
+      ...(args.dev ? ['--dev'] : []),
+    ],
+    {
+      stdio: 'inherit',
+      env: childEnvironment({
+        ...webEnv,
+        NODE_ENV: args.dev ? 'development' : 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+      }),
+    },
+  );
+  children.push(web);
   web.once('exit', (code) => {
     if (!stopping) {
       say(`the web server exited (${code ?? 'signal'})`);

@@ -60,6 +60,7 @@ describe('the worker process', () => {
         'exceptions.auto_retry',
         'exceptions.overdue',
         'notifications.team_webhook',
+        'auth.signin_windows',
       ],
     });
     // graphile-worker registers its crontab just after it starts taking jobs.
@@ -72,6 +73,7 @@ describe('the worker process', () => {
     }
     expect(crontabs.sort()).toEqual([
       'audit.checkpoint',
+      'auth.signin_windows',
       'exceptions.auto_retry',
       'exceptions.overdue',
       'routine.reconcile',

@@ -13,13 +13,16 @@ import { errorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { formatFromNow } from './format-duration';
+import { backgroundRequest } from '@/lib/background-request';
 
 /** Each routine's schedule and upcoming runs, with "Run now" for those allowed to start one. */
 export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; onRunRequested: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Next fire times move on as the clock does.
-  const schedules = useQuery(trpc.runs.schedules.queryOptions(undefined, { refetchInterval: 60_000 }));
+  const schedules = useQuery(
+    trpc.runs.schedules.queryOptions(undefined, { ...backgroundRequest, refetchInterval: 60_000 }),
+  );
   const runNow = useMutation(
     trpc.runs.runNow.mutationOptions({
       onSuccess: (result) => {

@@ -17,6 +17,7 @@ import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
 import { RUN_FILTERS, runListInput } from './run-list-input';
 import { RoutineSchedules } from './routine-schedules';
+import { backgroundRequest } from '@/lib/background-request';
 
 const STATUS_TONE: Record<string, 'info' | 'success' | 'danger' | 'warning'> = {
   running: 'info',
@@ -61,6 +62,7 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
   const facets = useQuery(trpc.runs.facets.queryOptions());
   const runs = useInfiniteQuery(
     trpc.runs.list.infiniteQueryOptions(runListInput(filters), {
+      ...backgroundRequest,
       getNextPageParam: (page) => page.nextCursor ?? undefined,
       // Keep the list live while a run is in progress, and for a while after "Run now".
       refetchInterval: (query) => {

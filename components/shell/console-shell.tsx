@@ -1,7 +1,7 @@
 'use client';
 
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { ChevronDown, LogOut } from 'lucide-react';
+import { ChevronDown, KeyRound, LogOut } from 'lucide-react';
 import { signOut } from 'next-auth/react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
@@ -65,6 +65,14 @@ export function ConsoleShell({
               >
                 <DropdownMenu.Label className="px-2 py-1.5 text-xs text-slate-500">{user.email}</DropdownMenu.Label>
                 <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+                <DropdownMenu.Item asChild>
+                  <Link
+                    href="/change-password"
+                    className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
+                  >
+                    <KeyRound className="size-4" aria-hidden /> Change password
+                  </Link>
+                </DropdownMenu.Item>
                 <DropdownMenu.Item
                   onSelect={() => void signOut({ callbackUrl: '/signin' })}
                   className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { headers } from 'next/headers';
-import { clientAddress } from '@/server/auth/client-address';
+import { requestClientAddress } from '@/server/auth/client-address';
 import { getCurrentUser } from '@/server/auth/current-user';
 import type { Context } from './trpc';
 
@@ -37,7 +37,7 @@ export function contextFrom(header: HeaderReader, user: Context['user']): Contex
   return {
     user,
     requestId: randomUUID(),
-    ip: clientAddress(header),
+    ip: requestClientAddress(header),
     crossSite: isCrossSite(header),
   };
 }

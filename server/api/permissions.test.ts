@@ -14,7 +14,14 @@ const procedures = Object.entries(
 function context(role: Role | null, crossSite = false): Context {
   return {
     user: role
-      ? { sessionId: 'test', id: '00000000-0000-4000-8000-000000000000', email: `${role}@test`, name: role, role }
+      ? {
+          sessionId: 'test',
+          id: '00000000-0000-4000-8000-000000000000',
+          email: `${role}@test`,
+          name: role,
+          role,
+          mustChangePassword: false,
+        }
       : null,
     requestId: 'permission-test',
     ip: '127.0.0.1',

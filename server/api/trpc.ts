@@ -101,6 +101,10 @@ export function permissionProcedure(permission: Permission) {
       );
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this.' });
     }
+    // Until a reset password is replaced, only one's own session (and changing it) is open.
+    if (ctx.user.mustChangePassword && permission !== 'session.read') {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Choose a new password first.' });
+    }
     return next({ ctx: { ...ctx, user: ctx.user } });
   });
 }

@@ -3,8 +3,8 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { env } from '@/env';
 import { db } from '@/server/db/client';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
-import { clientAddress } from './client-address';
-import { endSession } from './session-store';
+import { requestClientAddress } from './client-address';
+import { endSession, sessionDigest } from './session-store';
 import { signInWithPassword, signInWithSso } from './sign-in';
 import { sessionCookies } from './session-cookies';
 
@@ -51,7 +51,7 @@ export const authOptions: NextAuthOptions = {
         const headers = (req.headers ?? {}) as Record<string, string | undefined>;
         const result = await signInWithPassword(
           { email: credentials.email, password: credentials.password },
-          { ip: clientAddress((name) => headers[name] ?? null), userAgent: headers['user-agent'] ?? null },
+          { ip: requestClientAddress((name) => headers[name] ?? null), userAgent: headers['user-agent'] ?? null },
         );
         if (!result.ok) throw new Error(result.reason);
         return {
@@ -109,7 +109,7 @@ export const authOptions: NextAuthOptions = {
           actor: { id: session.user.id, email: session.user.email },
           action: 'auth.signed_out',
           target: { type: 'User', id: session.user.id },
-          after: { sessionId: sid },
+          after: { session: sessionDigest(sid) },
         });
       });
     },

@@ -1,5 +1,7 @@
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { BACKGROUND_REQUEST_HEADER } from '@/lib/background-request';
 import { cache } from 'react';
 import { authOptions } from './auth-options';
 import { can, type Permission } from './permissions';
@@ -9,7 +11,8 @@ import { resolveSession, type SessionUser } from './session-store';
 const sessionState = cache(async (): Promise<{ hadSession: boolean; user: SessionUser | null }> => {
   const session = await getServerSession(authOptions);
   if (!session?.sid) return { hadSession: false, user: null };
-  return { hadSession: true, user: await resolveSession(session.sid) };
+  const background = (await headers()).get(BACKGROUND_REQUEST_HEADER) === '1';
+  return { hadSession: true, user: await resolveSession(session.sid, new Date(), { activity: !background }) };
 });
 
 export async function getCurrentUser(): Promise<SessionUser | null> {
@@ -20,6 +23,7 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
 export async function requireUser(permission?: Permission): Promise<SessionUser> {
   const { hadSession, user } = await sessionState();
   if (!user) redirect(hadSession ? '/signin?reason=signed_out' : '/signin');
+  if (user.mustChangePassword) redirect('/change-password');
   if (permission && !can(user.role, permission)) redirect('/forbidden');
   return user;
 }

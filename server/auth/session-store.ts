@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { env } from '@/env';
 import { db, type Tx } from '@/server/db/client';
 import type { Role } from './permissions';
@@ -8,12 +9,22 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** After an admin's reset: nothing but choosing a new password until it is done. */
+  mustChangePassword: boolean;
 }
 
-export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 'password_reset';
+export type SessionEndReason = 'signed_out' | 'expired' | 'idle' | 'disabled' | 'password_reset' | 'password_changed';
 
 // lastSeenAt is written at most this often, so reads do not each cost a write.
 const TOUCH_INTERVAL_MS = 15_000;
+
+/**
+ * What the audit log keeps of a session: a digest that tells one session's sign-in and sign-out
+ * apart from another's, while the id itself (a bearer credential) never reaches a reader of the log.
+ */
+export function sessionDigest(sessionId: string): string {
+  return createHash('sha256').update(`syncwright-session:${sessionId}`).digest('hex').slice(0, 32);
+}
 
 export async function createSession(
   tx: Tx,
@@ -29,12 +40,19 @@ export async function createSession(
 /**
  * The signed-in user behind a session id, checked against the database on every request: the
  * session must be live (absolute lifetime and idle timeout) and the user enabled. Role changes
- * and disabling therefore take effect on the user's very next request.
+ * and disabling therefore take effect on the user's very next request. `activity: false` (the
+ * console polling by itself) checks the session without keeping it alive.
  */
-export async function resolveSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
+export async function resolveSession(
+  sessionId: string,
+  now = new Date(),
+  { activity = true }: { activity?: boolean } = {},
+): Promise<SessionUser | null> {
   const session = await db().authSession.findUnique({
     where: { id: sessionId },
-    include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
+    include: {
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
+    },
   });
   if (!session || session.endedAt) return null;
 
@@ -51,11 +69,19 @@ export async function resolveSession(sessionId: string, now = new Date()): Promi
     await endSession(sessionId, reason);
     return null;
   }
-  if (idle > TOUCH_INTERVAL_MS) {
+  // A request the console made on its own (polling) is not the user's activity.
+  if (activity && idle > TOUCH_INTERVAL_MS) {
     await db().authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
   }
   const { user } = session;
-  return { sessionId, id: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    sessionId,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export async function endSession(sessionId: string, reason: SessionEndReason, tx: Tx = db()): Promise<void> {

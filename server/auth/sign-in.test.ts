@@ -2,9 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { env } from '@/env';
 import { db } from '@/server/db/client';
-import { changeUserRole, createUser, setUserDisabled } from '@/server/services/users/manage-users';
+import {
+  changeOwnPassword,
+  changeUserRole,
+  createUser,
+  resetUserPassword,
+  setUserDisabled,
+} from '@/server/services/users/manage-users';
+import { createCaller } from '@/server/api/root';
 import { resolveSession } from './session-store';
 import { signInWithPassword } from './sign-in';
+import { progressiveDelayMs, SIGN_IN_WINDOW_MS, summariseEndedSignInWindows, throttleLimits } from './sign-in-throttle';
 
 const admin = { actor: { id: null, email: 'tests@syncwright.example' }, requestId: null, ip: null };
 const password = 'correct horse battery';
@@ -44,22 +52,68 @@ describe('password sign-in', () => {
     ]);
   });
 
-  it('rate-limits an account after repeated failures, even with the right password', async () => {
+  it('refuses an address further attempts on an account after repeated failures, even with the right password', async () => {
     const user = await newUser();
+    const from = client();
     for (let i = 0; i < env.SIGNIN_FAILURES_PER_MINUTE; i++) {
-      expect(await signInWithPassword({ email: user.email, password: `wrong-${i}` }, client())).toEqual({
+      expect(await signInWithPassword({ email: user.email, password: `wrong-${i}` }, from)).toEqual({
         ok: false,
         reason: 'invalid_credentials',
       });
     }
-    expect(await signInWithPassword({ email: user.email, password }, client())).toEqual({
+    expect(await signInWithPassword({ email: user.email, password }, from)).toEqual({
       ok: false,
       reason: 'rate_limited',
     });
     const failures = await db().auditEvent.count({ where: { action: 'auth.signin_failed', actorEmail: user.email } });
     expect(failures).toBe(env.SIGNIN_FAILURES_PER_MINUTE);
-    expect(await db().auditEvent.count({ where: { action: 'auth.signin_rate_limited', actorEmail: user.email } })).toBe(
-      1,
+  });
+
+  it('holds the limit exactly under 50 parallel wrong passwords, and sums the refused ones in one audit row', async () => {
+    const user = await newUser();
+    const from = client();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signInWithPassword({ email: user.email, password: `wrong-${i}` }, from)),
+    );
+    const wrong = results.filter((r) => !r.ok && r.reason === 'invalid_credentials').length;
+    const limited = results.filter((r) => !r.ok && r.reason === 'rate_limited').length;
+    expect({ wrong, limited }).toEqual({
+      wrong: env.SIGNIN_FAILURES_PER_MINUTE,
+      limited: 50 - env.SIGNIN_FAILURES_PER_MINUTE,
+    });
+    expect(await db().auditEvent.count({ where: { action: 'auth.signin_failed', actorEmail: user.email } })).toBe(
+      env.SIGNIN_FAILURES_PER_MINUTE,
+    );
+
+    // The refused attempts are not a row each: one row for the account at that address when its window ends.
+    expect(
+      await db().auditEvent.count({ where: { actorEmail: user.email, action: { startsWith: 'auth.signin_' } } }),
+    ).toBe(env.SIGNIN_FAILURES_PER_MINUTE);
+    await summariseEndedSignInWindows(new Date(Date.now() + SIGN_IN_WINDOW_MS + 1_000));
+    const summaries = await db().auditEvent.findMany({
+      where: { action: 'auth.signin_throttled', actorEmail: user.email },
+    });
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.ip).toBe(from.ip);
+    expect((summaries[0]!.after as { attempts: number }).attempts).toBe(50 - env.SIGNIN_FAILURES_PER_MINUTE);
+  });
+
+  it('lets the owner in from another address while an attacker is refused, only slowed down, with a bounded delay', async () => {
+    const user = await newUser();
+    const attacker = client();
+    for (let i = 0; i < env.SIGNIN_FAILURES_PER_MINUTE + 3; i++) {
+      await signInWithPassword({ email: user.email, password: `guess-${i}` }, attacker);
+    }
+    expect(await signInWithPassword({ email: user.email, password }, attacker)).toEqual({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    const started = Date.now();
+    const owner = await signInWithPassword({ email: user.email, password }, client());
+    expect(owner.ok).toBe(true);
+    // Past the account's free failures each attempt waits, and never longer than the cap.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(
+      progressiveDelayMs(env.SIGNIN_FAILURES_PER_MINUTE, throttleLimits()) - 20,
     );
   });
 
@@ -79,6 +133,15 @@ describe('password sign-in', () => {
   });
 });
 
+describe('progressive delay', () => {
+  it('starts past the free failures, doubles, and stops at the cap', () => {
+    const limits = { perAccountAtAddress: 5, perAddress: 20, accountDelayAfter: 5, maxDelayMs: 10_000 };
+    expect([0, 4, 5, 6, 7, 10, 50].map((n) => progressiveDelayMs(n, limits))).toEqual([
+      0, 0, 250, 500, 1_000, 8_000, 10_000,
+    ]);
+  });
+});
+
 describe('sessions', () => {
   async function signedIn() {
     const user = await newUser();
@@ -86,6 +149,25 @@ describe('sessions', () => {
     if (!result.ok) throw new Error('sign-in failed');
     return { ...user, sessionId: result.user.sessionId };
   }
+
+  it('records a digest of the session in the audit log, never its id', async () => {
+    const user = await signedIn();
+    const [row] = await db().auditEvent.findMany({ where: { action: 'auth.signed_in', actorEmail: user.email } });
+    expect(JSON.stringify({ ...row, id: null })).not.toContain(user.sessionId);
+    expect((row!.after as { session: string }).session).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('does not keep a session alive for the console polling by itself', async () => {
+    const minutes = (m: number) => new Date(Date.now() + m * 60_000);
+    const idle = env.SESSION_IDLE_MINUTES;
+    const polled = await signedIn();
+    expect(await resolveSession(polled.sessionId, minutes(idle * 0.7), { activity: false })).not.toBeNull();
+    expect(await resolveSession(polled.sessionId, minutes(idle * 1.2), { activity: false })).toBeNull();
+
+    const used = await signedIn();
+    expect(await resolveSession(used.sessionId, minutes(idle * 0.7))).not.toBeNull();
+    expect(await resolveSession(used.sessionId, minutes(idle * 1.2))).not.toBeNull();
+  });
 
   it('sees a role change on the very next request', async () => {
     const user = await signedIn();
@@ -137,5 +219,44 @@ describe('user administration', () => {
         admin,
       ),
     ).rejects.toThrow(/at least 12 characters/);
+  });
+
+  it('refuses common passwords, their variants, and overlong ones', async () => {
+    for (const weak of ['Password2024!', 'qwertyqwerty', 'leavemealone', '123456123456', 'x'.repeat(129)]) {
+      await expect(
+        createUser(
+          { email: `weak-${randomUUID()}@syncwright.example`, name: 'X', role: 'finance', password: weak },
+          admin,
+        ),
+      ).rejects.toThrow(/most common|at most 128/);
+    }
+  });
+
+  it('makes a user choose a new password after an admin reset, and lets users change their own', async () => {
+    const user = await newUser();
+    await resetUserPassword({ userId: user.id, password: 'set by the admin 7' }, admin);
+    const signedIn = await signInWithPassword({ email: user.email, password: 'set by the admin 7' }, client());
+    if (!signedIn.ok) throw new Error('sign-in failed');
+    const session = await resolveSession(signedIn.user.sessionId);
+    expect(session?.mustChangePassword).toBe(true);
+
+    // Until then the console's procedures are closed to the session, all but changing the password.
+    const caller = createCaller({ user: session, requestId: 'test', ip: null, crossSite: false });
+    await expect(caller.runs.facets()).rejects.toThrow(/Choose a new password first/);
+    const other = await signInWithPassword({ email: user.email, password: 'set by the admin 7' }, client());
+    if (!other.ok) throw new Error('sign-in failed');
+
+    const self = { actor: { id: user.id, email: user.email }, requestId: null, ip: null };
+    const change = (currentPassword: string, newPassword: string) =>
+      changeOwnPassword({ userId: user.id, sessionId: signedIn.user.sessionId, currentPassword, newPassword }, self);
+    await expect(change('not the password', 'my own long passphrase')).rejects.toThrow(/current password/);
+    await expect(change('set by the admin 7', 'Password2024!')).rejects.toThrow(/most common/);
+    expect(await change('set by the admin 7', 'my own long passphrase')).toEqual({ otherSessionsEnded: 1 });
+
+    expect((await resolveSession(signedIn.user.sessionId))?.mustChangePassword).toBe(false);
+    expect(await resolveSession(other.user.sessionId)).toBeNull();
+    expect((await signInWithPassword({ email: user.email, password: 'my own long passphrase' }, client())).ok).toBe(
+      true,
+    );
   });
 });

@@ -1,8 +1,9 @@
-import { env } from '@/env';
+import { setTimeout } from 'node:timers/promises';
 import { db } from '@/server/db/client';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { decoyPasswordHash, verifyPassword } from './password';
-import { createSession, type SessionUser } from './session-store';
+import { createSession, sessionDigest, type SessionUser } from './session-store';
+import { forgiveSignInAttempt, reserveSignInAttempt } from './sign-in-throttle';
 
 export type SignInFailure = 'invalid_credentials' | 'rate_limited';
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: SignInFailure };
@@ -13,15 +14,14 @@ export interface ClientInfo {
   requestId?: string | null;
 }
 
-const WINDOW_MS = 60_000;
-
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 /**
- * Checks an email and password. Failures are rate-limited per account and per client address,
- * recorded in the audit log, and answered with one message whether or not the account exists.
+ * Checks an email and password. Failures are limited per account at an address and per address,
+ * slow an account down past its limit (sign-in-throttle.ts), are recorded in the audit log, and
+ * are answered with one message whether or not the account exists.
  */
 export async function signInWithPassword(
   input: { email: string; password: string },
@@ -29,43 +29,28 @@ export async function signInWithPassword(
 ): Promise<SignInResult> {
   const email = normalizeEmail(input.email);
   const ip = client.ip ?? 'unknown';
-  const since = new Date(Date.now() - WINDOW_MS);
-  const [accountFailures, ipFailures] = await Promise.all([
-    db().signInFailure.count({ where: { email, occurredAt: { gte: since } } }),
-    db().signInFailure.count({ where: { ip, occurredAt: { gte: since } } }),
-  ]);
-  if (accountFailures >= env.SIGNIN_FAILURES_PER_MINUTE || ipFailures >= env.SIGNIN_IP_FAILURES_PER_MINUTE) {
-    await db().$transaction((tx) =>
-      appendAuditEvent(tx, {
-        actor: { id: null, email },
-        action: 'auth.signin_rate_limited',
-        target: { type: 'User', id: null },
-        after: { email, limitedBy: accountFailures >= env.SIGNIN_FAILURES_PER_MINUTE ? 'account' : 'ip' },
-        ip: client.ip,
-        requestId: client.requestId,
-      }),
-    );
-    return { ok: false, reason: 'rate_limited' };
-  }
+  const decision = await reserveSignInAttempt(email, ip);
+  if (!decision.allowed) return { ok: false, reason: 'rate_limited' };
+  if (decision.delayMs > 0) await setTimeout(decision.delayMs);
 
   const user = await db().user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   const failure = !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : user.disabledAt ? 'disabled' : null;
 
   if (failure || !user) {
-    await db().$transaction(async (tx) => {
-      await tx.signInFailure.create({ data: { email, ip } });
-      await appendAuditEvent(tx, {
+    await db().$transaction((tx) =>
+      appendAuditEvent(tx, {
         actor: { id: user?.id ?? null, email },
         action: 'auth.signin_failed',
         target: { type: 'User', id: user?.id ?? null },
         after: { email, reason: failure },
         ip: client.ip,
         requestId: client.requestId,
-      });
-    });
+      }),
+    );
     return { ok: false, reason: 'invalid_credentials' };
   }
+  await forgiveSignInAttempt(email, ip);
 
   const sessionId = await db().$transaction(async (tx) => {
     const id = await createSession(tx, { userId: user.id, ip: client.ip, userAgent: client.userAgent });
@@ -73,13 +58,23 @@ export async function signInWithPassword(
       actor: { id: user.id, email: user.email },
       action: 'auth.signed_in',
       target: { type: 'User', id: user.id },
-      after: { method: 'password', sessionId: id },
+      after: { method: 'password', session: sessionDigest(id) },
       ip: client.ip,
       requestId: client.requestId,
     });
     return id;
   });
-  return { ok: true, user: { sessionId, id: user.id, email: user.email, name: user.name, role: user.role } };
+  return {
+    ok: true,
+    user: {
+      sessionId,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+    },
+  };
 }
 
 /** Single sign-on: the identity provider vouched for the email; it must belong to an enabled user. */
@@ -100,8 +95,15 @@ export async function signInWithSso(email: string, provider: string): Promise<Se
       actor: { id: user.id, email: user.email },
       action: 'auth.signed_in',
       target: { type: 'User', id: user.id },
-      after: { method: provider, sessionId },
+      after: { method: provider, session: sessionDigest(sessionId) },
     });
-    return { sessionId, id: user.id, email: user.email, name: user.name, role: user.role };
+    return {
+      sessionId,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+    };
   });
 }

@@ -18,9 +18,10 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry, the overdue check and the team webhook, each once', () => {
+  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry, the overdue check, the team webhook and the sign-in windows, each once', () => {
     expect(JOBS.map((job) => job.id).sort()).toEqual([
       'audit.checkpoint',
+      'auth.signin_windows',
       'exceptions.auto_retry',
       'exceptions.overdue',
       'notifications.team_webhook',
@@ -43,13 +44,14 @@ describe('job catalogue', () => {
     },
   );
 
-  it('runs the scheduler, the nightly reconciliation, the audit checkpoint, the automatic retry and the overdue check on a cron, and nothing else', () => {
+  it('runs the scheduler, the nightly reconciliation, the audit checkpoint, the automatic retry, the overdue check and the sign-in windows on a cron, and nothing else', () => {
     expect(routineScheduleJob.cron).toBe('* * * * *');
     expect(reconcileJob.cron).toBe('30 2 * * *');
     expect(routineRunJob.cron).toBeUndefined();
     const items = cronItemsFor(JOBS);
     expect(items.map((item) => [item.task, item.identifier]).sort()).toEqual([
       ['audit.checkpoint', 'audit.checkpoint'],
+      ['auth.signin_windows', 'auth.signin_windows'],
       ['exceptions.auto_retry', 'exceptions.auto_retry'],
       ['exceptions.overdue', 'exceptions.overdue'],
       ['routine.reconcile', 'routine.reconcile'],

@@ -6,6 +6,7 @@ import { reconcileJob } from './reconcile-job';
 import { routineRunJob } from './routine-run-job';
 import { routineScheduleJob } from './routine-schedule-job';
 import { teamWebhookJob } from './team-webhook-job';
+import { signInWindowJob } from './sign-in-window-job';
 
 /** Every job the worker runs. */
 export const JOBS: readonly Job[] = [
@@ -16,4 +17,5 @@ export const JOBS: readonly Job[] = [
   exceptionRetryJob,
   overdueExceptionsJob,
   teamWebhookJob,
+  signInWindowJob,
 ];

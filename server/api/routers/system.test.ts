@@ -12,7 +12,14 @@ describe('health', () => {
   it('gives an admin the database and migration details', async () => {
     const admin: Context = {
       ...anonymous,
-      user: { sessionId: 's', id: '00000000-0000-4000-8000-000000000001', email: 'a@test', name: 'A', role: 'admin' },
+      user: {
+        sessionId: 's',
+        id: '00000000-0000-4000-8000-000000000001',
+        email: 'a@test',
+        name: 'A',
+        role: 'admin',
+        mustChangePassword: false,
+      },
     };
     const details = await createCaller(admin).system.healthDetails();
     expect(details).toMatchObject({ status: 'ok', database: { reachable: true } });

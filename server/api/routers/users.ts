@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { ROLES } from '@/server/auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '@/server/auth/password';
+import { PASSWORD_MAX_LENGTH } from '@/server/auth/password-policy';
 import { listUsers } from '@/server/services/users/list-users';
 import { changeUserRole, createUser, resetUserPassword, setUserDisabled } from '@/server/services/users/manage-users';
 import { createTRPCRouter, permissionProcedure } from '../trpc';
 import { auditContext } from '../audit-context';
 
-const password = z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(200);
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
 
 export const usersRouter = createTRPCRouter({
   list: permissionProcedure('users.view')

@@ -15,6 +15,9 @@ export async function createFirstAdmin(input: { email: string; name: string }): 
     throw new AppError('CONFLICT', 'An admin exists already: sign in as that admin and create users in the console.');
   }
   const password = randomBytes(18).toString('base64url');
-  await createUser({ ...input, role: 'admin', password }, { actor: CLI_ACTOR, requestId: null, ip: null });
+  await createUser(
+    { ...input, role: 'admin', password, mustChangePassword: true },
+    { actor: CLI_ACTOR, requestId: null, ip: null },
+  );
   return { password };
 }

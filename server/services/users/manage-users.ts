@@ -1,5 +1,6 @@
 import { normalizeEmail } from '@/server/auth/sign-in';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '@/server/auth/password';
+import { hashPassword, verifyPassword } from '@/server/auth/password';
+import { passwordProblem } from '@/server/auth/password-policy';
 import type { Role } from '@/server/auth/permissions';
 import { endUserSessions } from '@/server/auth/session-store';
 import { db, type Tx } from '@/server/db/client';
@@ -8,9 +9,8 @@ import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 
 function checkPassword(password: string) {
-  if (password.length < PASSWORD_MIN_LENGTH) {
-    throw new AppError('BAD_REQUEST', `The password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
-  }
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
 }
 
 async function findUser(tx: Tx, userId: string) {
@@ -38,7 +38,7 @@ const audited = (u: { email: string; name: string; role: Role; disabledAt: Date 
 });
 
 export async function createUser(
-  input: { email: string; name: string; role: Role; password: string },
+  input: { email: string; name: string; role: Role; password: string; mustChangePassword?: boolean },
   context: AuditContext,
 ) {
   checkPassword(input.password);
@@ -49,7 +49,14 @@ export async function createUser(
       throw new AppError('CONFLICT', `A user with the email ${email} already exists.`);
     }
     const user = await tx.user.create({
-      data: { email, name: input.name.trim(), role: input.role, passwordHash, passwordChangedAt: new Date() },
+      data: {
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash,
+        passwordChangedAt: new Date(),
+        mustChangePassword: input.mustChangePassword ?? false,
+      },
     });
     await appendAuditEvent(tx, {
       ...context,
@@ -102,13 +109,19 @@ export async function setUserDisabled(input: { userId: string; disabled: boolean
   });
 }
 
-/** Sets a new password chosen by an admin and signs the user out everywhere. */
+/**
+ * Sets a new password chosen by an admin and signs the user out everywhere. The admin knows it,
+ * so the user must replace it at their next sign-in.
+ */
 export async function resetUserPassword(input: { userId: string; password: string }, context: AuditContext) {
   checkPassword(input.password);
   const passwordHash = await hashPassword(input.password);
   return db().$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: true },
+    });
     const sessionsEnded = await endUserSessions(tx, user.id, 'password_reset');
     await appendAuditEvent(tx, {
       ...context,
@@ -118,5 +131,41 @@ export async function resetUserPassword(input: { userId: string; password: strin
       after: { email: user.email, sessionsEnded },
     });
     return { sessionsEnded };
+  });
+}
+
+/**
+ * A user replaces their own password: the current one is required (a session left open is not
+ * enough), the new one must pass the policy and differ from it. Their other sessions end.
+ */
+export async function changeOwnPassword(
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
+  context: AuditContext,
+) {
+  const user = await findUser(db(), input.userId);
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError('BAD_REQUEST', 'The current password is not right.');
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('BAD_REQUEST', 'The new password must differ from the current one.');
+  }
+  checkPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword);
+  return db().$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false },
+    });
+    const { count: otherSessionsEnded } = await tx.authSession.updateMany({
+      where: { userId: user.id, endedAt: null, id: { not: input.sessionId } },
+      data: { endedAt: new Date(), endReason: 'password_changed' },
+    });
+    await appendAuditEvent(tx, {
+      ...context,
+      action: 'user.password_changed',
+      target: { type: 'User', id: user.id },
+      after: { email: user.email, wasRequired: user.mustChangePassword, otherSessionsEnded },
+    });
+    return { otherSessionsEnded };
   });
 }
