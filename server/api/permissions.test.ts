@@ -122,7 +122,7 @@ describe('exceptions are acted on per owning team', () => {
       });
       return createCaller({
         ...context(role),
-        user: { sessionId: 'test', id: user.id, email: user.email, name: role, role },
+        user: { sessionId: 'test', id: user.id, email: user.email, name: role, role, mustChangePassword: false },
       });
     };
     const operations = await as('operations');
