@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit';
 import { exceptionRouter } from './routers/exception';
+import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
 import { runsRouter } from './routers/runs';
 import { sessionRouter } from './routers/session';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   system: systemRouter,
   exception: exceptionRouter,
+  exceptions: exceptionsRouter,
   notifications: notificationsRouter,
 });
 

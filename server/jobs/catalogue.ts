@@ -1,4 +1,5 @@
 import { auditCheckpointJob } from './audit-checkpoint-job';
+import { bulkExceptionsJob } from './bulk-exceptions-job';
 import { exceptionRetryJob } from './exception-retry-job';
 import { overdueExceptionsJob } from './overdue-exceptions-job';
 import type { Job } from './job-definition';
@@ -16,4 +17,5 @@ export const JOBS: readonly Job[] = [
   exceptionRetryJob,
   overdueExceptionsJob,
   teamWebhookJob,
+  bulkExceptionsJob,
 ];
