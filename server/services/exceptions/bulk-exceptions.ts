@@ -18,8 +18,9 @@ import {
 export const BULK_EXCEPTION_JOB_ID = 'exceptions.bulk';
 /** The most exceptions one bulk operation takes on. */
 export const BULK_MAX = 10_000;
-/** Items handled per transaction of progress. */
+/** Items handled per transaction of progress; replays go in smaller groups, each one a pipeline batch. */
 const CHUNK = 50;
+const REPLAY_CHUNK = 20;
 
 export const bulkActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), assigneeId: z.uuid().nullable() }),
@@ -222,7 +223,7 @@ export async function runBulkOperation(operationId: string, signal?: AbortSignal
       where: { operationId, outcome: 'pending' },
       select: { exceptionId: true },
       orderBy: { exceptionId: 'asc' },
-      take: CHUNK,
+      take: action.action === 'dry_run' || action.action === 'replay' ? REPLAY_CHUNK : CHUNK,
     });
     if (pending.length === 0) break;
     const ids = pending.map((p) => p.exceptionId);

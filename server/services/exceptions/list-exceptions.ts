@@ -3,20 +3,17 @@ import { db } from '@/server/db/client';
 import { Prisma } from '@/server/db/generated/prisma/client';
 import { AppError } from '@/server/errors';
 
-export const EXCEPTION_STATUSES = ['open', 'assigned', 'in_progress', 'resolved', 'ignored'] as const;
-export const ACTIVE_STATUSES = ['open', 'assigned', 'in_progress'] as const;
-export const EXCEPTION_TEAMS = ['finance', 'operations', 'integration'] as const;
-export const EXCEPTION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const EXCEPTION_KINDS = ['business', 'technical'] as const;
-export const EXCEPTION_ROUTINES = [
-  'project_activation',
-  'billing_eligibility',
-  'invoice_status',
-  'change_orders',
-] as const;
-/** Age of an exception, by when it was first seen. */
-export const EXCEPTION_AGES = ['1d', '1-7d', '7-30d', '30d+'] as const;
-export const EXCEPTION_SORTS = ['lastSeen', 'age', 'priority', 'due', 'amount'] as const;
+import {
+  EXCEPTION_AGES,
+  EXCEPTION_KINDS,
+  EXCEPTION_PRIORITIES,
+  EXCEPTION_ROUTINES,
+  EXCEPTION_SORTS,
+  EXCEPTION_STATUSES,
+  EXCEPTION_TEAMS,
+} from '@/lib/exception-queue-values';
+
+export { EXCEPTION_PRIORITIES, EXCEPTION_SORTS };
 
 const many = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(20).optional();
 
