@@ -124,6 +124,13 @@ async function workOne(action: BulkAction, exceptionId: string, actor: Exception
   }
 }
 
+/** One after another: each takes a transaction of its own, and a chunk must not drain the pool. */
+async function workEach(action: BulkAction, ids: string[], actor: ExceptionActor): Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  for (const id of ids) results.push(await workOne(action, id, actor));
+  return results;
+}
+
 /**
  * A dry run or replay of a chunk: each exception is checked like a single one (its team, still
  * open), refusals are audited and skipped, the rest replay together.
@@ -230,7 +237,7 @@ export async function runBulkOperation(operationId: string, signal?: AbortSignal
     const results =
       action.action === 'dry_run' || action.action === 'replay'
         ? await replayChunk(action.action, ids, actor)
-        : await Promise.all(ids.map((id) => workOne(action, id, actor)));
+        : await workEach(action, ids, actor);
     const count = (o: ItemResult['outcome']) => results.filter((r) => r.outcome === o).length;
     await db().$transaction(async (tx) => {
       await tx.$executeRaw`
