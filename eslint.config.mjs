@@ -65,7 +65,7 @@ const config = [
     },
   },
   {
-    files: ['**/*.test.ts', 'server/sync/bench/**', 'test/**'],
+    files: ['**/*.test.ts', 'server/**/bench/**', 'test/**'],
     rules: {
       // Tests also set up and inspect the database and the sandbox directly.
       'import/no-restricted-paths': [

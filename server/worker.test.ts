@@ -61,6 +61,7 @@ describe('the worker process', () => {
         'exceptions.overdue',
         'notifications.team_webhook',
         'auth.signin_windows',
+        'exceptions.bulk',
       ],
     });
     // graphile-worker registers its crontab just after it starts taking jobs.

@@ -1,6 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useQueryStates } from 'nuqs';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
@@ -226,7 +227,13 @@ export function SyncRuns({ canRun }: { canRun: boolean }) {
                             : 'text-right tabular-nums'
                         }
                       >
-                        {run.exceptions.toLocaleString('en')}
+                        {run.exceptions > 0 ? (
+                          <Link href={`/exceptions?run=${run.id}`} className="underline">
+                            {run.exceptions.toLocaleString('en')}
+                          </Link>
+                        ) : (
+                          run.exceptions.toLocaleString('en')
+                        )}
                       </Td>
                       <Td className="whitespace-nowrap text-right tabular-nums">
                         {run.lagSeconds === null ? '—' : formatDuration(run.lagSeconds * 1000)}

@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit';
 import { exceptionRouter } from './routers/exception';
+import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
 import { runsRouter } from './routers/runs';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   system: systemRouter,
   exception: exceptionRouter,
+  exceptions: exceptionsRouter,
   notifications: notificationsRouter,
   connections: connectionsRouter,
   schedules: schedulesRouter,

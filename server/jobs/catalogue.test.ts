@@ -18,11 +18,12 @@ const context: JobContext = {
 };
 
 describe('job catalogue', () => {
-  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry, the overdue check, the team webhook and the sign-in windows, each once', () => {
+  it('holds the routine run, the scheduler, the reconciliation, the audit checkpoint, the automatic retry, the overdue check, the team webhook, the sign-in windows and bulk exception work, each once', () => {
     expect(JOBS.map((job) => job.id).sort()).toEqual([
       'audit.checkpoint',
       'auth.signin_windows',
       'exceptions.auto_retry',
+      'exceptions.bulk',
       'exceptions.overdue',
       'notifications.team_webhook',
       'routine.reconcile',

@@ -1,4 +1,5 @@
 import { auditCheckpointJob } from './audit-checkpoint-job';
+import { bulkExceptionsJob } from './bulk-exceptions-job';
 import { exceptionRetryJob } from './exception-retry-job';
 import { overdueExceptionsJob } from './overdue-exceptions-job';
 import type { Job } from './job-definition';
@@ -18,4 +19,5 @@ export const JOBS: readonly Job[] = [
   overdueExceptionsJob,
   teamWebhookJob,
   signInWindowJob,
+  bulkExceptionsJob,
 ];

@@ -1,20 +1,43 @@
 import type { Metadata } from 'next';
-import { ComingNext } from '@/components/shell/coming-next';
+import { ExceptionsQueue } from '@/components/exceptions/exceptions-queue';
+import {
+  exceptionFilterInput,
+  exceptionListInput,
+  loadExceptionFilters,
+} from '@/components/exceptions/exception-list-input';
+import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
+import { can } from '@/server/auth/permissions';
 
 export const metadata: Metadata = { title: 'Exceptions' };
 
-export default async function ExceptionsPage() {
-  await requireUser('exceptions.view');
+export default async function ExceptionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser('exceptions.view');
+  const filters = await loadExceptionFilters(searchParams);
+  const queryClient = getServerQueryClient();
+  // A malformed filter is dropped by the client with a notice; prefetch errors are dropped here.
+  await Promise.all([
+    queryClient.prefetchQuery(trpcServer.exceptions.savedViews.queryOptions()),
+    queryClient.prefetchQuery(trpcServer.exceptions.facets.queryOptions(exceptionFilterInput(filters).input)),
+    queryClient.prefetchInfiniteQuery(
+      trpcServer.exceptions.list.infiniteQueryOptions(exceptionListInput(filters), {
+        getNextPageParam: (page) => page.nextCursor ?? undefined,
+      }),
+    ),
+  ]);
   return (
-    <ComingNext
-      title="Exceptions"
-      description="Every record the pipeline could not deliver, owned by a team, with a safe replay."
-      items={[
-        'Open exceptions by code (TAX_CODE_MISSING, RATE_CARD_MISSING, CUSTOMER_UNRESOLVED, …), routine, entity, team and priority',
-        'Assignment, status, comments and full history for each exception',
-        'Dry-run and replay — one or a filtered set — with the same idempotency key, so nothing is created twice',
-      ]}
-    />
+    <Hydrate>
+      <ExceptionsQueue
+        allowed={{
+          assign: can(user.role, 'exceptions.assign'),
+          work: can(user.role, 'exceptions.work'),
+          replay: can(user.role, 'exceptions.replay'),
+        }}
+      />
+    </Hydrate>
   );
 }

@@ -18,6 +18,8 @@ export interface RaiseExceptionInput {
   /** The held message: enough to replay the record through the pipeline. */
   payload: unknown;
   correlationId: string;
+  /** The run that met the problem: the exception is listed under it (raised or seen again). */
+  runId?: string | null;
   idempotencyKey?: string | null;
   amount?: string | null;
   currency?: string | null;
@@ -89,6 +91,10 @@ export async function raiseException(
         CASE WHEN inserted THEN ${JSON.stringify({ correlationId: input.correlationId, team, priority: placement.priority, rulePosition: input.team ? null : placement.rulePosition })}::jsonb
         ELSE ${JSON.stringify({ correlationId: input.correlationId })}::jsonb END
       FROM raised
+    ), sighting AS (
+      INSERT INTO "ExceptionSighting" ("runId", "exceptionId")
+      SELECT ${input.runId ?? null}::uuid, id FROM raised WHERE ${input.runId ?? null}::uuid IS NOT NULL
+      ON CONFLICT DO NOTHING
     )
     SELECT id::text, inserted FROM raised`;
   const row = rows[0]!;

@@ -145,6 +145,7 @@ export class RecordMessage {
         record: this.record,
       },
       correlationId: this.correlationId,
+      runId: this.scope.runId,
       idempotencyKey: problem.idempotencyKey ?? null,
       amount: problem.amount ?? null,
       currency: problem.currency ?? null,
