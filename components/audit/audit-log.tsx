@@ -14,7 +14,7 @@ import { QueryStates } from '@/components/ui/query-states';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
+import { LocalTime } from '@/components/ui/local-time';
 import { AuditDiff } from './audit-diff';
 import { AUDIT_FILTERS, auditFilters, auditListInput } from './audit-list-input';
 
@@ -211,7 +211,9 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                             </button>
                           </Td>
                           <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
-                          <Td className="whitespace-nowrap">{formatDateTime(event.occurredAt)}</Td>
+                          <Td className="whitespace-nowrap">
+                            <LocalTime value={event.occurredAt} />
+                          </Td>
                           <Td>{event.actorEmail ?? '—'}</Td>
                           <Td className="font-mono text-xs">{event.action}</Td>
                           <Td className="text-xs">

@@ -15,7 +15,7 @@ import { QueryStates } from '@/components/ui/query-states';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
+import { LocalTime } from '@/components/ui/local-time';
 import type { Role } from '@/server/auth/permissions';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
@@ -154,7 +154,9 @@ export function UsersAdmin({
                     <Td>
                       {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
+                    <Td className="whitespace-nowrap text-slate-600">
+                      <LocalTime value={user.lastSignInAt} />
+                    </Td>
                     {canManage ? (
                       <Td className="whitespace-nowrap text-right">
                         <Button
