@@ -9,7 +9,7 @@ export function Input({ className, ...props }: ComponentProps<'input'>) {
 }
 
 export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select className={cn(control, 'pr-8', className)} {...props} />;
+  return <select className={cn(control, 'min-w-0 pr-8', className)} {...props} />;
 }
 
 /** A label, its control, and the control's hint or error, wired for screen readers. */
@@ -29,7 +29,7 @@ export function Field({
   className?: string;
 }) {
   return (
-    <div className={cn('space-y-1', className)}>
+    <div className={cn('min-w-0 space-y-1', className)}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
