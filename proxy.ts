@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/env';
+import { REQUEST_PATH_HEADER } from '@/lib/request-path';
 import { contentSecurityPolicy, HSTS } from '@/lib/security-headers';
 
 /**
@@ -13,6 +14,10 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', policy);
+  // The page asked for, so a signed-out visit can come back to it after sign-in (set here, never taken from the browser).
+  const url = request.nextUrl.clone();
+  url.searchParams.delete('_rsc');
+  headers.set(REQUEST_PATH_HEADER, `${url.pathname}${url.search}`);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', policy);
   if (env.NEXTAUTH_URL?.startsWith('https://')) response.headers.set('strict-transport-security', HSTS);

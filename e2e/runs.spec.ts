@@ -21,10 +21,10 @@ test('operations sees the schedules, runs a routine now, the run shows up, and t
   await expect(scheduleRow(page, 'Project activation')).toContainText('*/5 * * * *');
   await expect(scheduleRow(page, 'Project activation')).toContainText('Enabled');
 
-  await scheduleRow(page, 'Project activation').getByRole('button', { name: 'Run now' }).click();
+  await scheduleRow(page, 'Project activation').getByRole('button', { name: 'Run Project activation now' }).click();
   await expect(page.getByText(/^Project activation: \d+ runs? queued \(.+\)\.$/)).toBeVisible();
 
-  // A worker picks the run up; the list refreshes until it appears.
+  // A worker picks the run up; the list refreshes until it appears (the latest run of its routine and entity).
   const runs = page.getByRole('table', { name: 'Sync runs' });
   await expect(
     runs.getByRole('row').filter({ hasText: 'Project activation' }).filter({ hasText: 'Manual' }).first(),
@@ -46,7 +46,7 @@ test('operations sees the schedules, runs a routine now, the run shows up, and t
   const requested = admin
     .getByRole('table', { name: 'Audit events' })
     .getByRole('row')
-    .filter({ hasText: 'sync.run_requested' });
+    .filter({ hasText: 'Started a run' });
   await expect(requested.first()).toContainText(DEMO.operations);
   await expect(requested.first()).toContainText('project_activation');
   await adminContext.close();
@@ -57,5 +57,5 @@ test('an auditor sees the schedules and runs but cannot start one', async ({ pag
   await page.goto('/runs');
   await expect(page.getByRole('heading', { level: 1, name: 'Sync runs' })).toBeVisible();
   await expect(scheduleRow(page, 'Project activation')).toContainText('Every 5 minutes');
-  await expect(page.getByRole('button', { name: 'Run now' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Run .* now$/ })).toHaveCount(0);
 });

@@ -28,6 +28,9 @@ test('an admin creates a finance user, who signs in; disabling them signs them o
   await expect(mainNav(user)).toHaveText(['Dashboards', 'Exceptions', 'Sync runs', 'Admin']);
 
   await row.getByRole('button', { name: `Disable ${email}` }).click();
+  const confirm = admin.getByRole('dialog', { name: 'Disable Jordan Finance?' });
+  await expect(confirm).toContainText(email);
+  await confirm.getByRole('button', { name: 'Disable Jordan Finance' }).click();
   await expect(row).toContainText('Disabled');
 
   await user.reload();
@@ -40,11 +43,13 @@ test('an admin creates a finance user, who signs in; disabling them signs them o
   await admin.goto(`/audit?targetId=`);
   await admin.getByLabel('Actor').fill(email);
   const events = admin.getByRole('table', { name: 'Audit events' });
-  await expect(events).toContainText('auth.signed_in');
-  await expect(events).toContainText('auth.signin_failed');
+  await expect(events).toContainText('Signed in');
+  await expect(events).toContainText('Failed to sign in');
   await admin.getByLabel('Actor').fill(DEMO.admin);
-  await expect(events).toContainText('user.created');
-  await expect(events).toContainText('user.disabled');
+  await expect(events).toContainText('Created a user');
+  await expect(events).toContainText('Disabled a user');
+  // The target is named, not shown as an id.
+  await expect(events.getByRole('row').filter({ hasText: 'Disabled a user' }).first()).toContainText(email);
   await admin.getByRole('button', { name: 'Verify chain' }).click();
   await expect(admin.getByRole('status').filter({ hasText: 'Chain intact' })).toBeVisible();
 
@@ -73,6 +78,10 @@ test('a role change applies on the next request, and the audit diff shows it', a
   await expect(mainNav(user)).not.toContainText(['Audit log']);
 
   await admin.getByLabel(`Role of ${email}`).selectOption('auditor');
+  // Nothing changes until the admin confirms, in a dialog naming the user and the change.
+  const confirm = admin.getByRole('dialog', { name: 'Change the role of Role Change?' });
+  await expect(confirm).toContainText(`${email} will change from Operations to Auditor`);
+  await confirm.getByRole('button', { name: 'Make Role Change Auditor' }).click();
   await expect(admin.getByText('Role changed')).toBeVisible();
   await user.reload();
   await expect(mainNav(user)).toContainText(['Audit log']);
@@ -92,4 +101,24 @@ test('a role change applies on the next request, and the audit diff shows it', a
   await expect(admin.getByLabel('Action')).toHaveValue('user.role_changed');
   await adminContext.close();
   await userContext.close();
+});
+
+test('an admin cannot change their own role or disable themselves', async ({ page }) => {
+  await signInAndWait(page, DEMO.admin);
+  await page.goto('/admin/users');
+  await expect(page.getByLabel(`Role of ${DEMO.admin}`)).toBeDisabled();
+  await expect(page.getByRole('button', { name: `Disable ${DEMO.admin}` })).toBeDisabled();
+});
+
+test('a new user form says what is wrong in full sentences next to each field', async ({ page }) => {
+  await signInAndWait(page, DEMO.admin);
+  await page.goto('/admin/users');
+  await page.getByRole('button', { name: 'New user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New user' });
+  await dialog.getByLabel('Email').fill('not-an-address');
+  await dialog.getByLabel('Initial password').fill('short');
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog.getByText('Enter the person’s name.')).toBeVisible();
+  await expect(dialog.getByText('Enter a valid email address, such as name@example.com.')).toBeVisible();
+  await expect(dialog.getByText('The password must be at least 12 characters.')).toBeVisible();
 });

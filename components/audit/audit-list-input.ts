@@ -19,6 +19,8 @@ export const AUDIT_FILTERS = {
   targetId: parseAsString.withDefault(''),
   from: parseAsString.withDefault(''),
   to: parseAsString.withDefault(''),
+  /** Whose actions: people's when unset, `system` for the sync's own writes, `all` for both. */
+  source: parseAsString.withDefault(''),
 };
 export type AuditFilterValues = inferParserType<typeof AUDIT_FILTERS>;
 
@@ -29,7 +31,9 @@ export const loadAuditFilters = createLoader(AUDIT_FILTERS);
  * server refuses a bad one (a malformed date, say) with a message the page shows.
  */
 export function auditFilters(values: AuditFilterValues): AuditFilters {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')) as AuditFilters;
+  const set = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+  // The sync writes most of the log; by default the page shows what people did.
+  return { ...set, source: set.source ?? 'people' } as AuditFilters;
 }
 
 /** The list input for the URL's filters, the same for the server prefetch and the client query. */

@@ -13,16 +13,25 @@ import { LoadOlderFooter } from '@/components/ui/load-older-footer';
 import { QueryStates } from '@/components/ui/query-states';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
+import { auditActionLabel } from '@/lib/audit-action-labels';
+import { cn } from '@/lib/cn';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
+import { LocalTime, TimeZoneNote } from '@/components/ui/local-time';
 import { AuditDiff } from './audit-diff';
 import { AUDIT_FILTERS, auditFilters, auditListInput } from './audit-list-input';
+
+const SOURCES = [
+  { value: 'people', label: 'People', help: 'What people did: sign-ins, changes, replays.' },
+  { value: 'system', label: 'Sync writes', help: 'What the sync wrote to the target systems.' },
+  { value: 'all', label: 'Everything', help: 'Every event in the log.' },
+] as const;
 
 export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExport: boolean }) {
   const trpc = useTRPC();
   const [filters, setFilters] = useQueryStates(AUDIT_FILTERS, { throttleMs: 400 });
   const [open, setOpen] = useState<string | null>(null);
   const active = auditFilters(filters);
+  const source = active.source ?? 'people';
 
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const events = useInfiniteQuery(
@@ -89,6 +98,32 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
       </div>
 
       <Card>
+        <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
+          <div
+            role="group"
+            aria-label="Whose actions"
+            className="inline-flex rounded-md border border-slate-300 text-sm"
+          >
+            {SOURCES.map((option, i) => (
+              <button
+                key={option.value}
+                type="button"
+                aria-pressed={source === option.value}
+                onClick={() => void setFilters({ source: option.value === 'people' ? null : option.value })}
+                className={cn(
+                  'px-3 py-1.5',
+                  i > 0 && 'border-l border-slate-300',
+                  source === option.value && 'bg-brand-50 font-medium text-brand-700',
+                )}
+              >
+                {option.label}
+              </button>
+            ))}
+          </div>
+          <p className="text-xs text-slate-500">
+            {SOURCES.find((option) => option.value === source)?.help} <TimeZoneNote />
+          </p>
+        </div>
         <form
           className="grid grid-cols-2 gap-3 border-b border-slate-200 p-4 md:grid-cols-6"
           aria-label="Filters"
@@ -111,7 +146,7 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
               <option value="">Any action</option>
               {facets.data?.actions.map((action) => (
                 <option key={action} value={action}>
-                  {action}
+                  {auditActionLabel(action)}
                 </option>
               ))}
             </Select>
@@ -160,7 +195,7 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
           loadingLabel="Loading audit events…"
           empty={
             <EmptyState title="No audit events match these filters.">
-              {Object.keys(active).length ? (
+              {Object.keys(active).length > 1 ? (
                 <button
                   type="button"
                   className="font-medium text-brand-700 underline"
@@ -211,14 +246,31 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                             </button>
                           </Td>
                           <Td className="font-mono text-xs text-slate-500">{event.id}</Td>
-                          <Td className="whitespace-nowrap">{formatDateTime(event.occurredAt)}</Td>
+                          <Td className="whitespace-nowrap">
+                            <LocalTime value={event.occurredAt} />
+                          </Td>
                           <Td>{event.actorEmail ?? '—'}</Td>
-                          <Td className="font-mono text-xs">{event.action}</Td>
+                          <Td>
+                            <span title={event.action}>{auditActionLabel(event.action)}</span>
+                          </Td>
                           <Td className="text-xs">
-                            {event.targetType ?? '—'}
-                            {event.targetId ? (
-                              <span className="block font-mono text-slate-500">{event.targetId}</span>
-                            ) : null}
+                            {event.targetLabel ? (
+                              <span title={`${event.targetType ?? ''} ${event.targetId ?? ''}`.trim()}>
+                                {event.targetLabel}
+                              </span>
+                            ) : (
+                              <>
+                                {event.targetType ?? '—'}
+                                {event.targetId ? (
+                                  <span
+                                    className="block max-w-48 truncate font-mono text-slate-500"
+                                    title={event.targetId}
+                                  >
+                                    {event.targetId}
+                                  </span>
+                                ) : null}
+                              </>
+                            )}
                           </Td>
                           <Td className="font-mono text-xs text-slate-500">{event.ip ?? '—'}</Td>
                         </tr>
@@ -228,6 +280,7 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
                             <Td colSpan={6} className="space-y-3 py-3">
                               <AuditDiff before={event.before} after={event.after} />
                               <p className="font-mono text-[11px] text-slate-500">
+                                action {event.action} · target {event.targetType ?? '—'} {event.targetId ?? ''} ·
                                 request {event.requestId ?? '—'} · hash {event.hash}
                               </p>
                             </Td>

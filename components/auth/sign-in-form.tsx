@@ -1,7 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
@@ -21,6 +21,7 @@ export function SignInForm({
 }) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
+  const password = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,6 +39,11 @@ export function SignInForm({
     }
     setPending(false);
     setError(messages[result?.error ?? ''] ?? messages.invalid_credentials ?? 'Sign-in failed.');
+    // Back to the password, cleared, for the next try (the email is usually right).
+    if (password.current) {
+      password.current.value = '';
+      password.current.focus();
+    }
   }
 
   return (
@@ -58,7 +64,14 @@ export function SignInForm({
           <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         </Field>
         <Field id="password" label="Password">
-          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+          <Input
+            ref={password}
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </Field>
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}

@@ -10,10 +10,10 @@ import { Card } from '@/components/ui/card';
 import { QueryStates } from '@/components/ui/query-states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
+import { LocalTime } from '@/components/ui/local-time';
 import { SYSTEM_LABELS } from '@/lib/system-labels';
-import { formatFromNow } from './format-duration';
 import { backgroundRequest } from '@/lib/background-request';
+import { FromNow } from './from-now';
 
 /** Each routine's schedule and upcoming runs, with "Run now" for those allowed to start one. */
 export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; onRunRequested: () => void }) {
@@ -41,7 +41,8 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
       <div className="border-b border-slate-200 px-4 py-3">
         <h2 className="font-semibold">Schedules</h2>
         <p className="text-sm text-slate-600">
-          Each routine runs on its schedule (UTC) for every enabled source connection and legal entity it serves.
+          Each routine runs on its schedule for every enabled source connection and legal entity it serves. Schedules
+          are set in UTC; the next runs show in your time zone.
         </p>
       </div>
       <QueryStates query={schedules} loadingLabel="Loading schedules…">
@@ -94,10 +95,10 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
                               key={at.toISOString()}
                               className={i === 0 ? 'font-medium text-slate-800' : 'text-slate-500'}
                             >
-                              {formatDateTime(at)}
+                              <LocalTime value={at} />
                               {i === 0 ? (
-                                <span className="ml-1 text-slate-500" suppressHydrationWarning>
-                                  ({formatFromNow(at)})
+                                <span className="ml-1 text-slate-500">
+                                  (<FromNow at={at} />)
                                 </span>
                               ) : null}
                             </li>
@@ -133,6 +134,7 @@ export function RoutineSchedules({ canRun, onRunRequested }: { canRun: boolean; 
                           variant="secondary"
                           disabled={pending}
                           onClick={() => runNow.mutate({ routine: schedule.routine })}
+                          aria-label={`Run ${schedule.label} now`}
                         >
                           <Play className="size-3.5" aria-hidden /> {pending ? 'Queuing…' : 'Run now'}
                         </Button>

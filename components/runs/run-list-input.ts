@@ -15,6 +15,8 @@ export const RUN_FILTERS = {
   entity: parseAsString.withDefault(''),
   status: parseAsString.withDefault(''),
   trigger: parseAsString.withDefault(''),
+  /** `all` for every run; otherwise the page shows the runs that need attention. */
+  view: parseAsString.withDefault(''),
 };
 export type RunFilterValues = inferParserType<typeof RUN_FILTERS>;
 
@@ -26,7 +28,7 @@ const FILTER_FIELDS = {
   entity: 'legalEntityId',
   status: 'status',
   trigger: 'trigger',
-} as const satisfies Record<keyof RunFilterValues, keyof RunListInput>;
+} as const satisfies Record<Exclude<keyof RunFilterValues, 'view'>, keyof RunListInput>;
 
 /**
  * The list input for the URL's filters. The server page builds the same one to prefetch, so the
@@ -34,9 +36,10 @@ const FILTER_FIELDS = {
  * bad one with a message the page shows.
  */
 export function runListInput(filters: RunFilterValues): RunListInput {
-  const input: Record<string, string | number> = { limit: RUNS_PAGE_SIZE };
+  const input: Record<string, string | number | boolean> = { limit: RUNS_PAGE_SIZE };
+  if (filters.view !== 'all') input.attention = true;
   for (const [param, field] of Object.entries(FILTER_FIELDS)) {
-    const value = filters[param as keyof RunFilterValues];
+    const value = filters[param as keyof typeof FILTER_FIELDS];
     if (value) input[field] = value;
   }
   return input as RunListInput;

@@ -63,7 +63,8 @@ export function CreateUserDialog({
       title="New user"
       description="They sign in with this email and the password you set; share it with them privately."
     >
-      <form onSubmit={onSubmit} className="space-y-4">
+      {/* The server checks every field and answers with a sentence next to it; no browser bubbles. */}
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {errors.form ? (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
             {errors.form}

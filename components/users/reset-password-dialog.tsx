@@ -48,7 +48,7 @@ export function ResetPasswordDialog({
       title="Reset password"
       description={user ? `Set a new password for ${user.email}. They are signed out everywhere.` : undefined}
     >
-      <form onSubmit={onSubmit} className="space-y-4">
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field id="reset-password" label="New password" error={error} hint="At least 12 characters.">
           <Input
             id="reset-password"

@@ -9,17 +9,22 @@ import { useTRPC } from '@/components/trpc/trpc';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Dialog } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { QueryStates } from '@/components/ui/query-states';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
+import { LocalTime } from '@/components/ui/local-time';
 import type { Role } from '@/server/auth/permissions';
 import { CreateUserDialog } from './create-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { USER_FILTERS, userListInput, type UserStatusFilter } from './user-list-input';
+
+type PendingChange =
+  | { kind: 'role'; user: { id: string; name: string; email: string }; from: Role; to: Role }
+  | { kind: 'disable'; user: { id: string; name: string; email: string } };
 
 export function UsersAdmin({
   canManage,
@@ -35,6 +40,8 @@ export function UsersAdmin({
   const [filters, setFilters] = useQueryStates(USER_FILTERS);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; email: string } | null>(null);
+  // Role changes and disabling wait for a confirmation naming the user and the change.
+  const [confirming, setConfirming] = useState<PendingChange | null>(null);
 
   const users = useQuery(trpc.users.list.queryOptions(userListInput(filters)));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
@@ -137,8 +144,16 @@ export function UsersAdmin({
                             id={`role-${user.id}`}
                             className="w-40 py-1"
                             value={user.role}
-                            disabled={changeRole.isPending}
-                            onChange={(e) => changeRole.mutate({ userId: user.id, role: e.target.value as Role })}
+                            disabled={changeRole.isPending || user.id === currentUserId}
+                            title={user.id === currentUserId ? 'You cannot change your own role' : undefined}
+                            onChange={(e) =>
+                              setConfirming({
+                                kind: 'role',
+                                user: { id: user.id, name: user.name, email: user.email },
+                                from: user.role,
+                                to: e.target.value as Role,
+                              })
+                            }
                           >
                             {roles.map((role) => (
                               <option key={role.value} value={role.value}>
@@ -154,7 +169,9 @@ export function UsersAdmin({
                     <Td>
                       {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-600">{formatDateTime(user.lastSignInAt)}</Td>
+                    <Td className="whitespace-nowrap text-slate-600">
+                      <LocalTime value={user.lastSignInAt} />
+                    </Td>
                     {canManage ? (
                       <Td className="whitespace-nowrap text-right">
                         <Button
@@ -170,7 +187,14 @@ export function UsersAdmin({
                           size="sm"
                           disabled={setDisabled.isPending || user.id === currentUserId}
                           title={user.id === currentUserId ? 'You cannot disable your own account' : undefined}
-                          onClick={() => setDisabled.mutate({ userId: user.id, disabled: !user.disabled })}
+                          onClick={() =>
+                            user.disabled
+                              ? setDisabled.mutate({ userId: user.id, disabled: false })
+                              : setConfirming({
+                                  kind: 'disable',
+                                  user: { id: user.id, name: user.name, email: user.email },
+                                })
+                          }
                           aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
                         >
                           {user.disabled ? 'Enable' : 'Disable'}
@@ -188,6 +212,45 @@ export function UsersAdmin({
         <>
           <CreateUserDialog open={creating} onOpenChange={setCreating} roles={roles} onCreated={() => void refresh()} />
           <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
+          <Dialog
+            open={confirming !== null}
+            onOpenChange={(open) => {
+              if (!open) setConfirming(null);
+            }}
+            title={
+              confirming?.kind === 'disable'
+                ? `Disable ${confirming.user.name}?`
+                : `Change the role of ${confirming?.user.name ?? ''}?`
+            }
+            description={
+              confirming?.kind === 'disable'
+                ? `${confirming.user.email} will be signed out everywhere and can no longer sign in until enabled again.`
+                : confirming
+                  ? `${confirming.user.email} will change from ${roleLabel(confirming.from)} to ${roleLabel(confirming.to)}, from their next request on.`
+                  : undefined
+            }
+          >
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => setConfirming(null)}>
+                Cancel
+              </Button>
+              <Button
+                variant={confirming?.kind === 'disable' ? 'danger' : 'primary'}
+                onClick={() => {
+                  if (!confirming) return;
+                  if (confirming.kind === 'disable') setDisabled.mutate({ userId: confirming.user.id, disabled: true });
+                  else changeRole.mutate({ userId: confirming.user.id, role: confirming.to });
+                  setConfirming(null);
+                }}
+              >
+                {confirming?.kind === 'disable'
+                  ? `Disable ${confirming.user.name}`
+                  : confirming
+                    ? `Make ${confirming.user.name} ${roleLabel(confirming.to)}`
+                    : 'Confirm'}
+              </Button>
+            </div>
+          </Dialog>
         </>
       ) : null}
     </>

@@ -9,6 +9,7 @@ const eventSchema = z.object({
   occurredAt: z.date(),
   actorEmail: z.string().nullable(),
   action: z.string(),
+  targetLabel: z.string().nullable(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   before: z.unknown(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listRuns, runCursorSchema, runFacets, runFiltersSchema } from '@/server/services/runs/list-runs';
+import { getRun } from '@/server/services/runs/get-run';
 import { listSchedules } from '@/server/services/runs/list-schedules';
 import { reconciliationScopeSchema, requestReconciliationNow } from '@/server/services/runs/request-reconciliation';
 import { requestRunNow } from '@/server/services/runs/run-now';
@@ -33,7 +34,18 @@ const runSchema = z.object({
   error: z.string().nullable(),
 });
 
+const runDetailSchema = runSchema.extend({
+  outcomes: z.array(z.object({ outcome: z.string(), count: z.number() })),
+  firstRecordAt: z.date().nullable(),
+  lastRecordAt: z.date().nullable(),
+});
+
 export const runsRouter = createTRPCRouter({
+  byId: permissionProcedure('runs.view')
+    .input(z.object({ id: z.string().uuid('That is not a run id.') }))
+    .output(runDetailSchema)
+    .query(({ input }) => getRun(input.id)),
+
   list: permissionProcedure('runs.view')
     .input(
       runFiltersSchema.extend({

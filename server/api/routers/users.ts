@@ -9,8 +9,8 @@ import { auditContext } from '../audit-context';
 
 const password = z
   .string()
-  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
+  .min(PASSWORD_MIN_LENGTH, `The password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `The password must be at most ${PASSWORD_MAX_LENGTH} characters.`);
 
 export const usersRouter = createTRPCRouter({
   list: permissionProcedure('users.view')
@@ -38,8 +38,10 @@ export const usersRouter = createTRPCRouter({
   create: permissionProcedure('users.manage')
     .input(
       z.object({
-        email: z.email('a valid email address').max(200),
-        name: z.string().trim().min(1, 'required').max(200),
+        email: z
+          .email('Enter a valid email address, such as name@example.com.')
+          .max(200, 'The email address must be at most 200 characters.'),
+        name: z.string().trim().min(1, 'Enter the person’s name.').max(200, 'The name must be at most 200 characters.'),
         role: z.enum(ROLES),
         password,
       }),

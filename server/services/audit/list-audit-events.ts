@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { db } from '@/server/db/client';
 import type { Prisma } from '@/server/db/generated/prisma/client';
+import { SYNC_ACTOR } from './audit-context';
 
 const day = z
   .string()
@@ -15,6 +16,8 @@ export const auditFiltersSchema = z.object({
   targetId: z.string().trim().max(200).optional(),
   from: day.optional(),
   to: day.optional(),
+  /** Whose actions: people's, the sync's own writes to target systems, or both (the default). */
+  source: z.enum(['people', 'system', 'all']).optional(),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
@@ -23,6 +26,8 @@ export interface AuditEventView {
   occurredAt: Date;
   actorEmail: string | null;
   action: string;
+  /** The target by name where it is one of ours (a user's email, a connection's name). */
+  targetLabel: string | null;
   targetType: string | null;
   targetId: string | null;
   before: unknown;
@@ -42,6 +47,9 @@ function whereFor(filters: AuditFilters): Prisma.AuditEventWhereInput {
     ...(filters.targetType ? { targetType: filters.targetType } : {}),
     ...(filters.targetId ? { targetId: filters.targetId } : {}),
     ...(filters.from || filters.to ? { occurredAt } : {}),
+    ...(filters.source === 'system' ? { actorEmail: SYNC_ACTOR.email } : {}),
+    // Events without an actor (a failed sign-in, say) are people's doing, not the sync's.
+    ...(filters.source === 'people' ? { OR: [{ actorEmail: null }, { actorEmail: { not: SYNC_ACTOR.email } }] } : {}),
   };
 }
 
@@ -57,6 +65,7 @@ export async function listAuditEvents(options: {
     take: options.limit + 1,
   });
   const page = rows.slice(0, options.limit);
+  const labels = await targetLabels(page);
   return {
     items: page.map((row) => ({
       id: row.id.toString(),
@@ -65,6 +74,7 @@ export async function listAuditEvents(options: {
       action: row.action,
       targetType: row.targetType,
       targetId: row.targetId,
+      targetLabel: row.targetId ? (labels.get(`${row.targetType}:${row.targetId}`) ?? null) : null,
       before: row.before,
       after: row.after,
       requestId: row.requestId,
@@ -75,7 +85,25 @@ export async function listAuditEvents(options: {
   };
 }
 
-/** The values the filter menus offer. */
+/** Names for the page's targets that are our own records, read in one query per kind. */
+async function targetLabels(rows: { targetType: string | null; targetId: string | null }[]) {
+  const idsOf = (type: string) => [
+    ...new Set(
+      rows.filter((r) => r.targetType === type && r.targetId && UUID.test(r.targetId)).map((r) => r.targetId!),
+    ),
+  ];
+  const [users, connections] = await Promise.all([
+    db().user.findMany({ where: { id: { in: idsOf('User') } }, select: { id: true, email: true, name: true } }),
+    db().connection.findMany({ where: { id: { in: idsOf('Connection') } }, select: { id: true, name: true } }),
+  ]);
+  return new Map<string, string>([
+    ...users.map((u) => [`User:${u.id}`, `${u.name} (${u.email})`] as const),
+    ...connections.map((c) => [`Connection:${c.id}`, c.name] as const),
+  ]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The actions and target types the log holds, for the filters. Each is read by skipping from one
  * value to the next along its index, so the cost grows with the number of distinct values, not

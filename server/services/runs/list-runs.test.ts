@@ -95,6 +95,57 @@ describe('listRuns', () => {
     expect((await everyPage({ status: 'failed' }, 50)).map((r) => r.error)).toEqual(Array(5).fill('NetSuite said no'));
   });
 
+  it('needs attention: runs with exceptions, failed or running ones, and the latest of each routine × entity', async () => {
+    const quiet = await db().syncRun.create({
+      data: {
+        routine: 'invoice_status',
+        connectionId: erp,
+        legalEntityId: 'US',
+        trigger: 'webhook',
+        status: 'succeeded',
+        startedAt: new Date('2026-11-26T08:00:00Z'),
+        finishedAt: new Date('2026-11-26T08:00:01Z'),
+      },
+    });
+    const held = await db().syncRun.create({
+      data: {
+        routine: 'invoice_status',
+        connectionId: erp,
+        legalEntityId: 'US',
+        trigger: 'schedule',
+        status: 'succeeded',
+        startedAt: new Date('2026-11-26T08:01:00Z'),
+        finishedAt: new Date('2026-11-26T08:01:01Z'),
+        recordsRead: 3,
+        exceptions: 2,
+      },
+    });
+    const latest = await db().syncRun.create({
+      data: {
+        routine: 'invoice_status',
+        connectionId: erp,
+        legalEntityId: 'US',
+        trigger: 'webhook',
+        status: 'succeeded',
+        startedAt: new Date('2026-11-26T08:02:00Z'),
+        finishedAt: new Date('2026-11-26T08:02:01Z'),
+      },
+    });
+    try {
+      const shown = await everyPage({ attention: true }, 4);
+      const ids = new Set(shown.map((r) => r.id));
+      expect(ids.has(held.id)).toBe(true);
+      expect(ids.has(latest.id)).toBe(true);
+      expect(ids.has(quiet.id)).toBe(false);
+      // Every failed and running run is there; of the quiet succeeded ones only the latest per routine × entity.
+      expect(shown.filter((r) => r.status === 'failed')).toHaveLength(5);
+      expect(shown.filter((r) => r.status === 'running')).toHaveLength(1);
+      expect((await everyPage({}, 50)).length).toBeGreaterThan(shown.length);
+    } finally {
+      await db().syncRun.deleteMany({ where: { id: { in: [quiet.id, held.id, latest.id] } } });
+    }
+  });
+
   it('refuses a cursor it did not issue', async () => {
     await expect(listRuns({ filters: {}, cursor: 'yesterday', limit: 5 })).rejects.toBeInstanceOf(AppError);
   });

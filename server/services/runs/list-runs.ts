@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { db } from '@/server/db/client';
-import type { Prisma } from '@/server/db/generated/prisma/client';
+import type { Prisma, SyncRun } from '@/server/db/generated/prisma/client';
 import { ROUTINE_FACTS, ROUTINES, type RoutineName } from '@/server/domain/routines';
 import { AppError } from '@/server/errors';
 import { RUN_TRIGGERS, type RunTrigger } from '@/server/sync/run-types';
@@ -12,6 +12,8 @@ export const runFiltersSchema = z.object({
   legalEntityId: z.string().trim().min(1).max(50).optional(),
   status: runStatusSchema.optional(),
   trigger: runTriggerSchema.optional(),
+  /** Only what needs a look: runs with exceptions or errors, running ones, and the latest run of each routine × entity. */
+  attention: z.boolean().optional(),
 });
 export type RunFilters = z.infer<typeof runFiltersSchema>;
 
@@ -63,11 +65,12 @@ export async function listRuns(options: {
 }): Promise<{ items: RunView[]; nextCursor: string | null }> {
   const { filters } = options;
   const where: Prisma.SyncRunWhereInput = {
+    AND: options.cursor ? [afterCursor(options.cursor)] : [],
     ...(filters.routine ? { routine: filters.routine } : {}),
     ...(filters.legalEntityId ? { legalEntityId: filters.legalEntityId } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.trigger ? { trigger: filters.trigger } : {}),
-    ...(options.cursor ? afterCursor(options.cursor) : {}),
+    ...(filters.attention ? { OR: await needsAttention() } : {}),
   };
   const rows = await db().syncRun.findMany({
     where,
@@ -75,6 +78,22 @@ export async function listRuns(options: {
     take: options.limit + 1,
   });
   const page = rows.slice(0, options.limit);
+  return {
+    items: await toViews(page),
+    nextCursor: rows.length > options.limit ? cursorOf(page.at(-1)!) : null,
+  };
+}
+
+/** The runs with these ids (those that exist), as the list shows them. */
+export async function listRunsByIds(ids: string[]): Promise<RunView[]> {
+  const uuids = ids.filter((id) => UUID.test(id));
+  if (uuids.length === 0) return [];
+  return toViews(await db().syncRun.findMany({ where: { id: { in: uuids } } }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function toViews(page: SyncRun[]): Promise<RunView[]> {
   const [connections, entities] = await Promise.all([
     db().connection.findMany({
       where: { id: { in: [...new Set(page.map((r) => r.connectionId))] } },
@@ -84,29 +103,39 @@ export async function listRuns(options: {
   ]);
   const connectionName = new Map(connections.map((c) => [c.id, c.name]));
   const entityName = new Map(entities.map((e) => [e.id, e.name]));
-  return {
-    items: page.map((run) => ({
-      id: run.id,
-      routine: run.routine,
-      routineLabel: ROUTINE_FACTS[run.routine].label,
-      connectionId: run.connectionId,
-      connectionName: connectionName.get(run.connectionId) ?? null,
-      legalEntityId: run.legalEntityId,
-      legalEntityName: entityName.get(run.legalEntityId) ?? null,
-      trigger: run.trigger,
-      status: run.status,
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt,
-      durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
-      recordsRead: run.recordsRead,
-      delivered: run.delivered,
-      noop: run.noop,
-      exceptions: run.exceptions,
-      lagSeconds: run.lagSeconds,
-      error: run.error,
-    })),
-    nextCursor: rows.length > options.limit ? cursorOf(page.at(-1)!) : null,
-  };
+  return page.map((run) => ({
+    id: run.id,
+    routine: run.routine,
+    routineLabel: ROUTINE_FACTS[run.routine].label,
+    connectionId: run.connectionId,
+    connectionName: connectionName.get(run.connectionId) ?? null,
+    legalEntityId: run.legalEntityId,
+    legalEntityName: entityName.get(run.legalEntityId) ?? null,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    recordsRead: run.recordsRead,
+    delivered: run.delivered,
+    noop: run.noop,
+    exceptions: run.exceptions,
+    lagSeconds: run.lagSeconds,
+    error: run.error,
+  }));
+}
+
+/** Runs a person should see first: held exceptions, failed or still running, or the latest of their routine × entity. */
+async function needsAttention(): Promise<Prisma.SyncRunWhereInput[]> {
+  const latest = await db().$queryRaw<{ id: string }[]>`
+    SELECT DISTINCT ON (routine, "legalEntityId") id::text AS id FROM "SyncRun"
+    ORDER BY routine, "legalEntityId", "startedAt" DESC, id DESC`;
+  return [
+    { exceptions: { gt: 0 } },
+    { status: { in: ['failed', 'running'] } },
+    { error: { not: null } },
+    { id: { in: latest.map((row) => row.id) } },
+  ];
 }
 
 export interface RunFacets {

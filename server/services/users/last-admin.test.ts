@@ -52,4 +52,16 @@ describe('the last enabled admin', () => {
       expect(await enabledAdmins()).toBe(1);
     }
   });
+
+  it('is never an admin demoting or disabling themselves: the server refuses both', async () => {
+    const [a] = await twoAdmins(20);
+    const self = { ...context, actor: { id: a.id, email: a.email } };
+    await expect(changeUserRole({ userId: a.id, role: 'finance' }, self)).rejects.toThrow(
+      'You cannot change your own role; ask another admin to do it.',
+    );
+    await expect(setUserDisabled({ userId: a.id, disabled: true }, self)).rejects.toThrow(
+      'You cannot disable your own account.',
+    );
+    expect((await db().user.findUniqueOrThrow({ where: { id: a.id } })).role).toBe('admin');
+  });
 });

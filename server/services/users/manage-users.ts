@@ -72,6 +72,9 @@ export async function changeUserRole(input: { userId: string; role: Role }, cont
   return db().$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.role === input.role) return { changed: false };
+    if (user.id === context.actor.id) {
+      throw new AppError('CONFLICT', 'You cannot change your own role; ask another admin to do it.');
+    }
     if (user.role === 'admin') await keepAnAdmin(tx, user.id);
     const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
     await appendAuditEvent(tx, {
