@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { requestRun } from '@/server/services/runs/request-run';
 import { queuedJobs } from '@/test/job-queue-database';
+import { quietSchedules } from '@/test/quiet-schedules';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { startJobRunner, type JobRunner } from './job-runner';
 import { routineRunJob } from './routine-run-job';
@@ -22,7 +23,7 @@ const runners: JobRunner[] = [];
 beforeAll(async () => {
   fixture = await startConnectedSandbox();
   // Only what the tests queue runs: no scheduler ticks in between.
-  await db().routineSchedule.updateMany({ data: { enabled: false } });
+  await quietSchedules();
 }, 180_000);
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((runner) => runner.stop()));

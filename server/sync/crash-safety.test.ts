@@ -6,6 +6,7 @@ import { childEnvironment } from '@/env';
 import { db } from '@/server/db/client';
 import { connectorFor } from '@/server/services/connections/connections';
 import { requestRun } from '@/server/services/runs/request-run';
+import { quietSchedules } from '@/test/quiet-schedules';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { FieldMappings } from './field-mappings';
 import { pullAll } from './pull-all';
@@ -30,9 +31,9 @@ beforeAll(async () => {
     protocol: 'http',
     maxNetworkRetries: 0,
   });
-  // Small batches: many commits, so the kills land between and inside them. Schedules are off:
+  // Small batches: many commits, so the kills land between and inside them. Schedules are quiet:
   // the only run is the one this test asks for.
-  await db().routineSchedule.updateMany({ data: { enabled: false } });
+  await quietSchedules();
   await db().routineSchedule.update({ where: { routine: 'billing_eligibility' }, data: { batchSize: 100 } });
   // A little latency on every billing write keeps the run long enough to be killed five times.
   fixture.sandbox.faults.stripe.set({ latencyMs: 15 });
