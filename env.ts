@@ -58,6 +58,7 @@ const schema = z
     SANDBOX_NETSUITE_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
     SANDBOX_STRIPE_PORT: z.coerce.number().int().min(0).max(65535).default(4030),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_TO_TERMINAL: z.enum(['on', 'off']).default('off'),
     CIRCUIT_BREAKER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),

@@ -83,6 +83,7 @@ const sandbox = await startSandbox({
   scale: parsed.scale,
   simulate: !parsed['no-simulate'],
   simulatorIntervalMs: parsed['simulate-every'] * 1000,
+  simulatorLog: 'detail',
   log,
 }).catch(async (error: unknown) => {
   await database?.stop();

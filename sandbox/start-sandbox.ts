@@ -21,6 +21,7 @@ import { startStripeEmulator } from '@/sandbox/stripe/stripe-emulator';
 import { describeLoadedFirm, ensureFirmLoaded, type FirmLoadResult } from '@/sandbox/firm/load-firm';
 import { DEFAULT_SCALE, DEFAULT_SEED } from '@/sandbox/firm/generate-firm';
 import { createActivitySimulator, type ActivitySimulator } from '@/sandbox/simulator/activity-simulator';
+import { createActivitySummary } from '@/sandbox/simulator/activity-summary';
 import { writePrivateFile } from '@/lib/private-file';
 
 export const DEFAULT_PORTS = { salesforce: 4010, netsuite: 4020, stripe: 4030 } as const;
@@ -40,8 +41,12 @@ export interface SandboxOptions {
   load?: boolean;
   simulate?: boolean;
   simulatorIntervalMs?: number;
+  /** Log each simulated action (`detail`), or one summary line a minute (`summary`, the default). */
+  simulatorLog?: 'detail' | 'summary';
   log?: (line: string) => void;
 }
+
+const SIMULATOR_SUMMARY_EVERY_MS = 60_000;
 
 export interface SalesforceEndpoint {
   baseUrl: string;
@@ -173,13 +178,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     log(`Endpoints and credentials written to ${file}`);
 
     if (options.simulate) {
+      const detail = options.simulatorLog === 'detail';
+      const summary = createActivitySummary();
       simulator = createActivitySimulator(description, {
         intervalMs: options.simulatorIntervalMs,
         seed: options.seed,
-        log,
+        ...(detail ? { log } : { onTick: (report) => summary.record(report) }),
       });
       simulator.start();
-      log(`Activity simulator on, every ${(options.simulatorIntervalMs ?? 5_000) / 1000} s`);
+      if (!detail) {
+        const timer = setInterval(() => {
+          const line = summary.take();
+          if (line) log(line);
+        }, SIMULATOR_SUMMARY_EVERY_MS);
+        timer.unref();
+        started.push({ close: async () => clearInterval(timer) });
+      }
+      log(
+        `Activity simulator on, every ${(options.simulatorIntervalMs ?? 5_000) / 1000} s${detail ? '' : ' (a summary each minute)'}`,
+      );
     }
 
     return {

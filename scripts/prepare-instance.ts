@@ -10,7 +10,11 @@ export interface InstanceOptions {
   dataDir: string;
   /** The demo users (with this password) and the sandbox firm connected: see `demoMode` in env.ts. */
   demo: { password: string } | null;
-  sandbox: { ports: { salesforce: number; netsuite: number; stripe: number }; simulate: boolean } | null;
+  sandbox: {
+    ports: { salesforce: number; netsuite: number; stripe: number };
+    simulate: boolean;
+    simulatorLog?: 'detail' | 'summary';
+  } | null;
   consoleUrl: string;
   log: (line: string) => void;
 }
@@ -42,6 +46,7 @@ export async function prepareInstance(options: InstanceOptions): Promise<{ stop:
     dataDir: options.dataDir,
     ports: options.sandbox.ports,
     simulate: options.sandbox.simulate,
+    simulatorLog: options.sandbox.simulatorLog,
     log: (line) => log(`sandbox: ${line}`),
   });
   // Connections to the sandbox, with Stripe's webhooks sent to this console.

@@ -8,7 +8,7 @@
  *   --port N     overrides PORT
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { childEnvironment, demoMode, env, sandboxOn, setRuntimeSetting } from '@/env';
@@ -80,9 +80,20 @@ const WEB_SERVER_ENTRY = path.resolve('scripts/web-server.ts');
 const WORKER_ENTRY = path.resolve('server/worker.ts');
 const WORKER_RESTART_DELAY_MS = 5_000;
 
+// The worker's JSON lines go to a file (appended across restarts) unless asked for on the terminal,
+// where they would bury the few lines a person starting the console needs.
+const WORKER_LOG = path.join(dataDir, 'logs', 'worker.log');
+
+function workerOutput(): 'inherit' | ['ignore', number, number] {
+  if (env.LOG_TO_TERMINAL === 'on') return 'inherit';
+  mkdirSync(path.dirname(WORKER_LOG), { recursive: true });
+  const fd = openSync(WORKER_LOG, 'a');
+  return ['ignore', fd, fd];
+}
+
 function runWorker(extraEnv: Record<string, string>): void {
   const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
-    stdio: 'inherit',
+    stdio: workerOutput(),
     env: childEnvironment(extraEnv),
   });
   children.push(worker);
@@ -127,6 +138,7 @@ async function main() {
             stripe: env.SANDBOX_STRIPE_PORT,
           },
           simulate: env.SANDBOX_SIMULATE === 'on',
+          simulatorLog: env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'detail' : 'summary',
         }
       : null,
     consoleUrl,
@@ -180,12 +192,36 @@ async function main() {
   });
 
   runWorker({ ...webEnv, NODE_ENV: args.dev ? 'development' : 'production' });
-  say(`worker: started (${env.WORKER_CONCURRENCY} concurrent jobs)`);
+  say(
+    `worker: started (${env.WORKER_CONCURRENCY} concurrent jobs)${env.LOG_TO_TERMINAL === 'on' ? '' : `, logging to ${WORKER_LOG}`}`,
+  );
 
-  say(`console: ${webEnv.NEXTAUTH_URL}`);
+  // What a person needs to begin, printed last, once the console answers, so it is not scrolled away.
+  const local = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  await consoleAnswers(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`);
+  const rule = '─'.repeat(72);
+  say(rule);
+  say(`Syncwright is ready: ${webEnv.NEXTAUTH_URL}`);
   if (demo) {
-    say(`demo sign-ins (password for all four, kept in ${path.join(env.SYNCWRIGHT_DATA_DIR, 'local-secrets.json')}):`);
+    say(`Demo sign-ins, one password for all four (kept in ${path.join(dataDir, 'local-secrets.json')}):`);
     for (const user of DEMO_USERS) say(`  ${user.role.padEnd(10)} ${user.email}  /  ${secrets.demoPassword}`);
+  }
+  if (env.LOG_TO_TERMINAL !== 'on') say(`Worker log: ${WORKER_LOG} (LOG_TO_TERMINAL=on shows it here)`);
+  if (sandbox && env.SANDBOX_SIMULATE === 'on' && env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace') {
+    say('Sandbox activity: a summary each minute (LOG_LEVEL=debug shows each action)');
+  }
+  say(rule);
+}
+
+/** Waits until the console's health endpoint answers (a first production start builds first). */
+async function consoleAnswers(url: string): Promise<void> {
+  while (!stopping) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

@@ -24,7 +24,10 @@ export interface SimulatorOptions {
   /** How long one action may wait for an answer before it is given up. */
   actionTimeoutMs?: number;
   seed?: number;
+  /** Each action's outcome, a line each. */
   log?: (line: string) => void;
+  /** Each round's outcomes, as data (e.g. for a periodic summary). */
+  onTick?: (report: TickReport) => void;
   /** The business day actions are dated with. */
   today?: () => string;
 }
@@ -102,7 +105,9 @@ export function createActivitySimulator(targets: SimulatorTargets, options: Simu
     );
     for (const o of outcomes)
       log(`simulator tick ${number} ${o.system} ${o.action}: ${o.ok ? '' : 'failed: '}${o.detail}`);
-    return { tick: number, outcomes };
+    const report = { tick: number, outcomes };
+    options.onTick?.(report);
+    return report;
   }
 
   function schedule() {
