@@ -46,7 +46,7 @@ test('an admin pauses the billing schedule, changes its cron seeing the next fiv
     .getByRole('table', { name: 'Routine schedules' })
     .getByRole('row')
     .filter({ hasText: 'Billing eligibility' })
-    .getByRole('button', { name: 'Run now' })
+    .getByRole('button', { name: 'Run Billing eligibility now' })
     .click();
   await expect(page.getByText(/^No run queued: Billing eligibility is paused\./)).toBeVisible();
 

@@ -41,7 +41,7 @@ test.beforeAll(async ({ browser }) => {
     .getByRole('table', { name: 'Routine schedules' })
     .getByRole('row')
     .filter({ hasText: 'Billing eligibility' })
-    .getByRole('button', { name: 'Run now' })
+    .getByRole('button', { name: 'Run Billing eligibility now' })
     .click();
   await expect(page.getByText(/^Billing eligibility: \d+ runs? queued/)).toBeVisible();
   await expect
