@@ -83,8 +83,8 @@ test('an admin pauses the billing schedule, changes its cron seeing the next fiv
   await expect(billing).toContainText('Hourly at :15');
 
   await page.goto('/audit');
-  await expect(page.getByRole('cell', { name: 'schedule.paused' }).first()).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'schedule.resumed' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Paused a schedule' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Resumed a schedule' }).first()).toBeVisible();
 });
 
 test('an admin rotates the Stripe credentials after rolling the key; Test connection succeeds and the old key is refused', async ({
