@@ -108,7 +108,7 @@ test.describe('on a 390 px phone', () => {
       ['Exceptions', '/exceptions'],
       ['Sync runs', '/runs'],
       ['Audit log', '/audit'],
-      ['Admin', '/admin/users'],
+      ['Admin', '/admin'],
       ['Dashboards', '/dashboards'],
     ] as const) {
       await page.getByRole('button', { name: 'Open menu' }).click();

@@ -98,7 +98,7 @@ test('a role change applies on the next request, and the audit diff shows it', a
 
   // The filters live in the URL: a reload keeps them.
   await admin.reload();
-  await expect(admin.getByLabel('Action')).toHaveValue('user.role_changed');
+  await expect(admin.getByLabel('Action', { exact: true })).toHaveValue('user.role_changed');
   await adminContext.close();
   await userContext.close();
 });

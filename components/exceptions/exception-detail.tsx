@@ -1,5 +1,6 @@
 'use client';
 
+import { LocalTime } from '@/components/ui/local-time';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useRef, useState, type ReactNode } from 'react';
@@ -11,7 +12,6 @@ import { Card } from '@/components/ui/card';
 import { Select } from '@/components/ui/field';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
-import { formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/format-money';
 import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { DryRunPlan, ReplayOutcome } from './dry-run-plan';
@@ -358,11 +358,17 @@ function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: 
               </Fact>
               <Fact label="Legal entity">{exception.legalEntityName ?? exception.legalEntityId ?? '—'}</Fact>
               <Fact label="Assignee">{exception.assignee?.email ?? 'Unassigned'}</Fact>
-              <Fact label="Due">{formatDateTime(exception.dueAt)}</Fact>
+              <Fact label="Due">
+                <LocalTime value={exception.dueAt} />
+              </Fact>
               <Fact label="Routine">{exception.routineLabel}</Fact>
               <Fact label="Kind">{exception.kind === 'business' ? 'Business' : 'Technical'}</Fact>
-              <Fact label="First seen">{formatDateTime(exception.firstSeenAt)}</Fact>
-              <Fact label="Last seen">{formatDateTime(exception.lastSeenAt)}</Fact>
+              <Fact label="First seen">
+                <LocalTime value={exception.firstSeenAt} />
+              </Fact>
+              <Fact label="Last seen">
+                <LocalTime value={exception.lastSeenAt} />
+              </Fact>
               <Fact label="Occurrences">{exception.occurrences}</Fact>
               <Fact label="Ownership rules">
                 {exception.ruleVersion !== null ? `version ${exception.ruleVersion}` : 'not recorded'}

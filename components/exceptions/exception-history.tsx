@@ -1,8 +1,8 @@
 'use client';
 
+import { LocalTime } from '@/components/ui/local-time';
 import { forwardRef, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { formatDateTime } from '@/lib/format';
 import { CommentText } from './comment-text';
 import type { HistoryEvent } from './exception-types';
 
@@ -51,8 +51,7 @@ export function ExceptionTimeline({ events }: { events: HistoryEvent[] }) {
           <p className="text-sm font-medium">
             {describe(event)}
             <span className="ml-2 font-normal text-slate-500">
-              {event.actorEmail ?? 'Syncwright'} ·{' '}
-              <time dateTime={new Date(event.at).toISOString()}>{formatDateTime(event.at)}</time>
+              {event.actorEmail ?? 'Syncwright'} · <LocalTime value={event.at} />
             </span>
           </p>
           {event.note ? (

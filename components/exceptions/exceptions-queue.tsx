@@ -1,5 +1,6 @@
 'use client';
 
+import { LocalTime } from '@/components/ui/local-time';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -17,7 +18,6 @@ import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { EXCEPTION_AGES, EXCEPTION_SORTS } from '@/lib/exception-queue-values';
-import { formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/format-money';
 import { BulkProgress } from './bulk-progress';
 import {
@@ -517,11 +517,14 @@ export function ExceptionsQueue({ allowed }: { allowed: { assign: boolean; work:
                       <Td>
                         <Badge tone={STATUS_TONE[e.status] ?? 'neutral'}>{STATUS_LABEL[e.status] ?? e.status}</Badge>
                       </Td>
-                      <Td className="whitespace-nowrap text-right tabular-nums" title={formatDateTime(e.firstSeenAt)}>
+                      <Td
+                        className="whitespace-nowrap text-right tabular-nums"
+                        title={new Date(e.firstSeenAt).toISOString()}
+                      >
                         {age(e.firstSeenAt)}
                       </Td>
                       <Td className={e.overdue ? 'whitespace-nowrap font-medium text-red-700' : 'whitespace-nowrap'}>
-                        {e.dueAt ? formatDateTime(e.dueAt) : '—'}
+                        <LocalTime value={e.dueAt} />
                         {e.overdue ? <span className="ml-1 text-xs">(overdue)</span> : null}
                       </Td>
                       <Td className="text-right tabular-nums">{e.occurrences.toLocaleString('en')}</Td>
