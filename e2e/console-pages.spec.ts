@@ -100,9 +100,7 @@ test('the console has a favicon', async ({ page, request }) => {
 test.describe('on a 390 px phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('every section is reachable from the menu, no page scrolls sideways, and sign-out is at hand', async ({
-    page,
-  }) => {
+  test('every section is reachable from the menu and sign-out is at hand', async ({ page }) => {
     await signInAndWait(page, DEMO.admin);
     for (const [label, path] of [
       ['Exceptions', '/exceptions'],
