@@ -122,7 +122,7 @@ export function RecordTrace({ traceKey }: { traceKey: string }) {
             <Card className="p-4">
               <h2 className="font-semibold">Exceptions on the way</h2>
               {t!.exceptions.length ? (
-                <ul className="mt-2 space-y-1 text-sm">
+                <ul className="mt-2 space-y-1 text-sm" aria-label="Exceptions on the way">
                   {t!.exceptions.map((e) => (
                     <li key={e.id}>
                       <Link href={`/exceptions/${e.id}`} className="font-medium text-brand-700 underline">
