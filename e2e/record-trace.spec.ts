@@ -11,8 +11,8 @@ async function billingOutcomes() {
           AND EXISTS (SELECT 1 FROM "LedgerEntry" l WHERE l."correlationId" = e."correlationId" AND l."traceKey" IS NOT NULL)
         ORDER BY e."firstSeenAt", e.id LIMIT 1`,
     );
-    const delivered = await client.query<{ sourceId: string; traceKey: string }>(
-      `SELECT "sourceId", "traceKey"::text AS "traceKey" FROM "LedgerEntry"
+    const delivered = await client.query<{ sourceId: string; traceKey: string; runId: string }>(
+      `SELECT "sourceId", "traceKey"::text AS "traceKey", "runId"::text AS "runId" FROM "LedgerEntry"
         WHERE routine = 'billing_eligibility' AND "sourceType" = 'timebill' AND outcome = 'delivered'
         ORDER BY id LIMIT 1`,
     );
@@ -77,4 +77,13 @@ test('a search by an external id opens that record’s trace; an unknown id says
 
   await page.goto('/trace/00000000-0000-4000-8000-000000000000');
   await expect(page.getByRole('heading', { name: 'No synced record has this trace key' })).toBeVisible();
+});
+
+test('a run’s records open their trace', async ({ page }) => {
+  const { sourceId, traceKey, runId } = outcomes.timeEntry!;
+  await signInAndWait(page, DEMO.operations);
+  await page.goto(`/runs/${runId}`);
+  await page.getByRole('list', { name: 'Run records' }).getByRole('link', { name: sourceId, exact: true }).click();
+  await expect(page).toHaveURL(`/trace/${traceKey}`);
+  await expect(page.getByRole('heading', { level: 1, name: /^Trace of / })).toBeVisible();
 });

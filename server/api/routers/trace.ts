@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordTrace } from '@/server/services/trace/record-trace';
 import { resolveTraceKey } from '@/server/services/trace/resolve-trace-key';
+import { runRecords } from '@/server/services/trace/run-records';
 import { routineNameSchema, systemNameSchema } from '@/server/services/runs/run-schemas';
 import { createTRPCRouter, permissionProcedure } from '../trpc';
 
@@ -58,4 +59,20 @@ export const traceRouter = createTRPCRouter({
     .input(z.object({ key: z.string().uuid('That is not a trace key.') }))
     .output(traceSchema)
     .query(({ input }) => recordTrace(input.key)),
+
+  runRecords: permissionProcedure('runs.view')
+    .input(z.object({ runId: z.string().uuid('That is not a run id.') }))
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          source: externalIdSchema,
+          target: externalIdSchema.nullable(),
+          outcome: z.string(),
+          reason: z.string().nullable(),
+          traceKey: z.string().nullable(),
+        }),
+      ),
+    )
+    .query(({ input }) => runRecords(input.runId)),
 });

@@ -4,6 +4,7 @@ import { db } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 import { recordTrace } from './record-trace';
 import { resolveTraceKey } from './resolve-trace-key';
+import { runRecords } from './run-records';
 
 // The test database is shared: every id here carries this file's own suffix.
 const tag = randomUUID().slice(0, 8);
@@ -19,6 +20,7 @@ const ids = {
   erpInvoice: `INV-${tag}`,
 };
 const held = randomUUID();
+const billingRun = randomUUID();
 let exceptionId: string;
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, minutes));
 
@@ -57,6 +59,7 @@ beforeAll(async () => {
           sourceSystem: 'netsuite',
           sourceType: 'timebill',
           sourceId: ids.time,
+          runId: billingRun,
           outcome: 'delivered',
           targetSystem: 'stripe',
           targetType: 'invoiceitem',
@@ -73,6 +76,7 @@ beforeAll(async () => {
           outcome: 'exception',
           reason: 'TAX_CODE_MISSING: no tax code',
           correlationId: held,
+          runId: billingRun,
         },
         31,
       ),
@@ -168,5 +172,15 @@ describe('record trace', () => {
     await expect(resolveTraceKey(randomUUID())).rejects.toBeInstanceOf(AppError);
     await expect(resolveTraceKey('  ')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(recordTrace(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('run records', () => {
+  it('lists what a run settled, each with its trace key', async () => {
+    expect(await runRecords(billingRun)).toMatchObject([
+      { source: { externalId: ids.time }, target: { externalId: ids.item }, outcome: 'delivered', traceKey: key },
+      { source: { externalId: ids.milestone }, target: null, outcome: 'exception', traceKey: key },
+    ]);
+    expect(await runRecords(randomUUID())).toEqual([]);
   });
 });
