@@ -12,8 +12,12 @@ async function billingOutcomes() {
         ORDER BY e."firstSeenAt", e.id LIMIT 1`,
     );
     const delivered = await client.query<{ sourceId: string; traceKey: string; runId: string }>(
-      `SELECT "sourceId", "traceKey"::text AS "traceKey", "runId"::text AS "runId" FROM "LedgerEntry"
-        WHERE routine = 'billing_eligibility' AND "sourceType" = 'timebill' AND outcome = 'delivered'
+      // One among the first hundred its run settled: the ones the run's page lists.
+      `SELECT "sourceId", "traceKey", "runId" FROM (
+          SELECT "sourceId", "traceKey"::text AS "traceKey", "runId"::text AS "runId", routine, "sourceType", outcome, id,
+            row_number() OVER (PARTITION BY "runId" ORDER BY id) AS position
+          FROM "LedgerEntry") AS l
+        WHERE routine = 'billing_eligibility' AND "sourceType" = 'timebill' AND outcome = 'delivered' AND position <= 100
         ORDER BY id LIMIT 1`,
     );
     return { exceptionId: exception.rows[0]?.id, timeEntry: delivered.rows[0] };
