@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test';
 import { DEMO, mainNav, signInAndWait } from './support';
 
 const EXPECTED: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Dashboards', 'Exceptions', 'Sync runs', 'Audit log', 'Admin'],
-  finance: ['Dashboards', 'Exceptions', 'Sync runs', 'Admin'],
-  operations: ['Dashboards', 'Exceptions', 'Sync runs', 'Admin'],
-  auditor: ['Dashboards', 'Exceptions', 'Sync runs', 'Audit log', 'Admin'],
+  admin: ['Dashboards', 'Exceptions', 'Sync runs', 'Record trace', 'Audit log', 'Admin'],
+  finance: ['Dashboards', 'Exceptions', 'Sync runs', 'Record trace', 'Admin'],
+  operations: ['Dashboards', 'Exceptions', 'Sync runs', 'Record trace', 'Admin'],
+  auditor: ['Dashboards', 'Exceptions', 'Sync runs', 'Record trace', 'Audit log', 'Admin'],
 };
 
 for (const role of Object.keys(DEMO) as (keyof typeof DEMO)[]) {

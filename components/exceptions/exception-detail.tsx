@@ -14,6 +14,7 @@ import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
 import { formatMoney } from '@/lib/format-money';
 import { SYSTEM_LABELS } from '@/lib/system-labels';
+import { traceHref } from '@/components/trace/trace-link';
 import { DryRunPlan, ReplayOutcome } from './dry-run-plan';
 import { CommentForm, ExceptionTimeline } from './exception-history';
 import {
@@ -208,6 +209,11 @@ function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: 
                   {ref.objectType} <code className="rounded bg-slate-100 px-1">{ref.externalId}</code>
                 </li>
               ))}
+              <li>
+                <Link href={traceHref(exception.id)} className="font-medium text-brand-700 underline">
+                  Trace this record end to end
+                </Link>
+              </li>
             </ul>
           </Card>
 

@@ -19,6 +19,7 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { errorMessage } from '@/lib/error-message';
 import { EXCEPTION_AGES, EXCEPTION_SORTS } from '@/lib/exception-queue-values';
 import { formatMoney } from '@/lib/format-money';
+import { TraceLink } from '@/components/trace/trace-link';
 import { BulkProgress } from './bulk-progress';
 import {
   EXCEPTION_FILTERS,
@@ -501,7 +502,10 @@ export function ExceptionsQueue({ allowed }: { allowed: { assign: boolean; work:
                         <div className="font-medium">{e.objectType}</div>
                         {e.externalIds.map((ref) => (
                           <div key={`${ref.system}:${ref.externalId}`} className="text-slate-600">
-                            {ref.system}: {ref.externalId}
+                            {ref.system}:{' '}
+                            <TraceLink id={ref.externalId} label={`Trace ${ref.system} ${ref.externalId}`}>
+                              {ref.externalId}
+                            </TraceLink>
                           </div>
                         ))}
                       </Td>

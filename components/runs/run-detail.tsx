@@ -11,6 +11,7 @@ import { LocalTime, TimeZoneNote } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
+import { RunRecords } from '@/components/trace/run-records';
 import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
 import { LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
@@ -132,6 +133,7 @@ export function RunDetail({ id }: { id: string }) {
           <p className="mt-3 text-xs text-slate-500">{LAG_HELP}</p>
         </Card>
       </div>
+      <RunRecords runId={id} />
     </>
   );
 }

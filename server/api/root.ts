@@ -7,6 +7,7 @@ import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
 import { systemRouter } from './routers/system';
+import { traceRouter } from './routers/trace';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   connections: connectionsRouter,
   schedules: schedulesRouter,
+  trace: traceRouter,
 });
 
 export type AppRouter = typeof appRouter;

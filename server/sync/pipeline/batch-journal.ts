@@ -14,6 +14,7 @@ export interface LedgerRow {
   routine: RoutineName;
   runId: string | null;
   correlationId: string;
+  traceKey?: string | null;
   source: { system: SystemName; objectType: string; externalId: string; changedAt: string | null };
   target?: { system: SystemName; objectType: string; externalId: string | null };
   canonicalId?: string | null;
@@ -132,10 +133,10 @@ export class BatchJournal {
       const rows = this.ledger;
       await tx.$executeRaw`
         INSERT INTO "LedgerEntry" (
-          "runId", routine, "correlationId", "sourceSystem", "sourceType", "sourceId", "sourceChangedAt",
+          "runId", routine, "correlationId", "traceKey", "sourceSystem", "sourceType", "sourceId", "sourceChangedAt",
           "targetSystem", "targetType", "targetId", "canonicalId", step, outcome, reason, "idempotencyKey",
           "ruleVersion", "startedAt", "finishedAt")
-        SELECT v.run_id::uuid, v.routine::"Routine", v.correlation_id::uuid, v.source_system::"SystemName", v.source_type,
+        SELECT v.run_id::uuid, v.routine::"Routine", v.correlation_id::uuid, v.trace_key::uuid, v.source_system::"SystemName", v.source_type,
           v.source_id, v.source_changed_at::timestamptz, v.target_system::"SystemName", v.target_type, v.target_id,
           v.canonical_id::uuid, v.step, v.outcome, v.reason, v.idempotency_key, v.rule_version, v.started_at::timestamptz,
           ${finishedAt}
@@ -143,6 +144,7 @@ export class BatchJournal {
           ${rows.map((r) => r.runId)}::text[],
           ${rows.map((r) => r.routine)}::text[],
           ${rows.map((r) => r.correlationId)}::text[],
+          ${rows.map((r) => r.traceKey ?? null)}::text[],
           ${rows.map((r) => r.source.system)}::text[],
           ${rows.map((r) => r.source.objectType)}::text[],
           ${rows.map((r) => r.source.externalId)}::text[],
@@ -157,7 +159,7 @@ export class BatchJournal {
           ${rows.map((r) => r.idempotencyKey ?? null)}::text[],
           ${rows.map((r) => r.ruleVersion ?? null)}::int[],
           ${rows.map((r) => r.startedAt.toISOString())}::text[]
-        ) AS v(run_id, routine, correlation_id, source_system, source_type, source_id, source_changed_at, target_system,
+        ) AS v(run_id, routine, correlation_id, trace_key, source_system, source_type, source_id, source_changed_at, target_system,
           target_type, target_id, canonical_id, step, outcome, reason, idempotency_key, rule_version, started_at)`;
     }
     if (this.outbox.length) {

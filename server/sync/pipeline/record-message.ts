@@ -6,6 +6,7 @@ import { ROUTINE_FACTS } from '@/server/domain/routines';
 import type { RunScope } from '../routine-definition';
 import type { BatchJournal, LedgerRow } from './batch-journal';
 import type { WriteResult } from './deliverer';
+import { canonicalIdFor } from './identity';
 
 /**
  * One source record on its way through the pipeline: its correlation id, and the single ledger
@@ -13,6 +14,12 @@ import type { WriteResult } from './deliverer';
  */
 export class RecordMessage {
   readonly correlationId: string;
+  /**
+   * The business object's trace key, stored with the ledger row. A routine sets its parent's key
+   * where the parent is known (the rule is in trace-keys.ts); until then the record keys itself, derived from
+   * its own identity so every run of it agrees.
+   */
+  traceKey: string;
   readonly sourceSystem: SystemName;
   readonly startedAt = new Date();
   private settled = false;
@@ -25,6 +32,7 @@ export class RecordMessage {
   ) {
     this.correlationId = correlationId ?? randomUUID();
     this.sourceSystem = ROUTINE_FACTS[scope.routine].sourceSystem;
+    this.traceKey = canonicalIdFor(this.sourceSystem, record.objectType, record.externalId);
   }
 
   get sourceRef(): ExternalRef {
@@ -40,13 +48,14 @@ export class RecordMessage {
     return this.settled;
   }
 
-  private ledger(row: Omit<LedgerRow, 'routine' | 'runId' | 'correlationId' | 'source' | 'startedAt'>) {
+  private ledger(row: Omit<LedgerRow, 'routine' | 'runId' | 'correlationId' | 'traceKey' | 'source' | 'startedAt'>) {
     if (this.settled) throw new Error(`record ${this.record.externalId} already has its outcome`);
     this.settled = true;
     this.journal.ledger.push({
       routine: this.scope.routine,
       runId: this.scope.runId,
       correlationId: this.correlationId,
+      traceKey: this.traceKey,
       source: { ...this.sourceRef, changedAt: this.record.changedAt },
       startedAt: this.startedAt,
       ...row,

@@ -35,6 +35,7 @@ import { lineHistories, linesOnDraft, type LineHistory } from './line-history';
 import { linesPricedBy, rateCardChanges } from './rate-corrections';
 import { suiteqlBoolean, suiteqlDate } from './suiteql-values';
 import { text, validationText } from '../pipeline/source-values';
+import { projectTraceKey } from '../pipeline/trace-keys';
 
 /**
  * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
@@ -69,6 +70,8 @@ interface Job {
   customerId: string;
   currency: string | undefined;
   billingModel: 'time_and_materials' | 'fixed_fee' | 'retainer';
+  /** The deal's trace key when the project came from a CRM opportunity, else the project's own. */
+  traceKey: string;
 }
 
 interface Customer {
@@ -110,6 +113,7 @@ async function loadReferenceData(source: Connector, subsidiary: string) {
         customerId: text(r.data, 'parent') ?? '',
         currency: text(r.data, 'currency'),
         billingModel: BILLING_TYPE_ROUTINE[text(r.data, 'jobbillingtype') ?? 'TM'] ?? 'time_and_materials',
+        traceKey: projectTraceKey(r),
       },
     ]),
   );
@@ -318,7 +322,7 @@ export const billingEligibility: RoutineDefinition = {
     // Whether a draft is still a draft, and what is on it, asked of billing once per run.
     const billing = new BillingTargetState(stripe, scope.retryPolicy);
     // The records behind this run's owed billing references, should the ERP refuse one.
-    const sentThisRun = new Map<string, { record: PulledRecord; correlationId: string }>();
+    const sentThisRun = new Map<string, { record: PulledRecord; correlationId: string; traceKey?: string }>();
 
     const customerRequest = (customer: Customer, targetId?: string): WriteRequest => {
       const canonicalId = canonicalIdFor('netsuite', 'customer', customer.id);
@@ -419,6 +423,12 @@ export const billingEligibility: RoutineDefinition = {
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
+      // Time, milestones and retainer fees carry their project's key, and their items theirs.
+      for (const message of messages) {
+        const kind = SOURCE_KINDS[message.record.objectType];
+        const job = kind ? reference.jobs.get(text(message.record.data, kind.projectField) ?? '') : undefined;
+        if (job) message.traceKey = job.traceKey;
+      }
       const histories = await lineHistories(
         scope.routine,
         records.map((r) => canonicalIdFor('netsuite', r.objectType, r.externalId)),
@@ -505,7 +515,11 @@ export const billingEligibility: RoutineDefinition = {
       const owed: WriteRequest[] = [];
       const owe = (line: Line, draft: string) => {
         owed.push(writeBackRequest(scope.source, erpRecordOf(line), draft));
-        sentThisRun.set(line.canonical.id, { record: line.message.record, correlationId: line.message.correlationId });
+        sentThisRun.set(line.canonical.id, {
+          record: line.message.record,
+          correlationId: line.message.correlationId,
+          traceKey: line.message.traceKey,
+        });
       };
 
       const failed = (line: Line, result: Failure, extraRefs: ExternalRef[] = []) =>
@@ -757,6 +771,7 @@ export const billingEligibility: RoutineDefinition = {
           const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
           if (!held) return;
           const message = new RecordMessage(scope, held.record, journal, held.correlationId);
+          if (held.traceKey) message.traceKey = held.traceKey;
           const problem = result
             ? {
                 code: result.code,
@@ -788,7 +803,9 @@ export const billingEligibility: RoutineDefinition = {
     }
 
     /** The ERP record of an owed reference left by an earlier run, as a replay needs it; null when it cannot be read now. */
-    async function readAgain(owed: OwedWriteBack) {
+    async function readAgain(
+      owed: OwedWriteBack,
+    ): Promise<{ record: PulledRecord; correlationId: string; traceKey?: string } | null> {
       try {
         const [record] = await pullAll(scope.source, owed.objectType, { id: owed.recordId });
         return record ? { record, correlationId: randomUUID() } : null;

@@ -11,6 +11,7 @@ import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { text as value, validationText } from '../pipeline/source-values';
+import { opportunityTraceKey } from '../pipeline/trace-keys';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
@@ -86,6 +87,9 @@ export const changeOrders: RoutineDefinition = {
 
       for (const message of inScope) {
         const { data, externalId } = message.record;
+        // A change order belongs to its deal: it carries the opportunity's key (see trace-keys.ts).
+        const deal = value(data, 'Opportunity__c');
+        if (deal) message.traceKey = opportunityTraceKey(deal);
         const canonicalId = canonicalIdFor('salesforce', 'ChangeOrder__c', externalId);
         const related = (data.Opportunity__r ?? {}) as Record<string, unknown>;
         const opportunity = value(data, 'Opportunity__c');

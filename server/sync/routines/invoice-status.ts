@@ -11,6 +11,7 @@ import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer
 import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
+import { projectTraceKey, traceKeysOfInvoices } from '../pipeline/trace-keys';
 import { pullAll } from '../pull-all';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
@@ -64,12 +65,21 @@ export const invoiceStatus: RoutineDefinition = {
     const ownership = new OwnershipStep(await activeOwnershipRules());
     // ERP project → CRM opportunity, for the deal's invoice status.
     const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);
+    const projectKeys = new Map(projects.map((p) => [p.externalId, projectTraceKey(p)]));
     const opportunityOf = new Map(
       projects.map((p) => [p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? '')]),
     );
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
+      // An invoice (and the payments on it) carries the key of the items billed on it, or else of
+      // the project it names.
+      const fromItems = await traceKeysOfInvoices(messages.map((m) => m.record.externalId));
+      for (const message of messages) {
+        const project = (message.record.data as unknown as StripeInvoice).metadata?.netsuite_project_id;
+        const key = fromItems.get(message.record.externalId) ?? (project ? projectKeys.get(project) : undefined);
+        if (key) message.traceKey = key;
+      }
       const items = messages.flatMap((message) => {
         const invoice = message.record.data as unknown as StripeInvoice;
         const canonicalId = canonicalIdFor('stripe', 'invoice', invoice.id);
