@@ -147,10 +147,10 @@ describe('ownership governance', () => {
     });
     const impact = await ownershipImpact(budgetByErp as GovernedRule[], client);
     expect(impact.routines).toEqual([
-      { routine: 'project_activation', records: 1, conflictsResolved: 0 },
-      { routine: 'billing_eligibility', records: 1, conflictsResolved: 2 },
-      { routine: 'invoice_status', records: 0, conflictsResolved: 0 },
-      { routine: 'change_orders', records: 0, conflictsResolved: 0 },
+      { routine: 'project_activation', label: 'Project activation', records: 1, conflictsResolved: 0 },
+      { routine: 'billing_eligibility', label: 'Billing eligibility', records: 1, conflictsResolved: 2 },
+      { routine: 'invoice_status', label: 'Invoice status', records: 0, conflictsResolved: 0 },
+      { routine: 'change_orders', label: 'Change orders', records: 0, conflictsResolved: 0 },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { Prisma } from '@/server/db/generated/prisma/client';
 import { db, type Tx } from '@/server/db/client';
 import { checkOwnership, type OwnershipRuleInput } from '@/server/domain/ownership';
-import { ROUTINES, type RoutineName } from '@/server/domain/routines';
+import { ROUTINE_FACTS, ROUTINES, type RoutineName } from '@/server/domain/routines';
 import { AppError } from '@/server/errors';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
@@ -221,6 +221,7 @@ export async function ownershipHistory(client: Tx = db()): Promise<OwnershipVers
 
 export interface RoutineImpact {
   routine: RoutineName;
+  label: string;
   /** Records of an object type whose ownership changes that this routine has carried. */
   records: number;
   /** Open ownership conflicts whose source would own every attribute it changed. */
@@ -267,8 +268,25 @@ export async function ownershipImpact(
     changes,
     routines: ROUTINES.map((routine) => ({
       routine,
+      label: ROUTINE_FACTS[routine].label,
       records: counts.get(routine) ?? 0,
       conflictsResolved: resolved.get(routine) ?? 0,
     })),
   };
 }
+
+/** The steps above, each in a transaction of its own with its audit event. */
+export const ownershipGovernance = {
+  saveDraft: (entries: readonly RuleEntry[], context: AuditContext) =>
+    db().$transaction((tx) => saveOwnershipDraft(tx, entries, context)),
+  discardDraft: (context: AuditContext) => db().$transaction((tx) => discardOwnershipDraft(tx, context)),
+  publishDraft: (reason: string, context: AuditContext) =>
+    db().$transaction((tx) => publishOwnershipDraft(tx, reason, context)),
+  republish: (version: number, reason: string, context: AuditContext) =>
+    db().$transaction((tx) => republishOwnershipVersion(tx, version, reason, context)),
+  /** The impact of publishing the saved draft; null when there is none. */
+  draftImpact: async () => {
+    const { draft } = await ownershipOverview();
+    return draft ? ownershipImpact(draft.rules) : null;
+  },
+};
