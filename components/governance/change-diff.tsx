@@ -82,7 +82,7 @@ function DiffCell<Row>({ change, column }: { change: RowChange<Row>; column: Dif
   return (
     <span>
       <span className="text-slate-500 line-through">{show(change.before)}</span>
-      <span aria-label="changed to"> → </span>
+      <span> → </span>
       <span className="font-semibold">{show(change.after)}</span>
     </span>
   );
