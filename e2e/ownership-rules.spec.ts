@@ -10,37 +10,18 @@ async function openOwnership(page: Page) {
 const matrixRow = (page: Page, rule: string) =>
   page.getByRole('table', { name: 'Ownership matrix' }).locator(`tr[data-rule="${rule}"]`);
 
-/** Edits Project.budget's system of record, saves the draft, and publishes it with `reason`. */
-async function moveBudget(page: Page, owner: string, reason: string) {
-  await page.getByRole('button', { name: /^Edit (rules|draft)$/ }).click();
-  await page.getByLabel('System of record for Project.budget').selectOption({ label: owner });
-  await page.getByRole('button', { name: 'Save draft' }).click();
-  const draft = page.getByRole('table', { name: 'Draft changes' });
-  await expect(draft.getByRole('row').filter({ hasText: 'Project.budget' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Impact per routine' }).getByRole('row')).toHaveCount(5);
-  await page.getByRole('button', { name: 'Publish…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Publish ownership rules' });
-  await dialog.getByRole('button', { name: 'Publish' }).click();
-  await expect(dialog.getByText('Say why you publish this (at least 5 characters).')).toBeVisible();
-  await dialog.getByLabel('Reason').fill(reason);
-  await dialog.getByRole('button', { name: 'Publish' }).click();
-  await expect(dialog).toBeHidden();
-}
-
 test('an admin moves the project budget from the CRM to the ERP: diff, impact, reason, matrix and history', async ({
   page,
 }) => {
   await signInAndWait(page, DEMO.admin);
   await openOwnership(page);
   await expect(matrixRow(page, 'Project.*')).toContainText('ERP (NetSuite)');
-
-  await moveBudget(page, 'CRM (Salesforce)', 'Budgets are sold with the deal');
   await expect(matrixRow(page, 'Project.budget')).toContainText('CRM (Salesforce)');
   await expect(matrixRow(page, 'Project.budget')).toContainText('Override');
 
-  // The move itself: the diff reads CRM → ERP before it is published.
   await page.getByRole('button', { name: 'Edit rules' }).click();
   await page.getByLabel('System of record for Project.budget').selectOption({ label: 'ERP (NetSuite)' });
+  await page.getByLabel('Note for Project.budget').fill('Finance plans budgets');
   await page.getByRole('button', { name: 'Save draft' }).click();
   const change = page
     .getByRole('table', { name: 'Draft changes' })
@@ -48,15 +29,29 @@ test('an admin moves the project budget from the CRM to the ERP: diff, impact, r
     .filter({ hasText: 'Project.budget' });
   await expect(change).toContainText('Changed');
   await expect(change).toContainText('CRM (Salesforce) → ERP (NetSuite)');
-  await expect(page.getByRole('region', { name: 'Impact preview' })).toContainText('Billing eligibility');
-  await moveBudget(page, 'ERP (NetSuite)', 'Finance plans project budgets in the ERP');
+  const impact = page.getByRole('table', { name: 'Impact per routine' });
+  await expect(impact.getByRole('row')).toHaveCount(5);
+  await expect(impact).toContainText('Change orders');
+  // Not yet in force.
+  await expect(matrixRow(page, 'Project.budget')).toContainText('CRM (Salesforce)');
+
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Publish ownership rules' });
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+  await expect(dialog.getByText('Say why you publish this (at least 5 characters).')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Finance plans project budgets in the ERP');
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+  await expect(dialog).toBeHidden();
   await expect(matrixRow(page, 'Project.budget')).toContainText('ERP (NetSuite)');
+  await expect(matrixRow(page, 'Project.budget')).toContainText('Finance plans budgets');
+  await expect(page.getByRole('heading', { name: 'Draft, not yet in force' })).toHaveCount(0);
 
   const history = page.getByRole('table', { name: 'Published versions' });
-  await expect(history).toContainText('Budgets are sold with the deal');
-  await expect(history).toContainText('Finance plans project budgets in the ERP');
+  await expect(history.getByRole('row')).toHaveCount(3);
+  await expect(history).toContainText('Defaults: CRM owns the deal');
   const latest = history.getByRole('row').filter({ hasText: 'Finance plans project budgets in the ERP' });
   await expect(latest).toContainText('Active');
+  await expect(latest).toContainText('admin@syncwright.example');
   await latest.getByRole('button', { name: /^Show changes/ }).click();
   await expect(
     page

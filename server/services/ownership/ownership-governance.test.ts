@@ -23,8 +23,10 @@ const context = { actor: { id: null, email: 'admin@syncwright.example' }, reques
 
 /** The defaults with the project budget owned by the CRM, as the first published version. */
 const budgetByCrm: GovernedRule[] = [
-  ...DEFAULT_OWNERSHIP_RULES.map((r) => ({ ...r, note: null })),
-  { objectType: 'Project', attribute: 'budget', owner: 'salesforce', team: 'operations', note: 'sold with the deal' },
+  ...DEFAULT_OWNERSHIP_RULES.map((r) => ({
+    ...r,
+    note: r.objectType === 'Project' && r.attribute === 'budget' ? 'sold with the deal' : null,
+  })),
   { objectType: 'Project', attribute: 'status', owner: 'salesforce', team: 'operations', note: null },
 ];
 const budgetByErp: RuleEntry[] = budgetByCrm.map((r) =>
