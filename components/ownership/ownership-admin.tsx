@@ -123,6 +123,12 @@ export function OwnershipAdmin({ canManage }: { canManage: boolean }) {
               Saved by {draft.updatedBy}, starting from version {draft.baseVersion}. Changes against version{' '}
               {activeVersion}:
             </p>
+            {draft.baseVersion !== activeVersion ? (
+              <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                Version {activeVersion} was published after this draft was started: edit the draft again and save it
+                before publishing.
+              </p>
+            ) : null}
             {impact.isPending ? (
               <Loading label="Working out the impact…" />
             ) : impact.isError || !impact.data ? (

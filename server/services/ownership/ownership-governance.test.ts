@@ -195,5 +195,13 @@ describe('ownership governance', () => {
     await expect(
       client.$transaction((tx) => republishOwnershipVersion(tx, 99, 'no such version here', context)),
     ).rejects.toThrow(/no ownership rule version 99/);
+
+    // A draft of older rules is not published over what was published since.
+    await client.$transaction((tx) => saveOwnershipDraft(tx, budgetByErp, context));
+    await client.$transaction((tx) => republishOwnershipVersion(tx, 2, 'Finance after all', context));
+    await expect(
+      client.$transaction((tx) => publishOwnershipDraft(tx, 'Publishing a stale draft', context)),
+    ).rejects.toThrow(/started from version 3, but version 4 has been published since/);
+    expect((await activeOwnershipRules(client)).version).toBe(4);
   });
 });

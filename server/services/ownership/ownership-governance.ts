@@ -170,6 +170,14 @@ async function publish(
 export async function publishOwnershipDraft(tx: Tx, reason: string, context: AuditContext) {
   const draft = await tx.ownershipRuleDraft.findUnique({ where: { id: DRAFT_ID } });
   if (!draft) throw new AppError('NOT_FOUND', 'There is no draft to publish; edit the rules first.');
+  // Publishing a draft of older rules would silently undo what was published since.
+  const { version } = await activeOwnershipRules(tx);
+  if (draft.baseVersion !== version) {
+    throw new AppError(
+      'CONFLICT',
+      `The draft was started from version ${draft.baseVersion}, but version ${version} has been published since; edit the draft again and save it.`,
+    );
+  }
   const rules = validateRules(draft.rules as unknown as RuleEntry[]);
   const published = await publish(tx, rules, reason, context, null);
   await tx.ownershipRuleDraft.delete({ where: { id: DRAFT_ID } });
