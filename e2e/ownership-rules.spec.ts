@@ -3,8 +3,8 @@ import { DEMO, signInAndWait } from './support';
 
 async function openOwnership(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
-  await page.getByRole('link', { name: 'Data ownership' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Data ownership' })).toBeVisible();
+  await page.getByRole('link', { name: 'Ownership rules' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ownership rules' })).toBeVisible();
 }
 
 const matrixRow = (page: Page, rule: string) =>

@@ -96,7 +96,7 @@ export function OwnershipAdmin({ canManage }: { canManage: boolean }) {
   return (
     <>
       <PageHeader
-        title="Data ownership"
+        title="Ownership rules"
         description="Which system is the system of record for each object and attribute, and which team owns it. A change from any other system is held as an ownership conflict."
         actions={
           canManage && !working ? (

@@ -22,7 +22,7 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
   },
   {
     href: '/admin/ownership',
-    title: 'Data ownership',
+    title: 'Ownership rules',
     description: 'Which system is the system of record for each object and attribute, and who owns it.',
     permission: 'runs.view',
   },

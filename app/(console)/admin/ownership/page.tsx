@@ -4,7 +4,7 @@ import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch
 import { requireUser } from '@/server/auth/current-user';
 import { can } from '@/server/auth/permissions';
 
-export const metadata: Metadata = { title: 'Data ownership' };
+export const metadata: Metadata = { title: 'Ownership rules' };
 
 export default async function OwnershipPage() {
   const user = await requireUser('runs.view');
