@@ -52,7 +52,11 @@ export function VersionHistory({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {sorted.map((entry) => (
-            <tr key={entry.version} aria-selected={selected === entry.version} data-version={entry.version}>
+            <tr
+              key={entry.version}
+              data-selected={selected === entry.version || undefined}
+              data-version={entry.version}
+            >
               <Td className="whitespace-nowrap font-medium">
                 v{entry.version} {entry.version === activeVersion ? <Badge tone="success">Active</Badge> : null}
               </Td>

@@ -124,6 +124,28 @@ describe('ownership governance', () => {
         finishedAt: now,
       })),
     });
+    // A project known only by the identity map, written by change orders.
+    const known = randomUUID();
+    await client.externalRef.create({
+      data: {
+        canonicalType: 'Project',
+        canonicalId: known,
+        system: 'netsuite',
+        objectType: 'job',
+        externalId: 'job-9',
+      },
+    });
+    await client.delivery.create({
+      data: {
+        idempotencyKey: randomUUID(),
+        routine: 'change_orders',
+        targetSystem: 'netsuite',
+        targetType: 'job',
+        canonicalId: known,
+        contentHash: 'y',
+        status: 'delivered',
+      },
+    });
     const conflict = (message: string, status: 'open' | 'resolved' = 'open') => ({
       fingerprint: randomUUID(),
       kind: 'business' as const,
@@ -152,7 +174,7 @@ describe('ownership governance', () => {
       { routine: 'project_activation', label: 'Project activation', records: 1, conflictsResolved: 0 },
       { routine: 'billing_eligibility', label: 'Billing eligibility', records: 1, conflictsResolved: 2 },
       { routine: 'invoice_status', label: 'Invoice status', records: 0, conflictsResolved: 0 },
-      { routine: 'change_orders', label: 'Change orders', records: 0, conflictsResolved: 0 },
+      { routine: 'change_orders', label: 'Change orders', records: 1, conflictsResolved: 0 },
     ]);
   });
 

@@ -253,11 +253,19 @@ export async function ownershipImpact(
   const types = [...new Set(changes.map((c) => (c.kind === 'removed' ? c.before : c.after).objectType))];
   const counts = new Map<string, number>();
   if (types.length > 0) {
+    // A record's type is in its canonical snapshot or, for types kept no snapshot of, the identity map;
+    // a routine carried it if the ledger or a delivery of that routine names it.
     const rows = await client.$queryRaw<{ routine: string; records: bigint }[]>(Prisma.sql`
-      SELECT l.routine::text AS routine, count(DISTINCT l."canonicalId") AS records
-      FROM "LedgerEntry" l JOIN "CanonicalRecord" c ON c.id = l."canonicalId"
-      WHERE c.type IN (${Prisma.join(types)})
-      GROUP BY l.routine`);
+      WITH typed AS (
+        SELECT id AS "canonicalId" FROM "CanonicalRecord" WHERE type IN (${Prisma.join(types)})
+        UNION SELECT "canonicalId" FROM "ExternalRef" WHERE "canonicalType" IN (${Prisma.join(types)})
+      ), carried AS (
+        SELECT routine, "canonicalId" FROM "LedgerEntry" WHERE "canonicalId" IS NOT NULL
+        UNION SELECT routine, "canonicalId" FROM "Delivery"
+      )
+      SELECT c.routine::text AS routine, count(DISTINCT c."canonicalId") AS records
+      FROM carried c JOIN typed t ON t."canonicalId" = c."canonicalId"
+      GROUP BY c.routine`);
     for (const row of rows) counts.set(row.routine, Number(row.records));
   }
   const conflicts = await client.syncException.findMany({
