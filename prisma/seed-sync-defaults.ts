@@ -3,6 +3,7 @@ import {
   BILLING_INVOICE_RULES,
   BILLING_REFERENCE_RULES,
   DEFAULT_OWNERSHIP_RULES,
+  PROJECT_BUDGET_RULES,
   type OwnershipRuleInput,
 } from '@/server/domain/ownership';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
@@ -17,6 +18,7 @@ const ADDED_LATER: { rules: OwnershipRuleInput[]; note: string }[] = [
     rules: BILLING_INVOICE_RULES,
     note: 'Billing owns the total, issue date and amount paid of the invoices it raises',
   },
+  { rules: PROJECT_BUDGET_RULES, note: 'The CRM owns the project budget: the amount the deal was sold for' },
 ];
 
 /** The sync engine's defaults: ownership rules (version 1) and exception routing. Only when absent. */

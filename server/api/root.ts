@@ -3,6 +3,7 @@ import { exceptionRouter } from './routers/exception';
 import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
+import { ownershipRouter } from './routers/ownership';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   connections: connectionsRouter,
   schedules: schedulesRouter,
   trace: traceRouter,
+  ownership: ownershipRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -53,6 +53,13 @@ export const BILLING_INVOICE_RULES: OwnershipRuleInput[] = (['total', 'issuedOn'
   (attribute) => ({ objectType: 'Invoice', attribute, owner: 'stripe', team: 'finance' }),
 );
 
+/** The CRM owns a project's budget: the amount the deal was sold for becomes it. Named apart from
+ *  the project's other attributes (the ERP's) so it can be handed to the ERP on its own. Added after
+ *  the first defaults, like the billing reference. */
+export const PROJECT_BUDGET_RULES: OwnershipRuleInput[] = [
+  { objectType: 'Project', attribute: 'budget', owner: 'salesforce', team: 'operations' },
+];
+
 /** The seeded defaults: the CRM owns the deal and the account's commercial fields, the ERP owns
  *  project structure and financial execution and the customer's tax registration, billing owns
  *  invoice status, what it invoiced and collected, and what work was billed on. */
@@ -61,6 +68,7 @@ export const DEFAULT_OWNERSHIP_RULES: OwnershipRuleInput[] = [
   { objectType: 'Customer', attribute: 'taxRegistration', owner: 'netsuite', team: 'finance' },
   { objectType: 'Engagement', attribute: '*', owner: 'salesforce', team: 'operations' },
   { objectType: 'Project', attribute: '*', owner: 'netsuite', team: 'operations' },
+  ...PROJECT_BUDGET_RULES,
   { objectType: 'RateCard', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'TimeEntry', attribute: '*', owner: 'netsuite', team: 'operations' },
   { objectType: 'Expense', attribute: '*', owner: 'netsuite', team: 'operations' },

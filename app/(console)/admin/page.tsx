@@ -20,6 +20,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     description: 'Connected services and their health, credentials, and when each routine runs.',
     permission: 'runs.view',
   },
+  {
+    href: '/admin/ownership',
+    title: 'Ownership rules',
+    description: 'Which system is the system of record for each object and attribute, and who owns it.',
+    permission: 'runs.view',
+  },
 ];
 
 export default async function AdminPage() {

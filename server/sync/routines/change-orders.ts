@@ -71,6 +71,7 @@ export const changeOrders: RoutineDefinition = {
         approvedTotal.set(opp, (approvedTotal.get(opp) ?? new Decimal(0)).plus(value(co.data, 'Amount__c') ?? '0'));
     }
     const billingType = new Map(projects.map((p) => [p.externalId, value(p.data, 'jobbillingtype')]));
+    const erpBudget = new Map(projects.map((p) => [p.externalId, value(p.data, 'custentity_sw_budget')]));
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
@@ -135,6 +136,23 @@ export const changeOrders: RoutineDefinition = {
         }
         const previous = stored.get(canonicalId)?.data;
         if (!ownership.admits(message, { objectType: 'ChangeOrder', canonicalId, previous }, parsed.data)) continue;
+        const budget = (dealAmount.get(opportunity) ?? new Decimal(0))
+          .plus(approvedTotal.get(opportunity) ?? 0)
+          .toFixed(2);
+        // A change order that moves its project's budget is the CRM changing that budget: allowed
+        // only while the CRM owns it (the ERP may have been made the system of record of budgets).
+        const current = erpBudget.get(projectId);
+        const projectCanonicalId = canonicalIdFor('salesforce', 'Opportunity:project', opportunity);
+        if (
+          !(current && new Decimal(current).eq(budget)) &&
+          !ownership.admits(
+            message,
+            { objectType: 'Project', canonicalId: projectCanonicalId, previous: { budget: current ?? null } },
+            { budget },
+          )
+        ) {
+          continue;
+        }
         const hash = recordCanonical(journal, 'ChangeOrder', parsed.data);
 
         const writes: WriteRequest[] = [
@@ -161,9 +179,6 @@ export const changeOrders: RoutineDefinition = {
             ),
           },
         ];
-        const budget = (dealAmount.get(opportunity) ?? new Decimal(0))
-          .plus(approvedTotal.get(opportunity) ?? 0)
-          .toFixed(2);
         const budgetFields = ownership.writable(
           { objectType: 'Engagement', target: 'netsuite', attributes: ERP_BUDGET },
           { custentity_sw_budget: budget },
@@ -172,7 +187,7 @@ export const changeOrders: RoutineDefinition = {
           connector: erp,
           targetType: 'job',
           canonicalType: 'Project',
-          canonicalId: canonicalIdFor('salesforce', 'Opportunity:project', opportunity),
+          canonicalId: projectCanonicalId,
           contentHash: contentHash(budgetFields),
           key: opportunity,
           targetId: projectId,
