@@ -4,7 +4,7 @@ import { env } from '@/env';
 import { db } from '@/server/db/client';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { requestClientAddress } from './client-address';
-import { endSession, sessionDigest } from './session-store';
+import { endSession, sessionDigest, sessionKey } from './session-store';
 import { signInWithPassword, signInWithSso } from './sign-in';
 import { sessionCookies } from './session-cookies';
 
@@ -102,7 +102,7 @@ export const authOptions: NextAuthOptions = {
       if (!token?.sid) return;
       const sid = token.sid;
       await db().$transaction(async (tx) => {
-        const session = await tx.authSession.findUnique({ where: { id: sid }, include: { user: true } });
+        const session = await tx.authSession.findUnique({ where: { id: sessionKey(sid) }, include: { user: true } });
         if (!session || session.endedAt) return;
         await endSession(sid, 'signed_out', tx);
         await appendAuditEvent(tx, {
