@@ -17,6 +17,7 @@ import { SYSTEM_LABELS } from '@/lib/system-labels';
 import { ConnectionDialog, type EditableConnection } from './connection-dialog';
 import { ScheduleDialog, type EditableSchedule } from './schedule-dialog';
 import { formatInZone, useBrowserTimeZone } from './time-zone';
+import { backgroundRequest } from '@/lib/background-request';
 
 type Editing = { mode: 'create' | 'edit' | 'rotate'; connection: EditableConnection | null } | null;
 
@@ -26,7 +27,9 @@ export function ConnectionsAdmin({ canManage }: { canManage: boolean }) {
   const queryClient = useQueryClient();
   const zone = useBrowserTimeZone();
   const connections = useQuery(trpc.connections.list.queryOptions());
-  const schedules = useQuery(trpc.schedules.list.queryOptions(undefined, { refetchInterval: 60_000 }));
+  const schedules = useQuery(
+    trpc.schedules.list.queryOptions(undefined, { ...backgroundRequest, refetchInterval: 60_000 }),
+  );
   const [editing, setEditing] = useState<Editing>(null);
   const [editingSchedule, setEditingSchedule] = useState<EditableSchedule | null>(null);
   const [testResults, setTestResults] = useState<Record<string, { ok: boolean; message: string }>>({});

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
+import { backgroundRequest } from '@/lib/background-request';
 
 const REFRESH_MS = 1_000;
 const OUTCOME_LABEL: Record<string, string> = { failed: 'Still failing', skipped: 'Skipped' };
@@ -14,7 +15,10 @@ export function BulkProgress({ id, onFinished, onClose }: { id: string; onFinish
   const status = useQuery(
     trpc.exceptions.bulkStatus.queryOptions(
       { id },
-      { refetchInterval: (query) => (query.state.data?.status === 'finished' ? false : REFRESH_MS) },
+      {
+        ...backgroundRequest,
+        refetchInterval: (query) => (query.state.data?.status === 'finished' ? false : REFRESH_MS),
+      },
     ),
   );
   const op = status.data;

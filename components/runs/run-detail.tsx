@@ -15,6 +15,7 @@ import { RunRecords } from '@/components/trace/run-records';
 import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
 import { LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
+import { backgroundRequest } from '@/lib/background-request';
 
 const OUTCOME_LABEL: Record<string, string> = {
   delivered: 'Delivered',
@@ -30,7 +31,7 @@ export function RunDetail({ id }: { id: string }) {
     trpc.runs.byId.queryOptions(
       { id },
       // While it runs, its counts grow with each committed batch.
-      { refetchInterval: (query) => (query.state.data?.status === 'running' ? 5_000 : false) },
+      { ...backgroundRequest, refetchInterval: (query) => (query.state.data?.status === 'running' ? 5_000 : false) },
     ),
   );
   const back = (

@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useTRPC } from '@/components/trpc/trpc';
 import { cn } from '@/lib/cn';
 import { formatDateTime } from '@/lib/format';
+import { backgroundRequest } from '@/lib/background-request';
 
 const REFRESH_MS = 30_000;
 
@@ -14,7 +15,9 @@ const REFRESH_MS = 30_000;
 export function NotificationBell() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mine = useQuery(trpc.notifications.mine.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  const mine = useQuery(
+    trpc.notifications.mine.queryOptions(undefined, { ...backgroundRequest, refetchInterval: REFRESH_MS }),
+  );
   const markRead = useMutation(
     trpc.notifications.markRead.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.mine.queryKey() }),

@@ -4,9 +4,10 @@ import { env } from '@/env';
 import { db } from '@/server/db/client';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import { requestClientAddress } from './client-address';
-import { endSession, sessionDigest } from './session-store';
+import { endSession, sessionDigest, sessionKey } from './session-store';
 import { signInWithPassword, signInWithSso } from './sign-in';
 import { sessionCookies } from './session-cookies';
+import { verifiedEmail, type OidcProfile } from './oidc-profile';
 
 declare module 'next-auth' {
   interface Session {
@@ -72,9 +73,9 @@ export const authOptions: NextAuthOptions = {
             clientId: env.OIDC_CLIENT_ID,
             clientSecret: env.OIDC_CLIENT_SECRET,
             idToken: true,
-            checks: ['pkce' as const, 'state' as const],
+            checks: ['pkce' as const, 'state' as const, 'nonce' as const],
             authorization: { params: { scope: 'openid email profile' } },
-            profile(profile: { sub: string; email?: string; name?: string }) {
+            profile(profile: OidcProfile) {
               return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? null };
             },
           },
@@ -82,9 +83,10 @@ export const authOptions: NextAuthOptions = {
       : []),
   ],
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
-      const sessionUser = user.email ? await signInWithSso(user.email, 'oidc') : null;
+      const email = verifiedEmail(profile as Partial<OidcProfile> | undefined);
+      const sessionUser = email ? await signInWithSso(email, 'oidc') : null;
       if (!sessionUser) return '/signin?error=sso_denied';
       user.sessionId = sessionUser.sessionId;
       return true;
@@ -102,7 +104,7 @@ export const authOptions: NextAuthOptions = {
       if (!token?.sid) return;
       const sid = token.sid;
       await db().$transaction(async (tx) => {
-        const session = await tx.authSession.findUnique({ where: { id: sid }, include: { user: true } });
+        const session = await tx.authSession.findUnique({ where: { id: sessionKey(sid) }, include: { user: true } });
         if (!session || session.endedAt) return;
         await endSession(sid, 'signed_out', tx);
         await appendAuditEvent(tx, {

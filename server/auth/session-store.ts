@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { env } from '@/env';
 import { db, type Tx } from '@/server/db/client';
 import type { Role } from './permissions';
@@ -26,15 +26,26 @@ export function sessionDigest(sessionId: string): string {
   return createHash('sha256').update(`syncwright-session:${sessionId}`).digest('hex').slice(0, 32);
 }
 
+/** The database key of a session: the SHA-256 of the secret its cookie carries. */
+export function sessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** Starts a session and returns its secret id, which only the cookie keeps. */
 export async function createSession(
   tx: Tx,
   input: { userId: string; ip: string | null; userAgent: string | null },
 ): Promise<string> {
-  const session = await tx.authSession.create({
-    data: { userId: input.userId, ip: input.ip, userAgent: input.userAgent?.slice(0, 400) ?? null },
-    select: { id: true },
+  const sessionId = randomBytes(32).toString('base64url');
+  await tx.authSession.create({
+    data: {
+      id: sessionKey(sessionId),
+      userId: input.userId,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 400) ?? null,
+    },
   });
-  return session.id;
+  return sessionId;
 }
 
 /**
@@ -49,7 +60,7 @@ export async function resolveSession(
   { activity = true }: { activity?: boolean } = {},
 ): Promise<SessionUser | null> {
   const session = await db().authSession.findUnique({
-    where: { id: sessionId },
+    where: { id: sessionKey(sessionId) },
     include: {
       user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
     },
@@ -71,7 +82,7 @@ export async function resolveSession(
   }
   // A request the console made on its own (polling) is not the user's activity.
   if (activity && idle > TOUCH_INTERVAL_MS) {
-    await db().authSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
+    await db().authSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
   const { user } = session;
   return {
@@ -86,7 +97,7 @@ export async function resolveSession(
 
 export async function endSession(sessionId: string, reason: SessionEndReason, tx: Tx = db()): Promise<void> {
   await tx.authSession.updateMany({
-    where: { id: sessionId, endedAt: null },
+    where: { id: sessionKey(sessionId), endedAt: null },
     data: { endedAt: new Date(), endReason: reason },
   });
 }

@@ -10,7 +10,7 @@ import {
   setUserDisabled,
 } from '@/server/services/users/manage-users';
 import { createCaller } from '@/server/api/root';
-import { resolveSession } from './session-store';
+import { resolveSession, sessionKey } from './session-store';
 import { signInWithPassword } from './sign-in';
 import { progressiveDelayMs, SIGN_IN_WINDOW_MS, summariseEndedSignInWindows, throttleLimits } from './sign-in-throttle';
 
@@ -157,6 +157,15 @@ describe('sessions', () => {
     expect((row!.after as { session: string }).session).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('keeps only a hash of the session id, which does not work as a cookie', async () => {
+    const user = await signedIn();
+    const rows = await db().authSession.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(user.sessionId);
+    expect(await resolveSession(user.sessionId)).not.toBeNull();
+    expect(await resolveSession(rows[0]!.id)).toBeNull();
+  });
+
   it('does not keep a session alive for the console polling by itself', async () => {
     const minutes = (m: number) => new Date(Date.now() + m * 60_000);
     const idle = env.SESSION_IDLE_MINUTES;
@@ -188,16 +197,18 @@ describe('sessions', () => {
     const idle = await signedIn();
     const later = new Date(Date.now() + env.SESSION_IDLE_MINUTES * 60_000 + 1_000);
     expect(await resolveSession(idle.sessionId, later)).toBeNull();
-    expect((await db().authSession.findUnique({ where: { id: idle.sessionId } }))?.endReason).toBe('idle');
+    expect((await db().authSession.findUnique({ where: { id: sessionKey(idle.sessionId) } }))?.endReason).toBe('idle');
 
     const old = await signedIn();
     // Active all along (seen just now), but signed in longer ago than the absolute lifetime.
     await db().authSession.update({
-      where: { id: old.sessionId },
+      where: { id: sessionKey(old.sessionId) },
       data: { createdAt: new Date(Date.now() - env.SESSION_MAX_AGE_HOURS * 3_600_000 - 1_000) },
     });
     expect(await resolveSession(old.sessionId)).toBeNull();
-    expect((await db().authSession.findUnique({ where: { id: old.sessionId } }))?.endReason).toBe('expired');
+    expect((await db().authSession.findUnique({ where: { id: sessionKey(old.sessionId) } }))?.endReason).toBe(
+      'expired',
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { normalizeEmail } from '@/server/auth/sign-in';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
 import { passwordProblem } from '@/server/auth/password-policy';
 import type { Role } from '@/server/auth/permissions';
-import { endUserSessions } from '@/server/auth/session-store';
+import { endUserSessions, sessionKey } from '@/server/auth/session-store';
 import { db, type Tx } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
@@ -160,7 +160,7 @@ export async function changeOwnPassword(
       data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false },
     });
     const { count: otherSessionsEnded } = await tx.authSession.updateMany({
-      where: { userId: user.id, endedAt: null, id: { not: input.sessionId } },
+      where: { userId: user.id, endedAt: null, id: { not: sessionKey(input.sessionId) } },
       data: { endedAt: new Date(), endReason: 'password_changed' },
     });
     await appendAuditEvent(tx, {
