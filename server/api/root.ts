@@ -1,4 +1,5 @@
 import { auditRouter } from './routers/audit';
+import { dashboardsRouter } from './routers/dashboards';
 import { exceptionRouter } from './routers/exception';
 import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   connections: connectionsRouter,
   schedules: schedulesRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;
