@@ -66,6 +66,11 @@ const schema = z
     IDEMPOTENCY_SAFETY_WINDOW_HOURS: z.coerce.number().min(0).lt(24).default(23),
     READ_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    STUCK_ACTIVATION_SLA_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .default(24),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;

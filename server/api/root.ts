@@ -1,4 +1,5 @@
 import { auditRouter } from './routers/audit';
+import { dashboardsRouter } from './routers/dashboards';
 import { exceptionRouter } from './routers/exception';
 import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   trace: traceRouter,
   ownership: ownershipRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

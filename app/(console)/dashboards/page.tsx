@@ -1,21 +1,23 @@
 import type { Metadata } from 'next';
-import { ComingNext } from '@/components/shell/coming-next';
+import { dashboardInput, loadDashboardFilters } from '@/components/dashboards/dashboard-filters';
+import { Dashboards } from '@/components/dashboards/dashboards';
+import { getServerQueryClient, Hydrate, trpcServer } from '@/server/api/prefetch';
 import { requireUser } from '@/server/auth/current-user';
 
 export const metadata: Metadata = { title: 'Dashboards' };
 
-export default async function DashboardsPage() {
+export default async function DashboardsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser('dashboards.view');
+  const input = dashboardInput(await loadDashboardFilters(searchParams));
+  // A bad filter is reported by the scope query itself, which the page shows; the charts wait for it.
+  await getServerQueryClient().prefetchQuery(trpcServer.dashboards.scope.queryOptions(input));
   return (
-    <ComingNext
-      title="Dashboards"
-      description="Where money and projects are stuck, by legal entity, reconciled to the cent with the records beneath."
-      items={[
-        'Unbilled approved work by legal entity and age (0–7, 8–30, 31–60, 61+ days), in entity and reporting currency, with a 12-week trend',
-        'Stuck project activations: closed-won deals without an active project past the SLA, with the exception holding each',
-        'Sync lag by entity: freshness, p50/p95 end-to-end latency and backlog per routine',
-        'Invoice rejections per week by reason, and exception health by team',
-      ]}
-    />
+    <Hydrate>
+      <Dashboards />
+    </Hydrate>
   );
 }
