@@ -73,3 +73,34 @@ describe('exception routing', () => {
     );
   });
 });
+
+describe('amount ranges with their currency', () => {
+  const ranged = [
+    {
+      position: 1,
+      routine: null,
+      code: null,
+      legalEntityId: null,
+      minAmount: '1000',
+      maxAmount: '5000',
+      amountCurrency: 'GBP',
+      team: 'finance' as const,
+      priority: 'urgent' as const,
+      dueHours: 8,
+      enabled: true,
+    },
+  ];
+  const facts = { routine: 'invoice_status' as const, code: 'X', legalEntityId: null };
+
+  it('matches only amounts inside the range, in the rule currency', () => {
+    expect(placeException(ranged, { ...facts, amount: '1000', currency: 'GBP' }).rulePosition).toBe(1);
+    expect(placeException(ranged, { ...facts, amount: '5000.00', currency: 'GBP' }).rulePosition).toBe(1);
+    expect(placeException(ranged, { ...facts, amount: '5000.01', currency: 'GBP' })).toEqual(FALLBACK_PLACEMENT);
+    expect(placeException(ranged, { ...facts, amount: '999.99', currency: 'GBP' })).toEqual(FALLBACK_PLACEMENT);
+  });
+
+  it('does not match the same figure in another currency, or no amount', () => {
+    expect(placeException(ranged, { ...facts, amount: '2000', currency: 'USD' })).toEqual(FALLBACK_PLACEMENT);
+    expect(placeException(ranged, { ...facts, amount: null, currency: null })).toEqual(FALLBACK_PLACEMENT);
+  });
+});

@@ -9,9 +9,13 @@ export interface RoutingRuleInput {
   routine: RoutineName | null;
   code: string | null;
   legalEntityId: string | null;
-  /** Matches when the exception's amount is at least this (same currency assumed: amounts are
-   *  compared in the entity currency the exception carries). */
+  /** Matches when the exception's amount is at least this. */
   minAmount: string | null;
+  /** Matches when the exception's amount is at most this. */
+  maxAmount?: string | null;
+  /** The currency of the amount range: an amount rule only matches exceptions in this currency.
+   *  Rules saved before ranges carried a currency leave it unset and compare the bare amount. */
+  amountCurrency?: string | null;
   team: TeamName;
   priority: PriorityName;
   dueHours: number;
@@ -23,6 +27,7 @@ export interface ExceptionFacts {
   code: string;
   legalEntityId: string | null;
   amount: string | null;
+  currency?: string | null;
 }
 
 export interface Placement {
@@ -40,6 +45,16 @@ export const FALLBACK_PLACEMENT: Placement = {
   rulePosition: null,
 };
 
+function amountMatches(rule: RoutingRuleInput, facts: ExceptionFacts): boolean {
+  if (!rule.minAmount && !rule.maxAmount) return true;
+  if (facts.amount === null) return false;
+  if (rule.amountCurrency && rule.amountCurrency !== facts.currency) return false;
+  const amount = new Decimal(facts.amount);
+  if (rule.minAmount && amount.lt(rule.minAmount)) return false;
+  if (rule.maxAmount && amount.gt(rule.maxAmount)) return false;
+  return true;
+}
+
 /** The first enabled rule, by position, whose every set field matches. */
 export function placeException(rules: readonly RoutingRuleInput[], facts: ExceptionFacts): Placement {
   const ordered = [...rules].filter((r) => r.enabled).sort((a, b) => a.position - b.position);
@@ -47,9 +62,7 @@ export function placeException(rules: readonly RoutingRuleInput[], facts: Except
     if (rule.routine && rule.routine !== facts.routine) continue;
     if (rule.code && rule.code !== facts.code) continue;
     if (rule.legalEntityId && rule.legalEntityId !== facts.legalEntityId) continue;
-    if (rule.minAmount) {
-      if (facts.amount === null || new Decimal(facts.amount).lt(rule.minAmount)) continue;
-    }
+    if (!amountMatches(rule, facts)) continue;
     return { team: rule.team, priority: rule.priority, dueHours: rule.dueHours, rulePosition: rule.position };
   }
   return FALLBACK_PLACEMENT;

@@ -60,6 +60,7 @@ export async function raiseException(
     code: input.code,
     legalEntityId: input.legalEntityId,
     amount: input.amount ?? null,
+    currency: input.currency ?? null,
   });
   const team = input.team ?? placement.team;
   const dueAt = new Date(Date.now() + placement.dueHours * 3_600_000);
