@@ -108,7 +108,6 @@ export function Dashboards() {
         <>
           <HeadlineStrip input={input} />
           <div className="grid grid-cols-1 gap-6 xl:grid-cols-2 print:block print:space-y-6">
-            {/* Unbilled approved work: the unbilled-work panel (UnbilledWorkPanel with these filters) goes here, first. */}
             <StuckActivationsPanel input={input} />
             <SyncLagPanel input={input} />
             <InvoiceRejectionsPanel input={input} />

@@ -15,9 +15,7 @@ export function HeadlineStrip({ input }: { input: DashboardInput }) {
   const h = headlines.data;
   const pending = headlines.isPending ? 'Loading…' : headlines.isError ? errorMessage(headlines.error) : null;
   return (
-    <section aria-label="Headline figures" className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-      {/* Unbilled total in the reporting currency, with its change since last week: the unbilled-work headline goes here. */}
-      <Headline label="Unbilled approved work" value="—" change="see Unbilled approved work" />
+    <section aria-label="Headline figures" className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
       <Headline
         label="Stuck project activations"
         value={h ? String(h.stuckActivations.now ?? 0) : pending}
