@@ -60,7 +60,7 @@ export function SyncLagPanel({ input }: { input: DashboardInput }) {
     <ChartCard
       title="Sync lag by entity"
       description={`Freshness (now − last watermark), end-to-end latency (source change → target confirmed, ${WINDOWS[span].toLowerCase()}) and backlog, per routine and legal entity.`}
-      help="A cell is within target when both its freshness and its p95 latency are within the routine's lag target, behind up to twice the target, far behind beyond it. Backlog counts records held by open exceptions."
+      help="A cell is within target when both its freshness and its p95 latency are within the routine's lag target, behind up to twice the target, far behind beyond it. Latency counts the changes made in the window, so history a first sync catches up on is not read as lag; a sync that stopped shows in its freshness. Backlog counts records held by open exceptions."
       query={query}
       columns={COLUMNS}
       rowKey={(c) => `${c.routine}|${c.legalEntityId}`}

@@ -47,7 +47,7 @@ async function worstP95(entities: string[], at: Date): Promise<number | null> {
     SELECT max(p95) AS worst FROM (
       SELECT round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p95
       FROM "LedgerEntry" l JOIN "SyncRun" r ON r.id = l."runId"
-      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" IS NOT NULL
+      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" > ${new Date(at.getTime() - 86_400_000)}
         AND l."finishedAt" > ${new Date(at.getTime() - 86_400_000)} AND l."finishedAt" <= ${at}
         AND r."legalEntityId" = ANY(${entities})
       GROUP BY l.routine, r."legalEntityId"
@@ -55,7 +55,7 @@ async function worstP95(entities: string[], at: Date): Promise<number | null> {
   return row?.worst ?? null;
 }
 
-/** The top strip: each figure now and a week ago (the unbilled total comes from the unbilled-work dashboard). */
+/** The top strip: each figure now and a week ago . */
 export async function dashboardHeadlines(options: {
   scope: DashboardScope;
   now: Date;

@@ -59,7 +59,7 @@ export async function lagFigures(entities: string[], now: Date, window: LagWindo
         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p50,
         round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p95
       FROM "LedgerEntry" l JOIN "SyncRun" r ON r.id = l."runId"
-      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" IS NOT NULL
+      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" > ${since}
         AND l."finishedAt" > ${since} AND l."finishedAt" <= ${now} AND r."legalEntityId" = ANY(${entities})
       GROUP BY 1, 2
     ), held AS (
