@@ -91,7 +91,7 @@ export function ExceptionHealthPanels({ input }: { input: DashboardInput }) {
                 <XAxis dataKey="team" label={{ value: 'Team', position: 'insideBottom', offset: -8 }} />
                 <YAxis allowDecimals={false} label={{ value: 'Open exceptions', angle: -90, position: 'insideLeft' }} />
                 <Tooltip />
-                <Legend verticalAlign="top" />
+                <Legend verticalAlign="top" itemSorter={(item) => buckets.indexOf(String(item.dataKey))} />
                 {buckets.map((bucket, i) => (
                   <Bar key={bucket} dataKey={bucket} stackId="age" fill={CHART_COLOURS[i]} isAnimationActive={false} />
                 ))}
