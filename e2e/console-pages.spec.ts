@@ -62,6 +62,18 @@ test('a filter value the page does not know is reset with a short notice, not a 
   await expect(page.getByLabel('Routine', { exact: true })).toHaveValue('billing_eligibility');
 });
 
+test('a malformed date or unknown source in an audit link is reset with a notice, and the log still opens', async ({
+  page,
+}) => {
+  await signInAndWait(page, DEMO.auditor);
+  await page.goto('/audit?from=yesterday&source=robots');
+  await expect(page.getByRole('status').filter({ hasText: 'from date “yesterday”' })).toContainText(
+    'that filter was reset',
+  );
+  await expect(page.getByRole('table', { name: 'Audit events' })).toBeVisible();
+  await expect(page.getByText(/Invalid/)).toHaveCount(0);
+});
+
 test('a signed-out visit to a deep link comes back to it after sign-in', async ({ page }) => {
   await page.goto('/runs?routine=billing_eligibility');
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
@@ -100,7 +112,9 @@ test('the console has a favicon', async ({ page, request }) => {
 test.describe('on a 390 px phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('every section is reachable from the menu and sign-out is at hand', async ({ page }) => {
+  test('every section is reachable from the menu, no page scrolls sideways, and sign-out is at hand', async ({
+    page,
+  }) => {
     await signInAndWait(page, DEMO.admin);
     for (const [label, path] of [
       ['Exceptions', '/exceptions'],
@@ -113,6 +127,11 @@ test.describe('on a 390 px phone', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
       await expect(page).toHaveURL(new RegExp(`${path}$`));
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      // Wide tables scroll inside their card; the page itself never scrolls sideways.
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} is wider than the phone`).toBe(
+        390,
+      );
     }
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();

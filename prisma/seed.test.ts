@@ -8,7 +8,11 @@ describe('seed', () => {
   it('creates the legal entities and one demo user per role, and a second run changes nothing', async () => {
     await seed({ demoPassword: 'demo-password-for-tests' });
     const snapshot = async () => ({
-      entities: await db().legalEntity.findMany({ orderBy: { id: 'asc' } }),
+      // Other test files add entities of their own to the shared database.
+      entities: await db().legalEntity.findMany({
+        where: { id: { in: LEGAL_ENTITIES.map((e) => e.id) } },
+        orderBy: { id: 'asc' },
+      }),
       users: await db().user.findMany({
         where: { email: { in: DEMO_USERS.map((u) => u.email) } },
         orderBy: { email: 'asc' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_PAGE_SIZE, auditFilters, auditListInput, loadAuditFilters } from './audit-list-input';
+import { AUDIT_PAGE_SIZE, auditFilters, auditListInput, knownAuditFilters, loadAuditFilters } from './audit-list-input';
 
 describe('auditListInput', () => {
   it('asks for the first page of people’s actions when the URL has no filters', () => {
@@ -34,14 +34,6 @@ describe('auditListInput', () => {
     });
   });
 
-  it('passes a malformed date on for the server to refuse with a message', () => {
-    expect(auditListInput(loadAuditFilters('?from=yesterday'))).toEqual({
-      limit: AUDIT_PAGE_SIZE,
-      from: 'yesterday',
-      source: 'people',
-    });
-  });
-
   it('reads the server page’s search params, the export request and the URL alike', () => {
     const fromPage = loadAuditFilters({ action: ['user.disabled', 'user.created'], actor: 'ada' });
     const fromRequest = loadAuditFilters(
@@ -49,5 +41,26 @@ describe('auditListInput', () => {
     );
     expect(fromPage).toEqual(fromRequest);
     expect(auditFilters(fromRequest)).toEqual({ action: 'user.disabled', actor: 'ada', source: 'people' });
+  });
+});
+
+describe('a bad filter value in the URL', () => {
+  it('is reset with a notice naming it, and the rest of the filters still apply', () => {
+    const values = loadAuditFilters('?from=2025-13-45&to=yesterday&source=robots&action=user.created');
+    expect(auditListInput(values)).toEqual({ limit: AUDIT_PAGE_SIZE, action: 'user.created', source: 'people' });
+    expect(knownAuditFilters(values).notice).toBe(
+      'The link asked for source “robots” and from date “2025-13-45” and to date “yesterday”, which is not a value this page knows; that filter was reset.',
+    );
+  });
+
+  it('leaves a good URL without a notice', () => {
+    expect(knownAuditFilters(loadAuditFilters('?from=2025-01-01&source=all&actor=ada')).notice).toBeNull();
+  });
+
+  it('resets a text longer than the server takes', () => {
+    expect(auditListInput(loadAuditFilters(`?actor=${'a'.repeat(201)}`))).toEqual({
+      limit: AUDIT_PAGE_SIZE,
+      source: 'people',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { inferRouterInputs } from '@trpc/server';
 import { createLoader, parseAsString, type inferParserType } from 'nuqs/server';
+import { knownFilterValues } from '@/components/ui/known-filter-values';
 import type { AppRouter } from '@/server/api/root';
 
 type AuditListInput = inferRouterInputs<AppRouter>['audit']['list'];
@@ -26,12 +27,42 @@ export type AuditFilterValues = inferParserType<typeof AUDIT_FILTERS>;
 
 export const loadAuditFilters = createLoader(AUDIT_FILTERS);
 
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+// The server's length limits on the free-text filters.
+const fits = (value: string, max: number) => (value.length <= max ? [value] : []);
+
 /**
- * The filters that are set; an empty field filters nothing. Values are not checked here: the
- * server refuses a bad one (a malformed date, say) with a message the page shows.
+ * The URL's filters with any value the server would refuse (a malformed date, an unknown source, an
+ * over-long text) reset, and a short notice naming them: a stale or mistyped link still opens the log.
  */
+export function knownAuditFilters(values: AuditFilterValues) {
+  return knownFilterValues(
+    values,
+    {
+      source: ['people', 'system', 'all'],
+      from: isDay(values.from) ? [values.from] : [],
+      to: isDay(values.to) ? [values.to] : [],
+      actor: fits(values.actor, 200),
+      action: fits(values.action, 100),
+      targetType: fits(values.targetType, 100),
+      targetId: fits(values.targetId, 200),
+    },
+    {
+      source: 'source',
+      from: 'from date',
+      to: 'to date',
+      actor: 'actor',
+      action: 'action',
+      targetType: 'target type',
+      targetId: 'target id',
+    },
+  );
+}
+
+/** The filters that are set, bad values reset; an empty field filters nothing. */
 export function auditFilters(values: AuditFilterValues): AuditFilters {
-  const set = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+  const { known } = knownAuditFilters(values);
+  const set = Object.fromEntries(Object.entries(known).filter(([, value]) => value !== ''));
   // The sync writes most of the log; by default the page shows what people did.
   return { ...set, source: set.source ?? 'people' } as AuditFilters;
 }

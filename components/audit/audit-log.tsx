@@ -18,7 +18,7 @@ import { cn } from '@/lib/cn';
 import { errorMessage } from '@/lib/error-message';
 import { LocalTime, TimeZoneNote } from '@/components/ui/local-time';
 import { AuditDiff } from './audit-diff';
-import { AUDIT_FILTERS, auditFilters, auditListInput } from './audit-list-input';
+import { AUDIT_FILTERS, auditFilters, auditListInput, knownAuditFilters } from './audit-list-input';
 
 const SOURCES = [
   { value: 'people', label: 'People', help: 'What people did: sign-ins, changes, replays.' },
@@ -31,6 +31,7 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
   const [filters, setFilters] = useQueryStates(AUDIT_FILTERS, { throttleMs: 400 });
   const [open, setOpen] = useState<string | null>(null);
   const active = auditFilters(filters);
+  const { notice } = knownAuditFilters(filters);
   const source = active.source ?? 'people';
 
   const facets = useQuery(trpc.audit.facets.queryOptions());
@@ -124,6 +125,11 @@ export function AuditLog({ canVerify, canExport }: { canVerify: boolean; canExpo
             {SOURCES.find((option) => option.value === source)?.help} <TimeZoneNote />
           </p>
         </div>
+        {notice ? (
+          <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+            {notice}
+          </p>
+        ) : null}
         <form
           className="grid grid-cols-2 gap-3 border-b border-slate-200 p-4 md:grid-cols-6"
           aria-label="Filters"
