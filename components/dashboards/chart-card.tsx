@@ -79,7 +79,7 @@ export function ChartCard<Row>({
             </details>
           ) : null}
         </div>
-        <div className="flex items-center gap-2 print:hidden">
+        <div className="flex flex-wrap items-center gap-2 print:hidden">
           {actions}
           <div role="group" aria-label={`${title}: view`} className="inline-flex rounded-md border border-slate-300">
             <ViewButton pressed={view === 'chart'} onClick={() => setView('chart')} icon={<BarChart3 />}>

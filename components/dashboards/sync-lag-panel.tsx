@@ -92,7 +92,7 @@ function LagGrid({ cells }: { cells: Cell[] }) {
   const entities = [...new Map(cells.map((c) => [c.legalEntityId, c.entityName])).entries()];
   const cellOf = new Map(cells.map((c) => [`${c.routine}|${c.legalEntityId}`, c]));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full border-separate border-spacing-1 text-sm" aria-label="Sync lag grid">
         <thead>
           <tr>

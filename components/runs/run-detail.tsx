@@ -14,7 +14,7 @@ import { errorMessage } from '@/lib/error-message';
 import { RunRecords } from '@/components/trace/run-records';
 import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
-import { LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
+import { batchCount, LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
 import { backgroundRequest } from '@/lib/background-request';
 
 const OUTCOME_LABEL: Record<string, string> = {
@@ -73,6 +73,7 @@ export function RunDetail({ id }: { id: string }) {
           <h2 className="font-semibold">Records</h2>
           <dl className="mt-3 grid grid-cols-2 gap-y-2 text-sm">
             <Fact label={running ? 'Read so far' : 'Read'}>{r.recordsRead.toLocaleString('en')}</Fact>
+            <Fact label={running ? 'Committed so far' : 'Committed'}>{batchCount(r.batches)}</Fact>
             <Fact label="Delivered">{r.delivered.toLocaleString('en')}</Fact>
             <Fact label="No change needed">{r.noop.toLocaleString('en')}</Fact>
             <Fact label="Exceptions">

@@ -30,6 +30,11 @@ export function shownLagSeconds(run: { recordsRead: number; lagSeconds: number |
   return run.recordsRead > 0 ? run.lagSeconds : null;
 }
 
+/** "1 batch", "12 batches": a run commits its records batch by batch, so progress shows in batches. */
+export function batchCount(batches: number): string {
+  return `${batches.toLocaleString('en')} batch${batches === 1 ? '' : 'es'}`;
+}
+
 /** How each trigger reads. */
 export const TRIGGER_LABEL: Record<string, string> = {
   schedule: 'Schedule',

@@ -21,7 +21,7 @@ import { ElapsedSince } from './elapsed-since';
 import { formatDuration } from './format-duration';
 import { groupQuietRuns } from './group-quiet-runs';
 import { RUN_FILTERS, runListInput } from './run-list-input';
-import { LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
+import { batchCount, LAG_HELP, runStatusView, shownLagSeconds, TRIGGER_LABEL } from './run-status';
 import { RoutineSchedules } from './routine-schedules';
 import { backgroundRequest } from '@/lib/background-request';
 
@@ -299,6 +299,7 @@ interface RunRow {
   startedAt: Date;
   durationMs: number | null;
   recordsRead: number;
+  batches: number;
   delivered: number;
   noop: number;
   exceptions: number;
@@ -348,7 +349,11 @@ function RunRowView({ run }: { run: RunRow }) {
       </Td>
       <Td className="text-right tabular-nums">
         {run.recordsRead.toLocaleString('en')}
-        {running ? <span className="block text-xs text-slate-500">so far</span> : null}
+        {running ? (
+          <span className="block text-xs whitespace-nowrap text-slate-500">
+            so far, {batchCount(run.batches)} committed
+          </span>
+        ) : null}
       </Td>
       <Td className="text-right tabular-nums">{run.delivered.toLocaleString('en')}</Td>
       <Td className="text-right tabular-nums">{run.noop.toLocaleString('en')}</Td>

@@ -7,7 +7,9 @@ import { cn } from '@/lib/cn';
  */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    // `relative`: screen-reader-only text is positioned absolutely, and would otherwise escape the
+    // scrolling box and widen the whole page.
+    <div className="relative overflow-x-auto">
       <table
         className={cn(
           'min-w-full divide-y divide-slate-200 text-sm',

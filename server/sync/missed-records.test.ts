@@ -205,3 +205,53 @@ describe('records read', () => {
     expect(await outcomeOf(next.runId, dropped)).toBe('delivered');
   });
 });
+
+describe('progress', () => {
+  it('counts the records read and the batches committed while the run is still going', async () => {
+    // The delivered time bills saved again a minute ago, their billing reference cleared (billing
+    // reads only unbilled work): a reconciliation reads them again in batches of 4, each its own commit.
+    const runs = await db().syncRun.findMany({
+      where: { connectionId: fixture.connections.netsuite },
+      select: { id: true },
+    });
+    const delivered = await db().ledgerEntry.findMany({
+      where: { runId: { in: runs.map((r) => r.id) }, sourceType: 'timebill', outcome: 'delivered' },
+      distinct: ['sourceId'],
+      select: { sourceId: true },
+    });
+    expect(delivered.length).toBeGreaterThanOrEqual(8);
+    await netsuiteDb.query(
+      `UPDATE sandbox_netsuite.timebill SET last_modified = now() - interval '1 minute', custcol_sw_billed_invoice = NULL WHERE id = ANY($1::bigint[])`,
+      [delivered.map((row) => row.sourceId)],
+    );
+    const running = runRoutine({
+      routine: 'billing_eligibility',
+      connectionId: fixture.connections.netsuite,
+      legalEntityId: ENTITY,
+      trigger: 'reconcile',
+      batchSize: 4,
+    });
+    const seen: Array<{ recordsRead: number; batches: number }> = [];
+    let done = false;
+    void running.finally(() => (done = true));
+    while (!done) {
+      const row = await db().syncRun.findFirst({
+        where: { trigger: 'reconcile', status: 'running' },
+        orderBy: { startedAt: 'desc' },
+      });
+      if (row && row.batches > 0) seen.push({ recordsRead: row.recordsRead, batches: row.batches });
+      await sleep(20);
+    }
+    const finished = await running;
+    expect(finished.status).toBe('succeeded');
+    // One commit per page of at most 4 records.
+    expect(finished.recordsRead).toBeGreaterThanOrEqual(delivered.length);
+    expect(finished.batches).toBeGreaterThanOrEqual(Math.ceil(finished.recordsRead / 4));
+    // Mid-run, the row already told how far it had got.
+    expect(seen.length).toBeGreaterThan(0);
+    const midway = seen[0]!;
+    expect(midway.batches).toBeLessThan(finished.batches);
+    expect(midway.recordsRead).toBeGreaterThan(0);
+    expect(midway.recordsRead).toBeLessThanOrEqual(midway.batches * 4);
+  });
+});

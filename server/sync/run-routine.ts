@@ -107,7 +107,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
         if (page.records.length === 0) break;
         if (page.hasMore) next = pull(source.objectType, page.nextCursor, source.filter);
         const journal = new BatchJournal();
-        journal.run = { id: run.id, recordsRead: page.records.length };
+        journal.run = { id: run.id, recordsRead: page.records.length, batches: 1 };
         const earlier = committing ? [committing.journal] : [];
         const processStarted = performance.now();
         await withUncommittedBatches(earlier, () =>
@@ -150,7 +150,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
       const journal = new BatchJournal();
       await prepared.settle(journal, new Deliverer(options.routine, journal, scope.retryPolicy));
       // What settle read again (lines whose rate changed) counts as read by the run.
-      journal.run = { id: run.id, recordsRead: journal.ledger.length };
+      journal.run = { id: run.id, recordsRead: journal.ledger.length, batches: 0 };
       await journal.commit();
     }
   } catch (err) {
@@ -180,6 +180,7 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     runId: run.id,
     status,
     recordsRead: finished.recordsRead,
+    batches: finished.batches,
     delivered: finished.delivered,
     noop: finished.noop,
     exceptions: finished.exceptions,

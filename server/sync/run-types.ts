@@ -25,6 +25,8 @@ export interface RunSummary {
   runId: string;
   status: 'succeeded' | 'failed' | 'cancelled';
   recordsRead: number;
+  /** Source pages committed, one transaction each. */
+  batches: number;
   delivered: number;
   noop: number;
   exceptions: number;

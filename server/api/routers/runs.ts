@@ -27,6 +27,7 @@ const runSchema = z.object({
   finishedAt: z.date().nullable(),
   durationMs: z.number().nullable(),
   recordsRead: z.number(),
+  batches: z.number(),
   delivered: z.number(),
   noop: z.number(),
   exceptions: z.number(),

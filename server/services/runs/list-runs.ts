@@ -32,6 +32,8 @@ export interface RunView {
   finishedAt: Date | null;
   durationMs: number | null;
   recordsRead: number;
+  /** Batches committed so far. */
+  batches: number;
   delivered: number;
   noop: number;
   exceptions: number;
@@ -117,6 +119,7 @@ async function toViews(page: SyncRun[]): Promise<RunView[]> {
     finishedAt: run.finishedAt,
     durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     recordsRead: run.recordsRead,
+    batches: run.batches,
     delivered: run.delivered,
     noop: run.noop,
     exceptions: run.exceptions,

@@ -54,8 +54,9 @@ export class BatchJournal {
   /** Runs that depend on what this batch delivered, requested in its transaction. */
   readonly runs = new Map<string, RoutineRunPayload>();
   /** The run the batch belongs to, and how many records the source returned for it: the run counts
-   *  records read from the source's pages, so one left without an outcome cannot go unseen. */
-  run: { id: string; recordsRead: number } | null = null;
+   *  records read from the source's pages, so one left without an outcome cannot go unseen. `batches`
+   *  is 1 for a source page (the run's progress), 0 for the run's closing settle step. */
+  run: { id: string; recordsRead: number; batches: 0 | 1 } | null = null;
   watermark: {
     routine: RoutineName;
     connectionId: string;
@@ -197,7 +198,7 @@ export class BatchJournal {
       const counts = this.counts();
       await tx.$executeRaw`
         UPDATE "SyncRun" SET "recordsRead" = "recordsRead" + ${this.run.recordsRead}, delivered = delivered + ${counts.delivered},
-          noop = noop + ${counts.noop}, exceptions = exceptions + ${counts.exception}
+          noop = noop + ${counts.noop}, exceptions = exceptions + ${counts.exception}, batches = batches + ${this.run.batches}
         WHERE id = ${this.run.id}::uuid`;
     }
     if (this.watermark) {

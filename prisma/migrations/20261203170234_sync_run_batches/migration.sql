@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SyncRun" ADD COLUMN     "batches" INTEGER NOT NULL DEFAULT 0;
+
