@@ -170,6 +170,35 @@ test('an exception an admin assigns to finance rings finance’s bell, which lea
   await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
 });
 
+test('from the queue, j and k step through its exceptions on the detail page, and the breadcrumb leads back to the same filter', async ({
+  page,
+}) => {
+  await signInAndWait(page, DEMO.finance);
+  await page.goto('/exceptions?team=finance&routine=billing_eligibility&sort=age');
+  // Each row's code opens its exception (other links in a row lead to the record trace).
+  const links = page.getByRole('table', { name: 'Exceptions' }).locator('a[href^="/exceptions/"]');
+  await expect(links.nth(2)).toBeVisible();
+  const hrefs = await Promise.all([0, 1, 2].map(async (i) => links.nth(i).getAttribute('href')));
+
+  await links.nth(0).click();
+  await expect(page).toHaveURL(hrefs[0]!);
+  const queue = page.getByRole('navigation', { name: 'Queue' });
+  await expect(queue).toContainText(/^1 of \d+ in the queue/);
+  await page.keyboard.press('j');
+  await expect(page).toHaveURL(hrefs[1]!);
+  await expect(queue).toContainText(/^2 of \d+ in the queue/);
+  await queue.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(hrefs[2]!);
+  await page.keyboard.press('k');
+  await expect(page).toHaveURL(hrefs[1]!);
+
+  await page.keyboard.press('?');
+  await expect(page.getByRole('table', { name: 'Keyboard shortcuts' })).toContainText('Next exception in the queue');
+  await page.keyboard.press('Escape');
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Exceptions' }).click();
+  await expect(page).toHaveURL(/\/exceptions\?team=finance&routine=billing_eligibility&sort=age$/);
+});
+
 test('an unknown exception id shows a clear not-found page', async ({ page }) => {
   await signInAndWait(page, DEMO.finance);
   const response = await page.goto('/exceptions/00000000-0000-4000-8000-000000000000');

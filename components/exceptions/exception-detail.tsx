@@ -3,6 +3,7 @@
 import { LocalTime } from '@/components/ui/local-time';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/trpc/trpc';
@@ -26,6 +27,7 @@ import {
   type ReplayView,
 } from './exception-types';
 import { ShortcutHelp, useShortcuts, type Shortcut } from './keyboard-shortcuts';
+import { useQueuePosition } from './queue-order';
 import { NoteDialog } from './note-dialog';
 import { RecordSnapshot } from './record-snapshot';
 
@@ -47,13 +49,16 @@ export function ExceptionDetail({ id, me }: { id: string; me: { id: string; emai
   if (exception.isError) {
     return <ErrorState message={errorMessage(exception.error)} onRetry={() => void exception.refetch()} />;
   }
-  return <ExceptionPage exception={exception.data} me={me} />;
+  // Keyed: stepping to the next exception starts with no dry-run, outcome or dialog of the last one.
+  return <ExceptionPage key={exception.data.id} exception={exception.data} me={me} />;
 }
 
 function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: string; email: string } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = exception.id;
+  const router = useRouter();
+  const queue = useQueuePosition(id);
   const history = useQuery(trpc.exception.history.queryOptions({ id }));
   const [plan, setPlan] = useState<DryRunView | null>(null);
   const [replayed, setReplayed] = useState<ReplayView | null>(null);
@@ -146,6 +151,16 @@ function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: 
     { key: 'i', label: 'Ignore (with a reason)', run: can.ignore ? () => setDialog('ignore') : undefined },
     { key: 'd', label: 'Dry-run the replay', run: can.dryRun ? () => dryRun.mutate({ id }) : undefined },
     { key: 'c', label: 'Write a comment', run: can.comment ? () => commentRef.current?.focus() : undefined },
+    {
+      key: 'j',
+      label: 'Next exception in the queue',
+      run: queue?.next ? () => router.push(`/exceptions/${queue.next}`) : undefined,
+    },
+    {
+      key: 'k',
+      label: 'Previous exception in the queue',
+      run: queue?.previous ? () => router.push(`/exceptions/${queue.previous}`) : undefined,
+    },
   ];
   useShortcuts(shortcuts, openHelp);
 
@@ -153,12 +168,35 @@ function ExceptionPage({ exception, me }: { exception: ExceptionView; me: { id: 
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/exceptions" className="text-brand-700 underline">
-          Exceptions
-        </Link>{' '}
-        / {exception.code}
-      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+        <nav aria-label="Breadcrumb">
+          <Link href={`/exceptions${queue?.search ?? ''}`} className="text-brand-700 underline">
+            Exceptions
+          </Link>{' '}
+          / {exception.code}
+        </nav>
+        {queue ? (
+          <nav aria-label="Queue" className="flex items-center gap-3">
+            <span className="text-slate-600">
+              {queue.position.toLocaleString('en')} of {queue.total.toLocaleString('en')} in the queue
+            </span>
+            {queue.previous ? (
+              <Link href={`/exceptions/${queue.previous}`} className="text-brand-700 underline" aria-keyshortcuts="k">
+                Previous
+              </Link>
+            ) : (
+              <span className="text-slate-400">Previous</span>
+            )}
+            {queue.next ? (
+              <Link href={`/exceptions/${queue.next}`} className="text-brand-700 underline" aria-keyshortcuts="j">
+                Next
+              </Link>
+            ) : (
+              <span className="text-slate-400">Next</span>
+            )}
+          </nav>
+        ) : null}
+      </div>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">{exception.title}</h1>

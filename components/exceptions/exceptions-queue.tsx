@@ -28,6 +28,7 @@ import {
   type ExceptionFilterParam,
 } from './exception-list-input';
 import { ShortcutHelp, useShortcuts, type Shortcut } from './keyboard-shortcuts';
+import { rememberQueue } from './queue-order';
 
 const STATUS_LABEL: Record<string, string> = {
   open: 'Open',
@@ -117,6 +118,10 @@ export function ExceptionsQueue({ allowed }: { allowed: { assign: boolean; work:
   );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const active = Object.entries(filters).some(([k, v]) => k !== 'sort' && v !== '');
+  // The detail page steps through this same list (j/k) and leads back to it, filters and all.
+  useEffect(() => {
+    if (list.data) rememberQueue({ ids: rows.map((row) => row.id), search: window.location.search });
+  }, [list.data, rows]);
 
   // Selection: some rows by id, or everything the filter matches.
   const [selected, setSelected] = useState<Set<string>>(new Set());
