@@ -65,7 +65,7 @@ test('a search by an external id opens that record’s trace; an unknown id says
   const { sourceId, traceKey } = outcomes.timeEntry!;
   await signInAndWait(page, DEMO.auditor);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Record trace' }).click();
-  const search = page.getByRole('search', { name: 'Trace a record' });
+  const search = page.getByRole('search', { name: 'Trace a record', exact: true });
   await search.getByLabel('External id').fill(sourceId);
   await search.getByRole('button', { name: 'Trace' }).click();
   await expect(page).toHaveURL(`/trace/${traceKey}`);
@@ -81,6 +81,17 @@ test('a search by an external id opens that record’s trace; an unknown id says
 
   await page.goto('/trace/00000000-0000-4000-8000-000000000000');
   await expect(page.getByRole('heading', { name: 'No synced record has this trace key' })).toBeVisible();
+});
+
+test('the search in the console’s header traces an external id from any page', async ({ page }) => {
+  const { sourceId, traceKey } = outcomes.timeEntry!;
+  await signInAndWait(page, DEMO.finance);
+  await page.goto('/runs');
+  const search = page.getByRole('search', { name: 'Trace a record from any page' });
+  await search.getByLabel('External id').fill(sourceId);
+  await search.getByLabel('External id').press('Enter');
+  await expect(page).toHaveURL(`/trace/${traceKey}`);
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(sourceId);
 });
 
 test('a run’s records open their trace', async ({ page }) => {

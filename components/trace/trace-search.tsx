@@ -2,15 +2,29 @@ import { Search } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 
-/** Finds a record's trace by any external id, an exception id or a trace key (a plain GET form). */
-export function TraceSearch({ defaultValue = '', compact = false }: { defaultValue?: string; compact?: boolean }) {
+/**
+ * Finds a record's trace by any external id, an exception id or a trace key (a plain GET form).
+ * `compact`: the one-line form of the console's header and the trace page's header; `id` and
+ * `name` tell two forms on one page apart.
+ */
+export function TraceSearch({
+  defaultValue = '',
+  compact = false,
+  id = compact ? 'trace-q-header' : 'trace-q',
+  name = 'Trace a record',
+}: {
+  defaultValue?: string;
+  compact?: boolean;
+  id?: string;
+  name?: string;
+}) {
   return (
-    <form action="/trace" method="get" role="search" aria-label="Trace a record" className="flex items-center gap-2">
-      <label htmlFor={compact ? 'trace-q-header' : 'trace-q'} className={compact ? 'sr-only' : 'text-sm font-medium'}>
+    <form action="/trace" method="get" role="search" aria-label={name} className="flex items-center gap-2">
+      <label htmlFor={id} className={compact ? 'sr-only' : 'text-sm font-medium'}>
         External id
       </label>
       <Input
-        id={compact ? 'trace-q-header' : 'trace-q'}
+        id={id}
         name="q"
         defaultValue={defaultValue}
         placeholder={compact ? 'Trace an external id…' : 'Opportunity, project, time entry, invoice or exception id'}
