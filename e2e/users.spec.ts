@@ -25,7 +25,7 @@ test('an admin creates a finance user, who signs in; disabling them signs them o
   const userContext = await browser.newContext();
   const user = await userContext.newPage();
   await signInAndWait(user, email, password);
-  await expect(mainNav(user)).toHaveText(['Dashboards', 'Exceptions', 'Sync runs', 'Admin']);
+  await expect(mainNav(user)).toHaveText(['Dashboards', 'Exceptions', 'Sync runs', 'Record trace', 'Admin']);
 
   await row.getByRole('button', { name: `Disable ${email}` }).click();
   const confirm = admin.getByRole('dialog', { name: 'Disable Jordan Finance?' });
