@@ -54,6 +54,9 @@ const config = [
   ...nextVitals,
   ...nextTypescript,
   {
+    // The cycle check reads every module a file imports; the generated Prisma client imports
+    // nothing of ours, and reading its large files took most of the lint's time.
+    settings: { 'import/ignore': ['node_modules', 'server/db/generated'] },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -10,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves one core free by default, which on a 2-core machine runs one file at a time;
+    // these tests spend much of their time waiting on the database and the sandbox.
+    maxWorkers: os.availableParallelism(),
   },
 });

@@ -57,7 +57,11 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` user it creates.
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      // A throw-away cluster is deleted when stopped, so flushing to disk on commit buys nothing.
+      ...(options.persistent === false ? THROW_AWAY_FLAGS : []),
+    ],
     onLog: (line) => options.log?.(String(line).trimEnd()),
     onError: (err) => options.log?.(String(err)),
   });
@@ -81,6 +85,8 @@ export async function startEmbeddedPostgres(options: {
     stop: () => server.stop(),
   };
 }
+
+const THROW_AWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 function connectionString(settings: ClusterSettings, port: number, database: string): string {
   return `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${database}`;
