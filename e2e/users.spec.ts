@@ -1,5 +1,17 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DEMO, mainNav, signIn, signInAndWait, signInMessage } from './support';
+
+/** An admin, on the users page, creates a user through the New user dialog. */
+async function createUser(admin: Page, user: { name: string; email: string; role: string; password: string }) {
+  await admin.getByRole('button', { name: 'New user' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'New user' });
+  await dialog.getByLabel('Full name').fill(user.name);
+  await dialog.getByLabel('Email').fill(user.email);
+  await dialog.getByLabel('Role').selectOption(user.role);
+  await dialog.getByLabel('Initial password').fill(user.password);
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog).toBeHidden();
+}
 
 test('an admin creates a finance user, who signs in; disabling them signs them out on their next request', async ({
   browser,
@@ -11,14 +23,7 @@ test('an admin creates a finance user, who signs in; disabling them signs them o
   const admin = await adminContext.newPage();
   await signInAndWait(admin, DEMO.admin);
   await admin.goto('/admin/users');
-  await admin.getByRole('button', { name: 'New user' }).click();
-  const dialog = admin.getByRole('dialog', { name: 'New user' });
-  await dialog.getByLabel('Full name').fill('Jordan Finance');
-  await dialog.getByLabel('Email').fill(email);
-  await dialog.getByLabel('Role').selectOption('finance');
-  await dialog.getByLabel('Initial password').fill(password);
-  await dialog.getByRole('button', { name: 'Create user' }).click();
-  await expect(dialog).toBeHidden();
+  await createUser(admin, { name: 'Jordan Finance', email, role: 'finance', password });
   const row = admin.getByRole('row').filter({ hasText: email });
   await expect(row).toContainText('Active');
 
@@ -63,14 +68,7 @@ test('a role change applies on the next request, and the audit diff shows it', a
   await signInAndWait(admin, DEMO.admin);
   await admin.goto('/admin/users');
   const email = `role-${Date.now()}@syncwright.example`;
-  await admin.getByRole('button', { name: 'New user' }).click();
-  const dialog = admin.getByRole('dialog', { name: 'New user' });
-  await dialog.getByLabel('Full name').fill('Role Change');
-  await dialog.getByLabel('Email').fill(email);
-  await dialog.getByLabel('Role').selectOption('operations');
-  await dialog.getByLabel('Initial password').fill('another-strong-password');
-  await dialog.getByRole('button', { name: 'Create user' }).click();
-  await expect(dialog).toBeHidden();
+  await createUser(admin, { name: 'Role Change', email, role: 'operations', password: 'another-strong-password' });
 
   const userContext = await browser.newContext();
   const user = await userContext.newPage();
@@ -121,4 +119,44 @@ test('a new user form says what is wrong in full sentences next to each field', 
   await expect(dialog.getByText('Enter the person’s name.')).toBeVisible();
   await expect(dialog.getByText('Enter a valid email address, such as name@example.com.')).toBeVisible();
   await expect(dialog.getByText('The password must be at least 12 characters.')).toBeVisible();
+});
+
+test('after an admin resets a password, the user must choose their own before anything else', async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  await admin.goto('/admin/users');
+  const email = `reset-${Date.now()}@syncwright.example`;
+  await createUser(admin, { name: 'Reset Me', email, role: 'finance', password: 'first-strong-password' });
+
+  await admin.getByRole('button', { name: `Reset password of ${email}` }).click();
+  const reset = admin.getByRole('dialog', { name: 'Reset password' });
+  await reset.getByLabel('New password').fill('admin-set-password');
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await expect(reset).toBeHidden();
+
+  const userContext = await browser.newContext();
+  const user = await userContext.newPage();
+  await signIn(user, email, 'admin-set-password');
+  await expect(user).toHaveURL(/\/change-password$/);
+  await expect(user.getByRole('status').filter({ hasText: 'An admin set your password' })).toBeVisible();
+  // No page of the console opens until the password is changed.
+  await user.goto('/exceptions');
+  await expect(user).toHaveURL(/\/change-password$/);
+
+  const changeTo = async (password: string) => {
+    await user.getByLabel('Current password').fill('admin-set-password');
+    await user.getByLabel('New password', { exact: true }).fill(password);
+    await user.getByLabel('New password again').fill(password);
+    await user.getByRole('button', { name: 'Change password' }).click();
+  };
+  await changeTo('qwertyqwerty');
+  await expect(user.getByRole('alert').filter({ hasText: 'one of the most common' })).toBeVisible();
+  await changeTo('my-own-strong-password');
+  await expect(user).toHaveURL(/\/dashboards$/);
+  await user.goto('/exceptions');
+  await expect(user.getByRole('heading', { level: 1, name: 'Exceptions' })).toBeVisible();
+
+  await adminContext.close();
+  await userContext.close();
 });

@@ -91,7 +91,10 @@ export async function reserveSignInAttempt(
       ORDER BY key FOR UPDATE`;
     const byKey = new Map(rows.map((row) => [row.key, row]));
     for (const row of rows) {
-      if (now.getTime() - row.windowStartedAt.getTime() < SIGN_IN_WINDOW_MS) continue;
+      // A window runs from its first failure: one that holds none (right passwords, forgiven)
+      // starts again now, or a burst would find it half gone and be reset part-way.
+      const counting = row.failures > 0 || row.throttled > 0;
+      if (counting && now.getTime() - row.windowStartedAt.getTime() < SIGN_IN_WINDOW_MS) continue;
       if (row.throttled > 0) await auditThrottled(tx, row);
       Object.assign(row, { windowStartedAt: now, failures: 0, throttled: 0 });
     }

@@ -12,7 +12,14 @@ import {
 import { createCaller } from '@/server/api/root';
 import { resolveSession, sessionKey } from './session-store';
 import { signInWithPassword } from './sign-in';
-import { progressiveDelayMs, SIGN_IN_WINDOW_MS, summariseEndedSignInWindows, throttleLimits } from './sign-in-throttle';
+import {
+  forgiveSignInAttempt,
+  progressiveDelayMs,
+  reserveSignInAttempt,
+  SIGN_IN_WINDOW_MS,
+  summariseEndedSignInWindows,
+  throttleLimits,
+} from './sign-in-throttle';
 
 const admin = { actor: { id: null, email: 'tests@syncwright.example' }, requestId: null, ip: null };
 const password = 'correct horse battery';
@@ -67,6 +74,25 @@ describe('password sign-in', () => {
     });
     const failures = await db().auditEvent.count({ where: { action: 'auth.signin_failed', actorEmail: user.email } });
     expect(failures).toBe(env.SIGNIN_FAILURES_PER_MINUTE);
+  });
+
+  it('starts the window at the first failure, so a right password a while before cannot cut a burst short', async () => {
+    const email = `window-${randomUUID()}@syncwright.example`;
+    const { ip } = client();
+    const limits = throttleLimits();
+    const start = new Date();
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    // A right password: counted in advance, then forgiven.
+    expect(await reserveSignInAttempt(email, ip, limits, start)).toMatchObject({ allowed: true });
+    await forgiveSignInAttempt(email, ip);
+    // Wrong ones from 50 s later, running past the minute since the right one.
+    for (let i = 0; i < limits.perAccountAtAddress; i++) {
+      expect(await reserveSignInAttempt(email, ip, limits, at(50 + 3 * i))).toMatchObject({ allowed: true });
+    }
+    expect(await reserveSignInAttempt(email, ip, limits, at(50 + 3 * limits.perAccountAtAddress))).toEqual({
+      allowed: false,
+      limitedBy: 'account',
+    });
   });
 
   it('holds the limit exactly under 50 parallel wrong passwords, and sums the refused ones in one audit row', async () => {

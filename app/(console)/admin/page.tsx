@@ -26,6 +26,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     description: 'Which system is the system of record for each object and attribute, and who owns it.',
     permission: 'runs.view',
   },
+  {
+    href: '/admin/webhooks',
+    title: 'Team webhooks',
+    description: 'Where each team’s exception notifications are posted, signed with its shared secret.',
+    permission: 'governance.manage',
+  },
 ];
 
 export default async function AdminPage() {

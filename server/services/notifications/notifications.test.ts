@@ -112,6 +112,29 @@ describe('the team webhook', () => {
     expect(JSON.stringify(audit.after)).not.toContain(SECRET);
   });
 
+  it('keeps its secret when saved without one, unless it is new or its address changes', async () => {
+    const url = 'https://hooks.example.test/operations';
+    await expect(configureTeamWebhook({ team: 'operations', url, enabled: true }, system)).rejects.toThrow(
+      'Enter a shared secret for the new webhook.',
+    );
+    await configureTeamWebhook({ team: 'operations', url, secret: SECRET, enabled: true }, system);
+    const sealed = (await db().teamWebhook.findUniqueOrThrow({ where: { team: 'operations' } })).secret;
+
+    await configureTeamWebhook({ team: 'operations', url, enabled: false }, system);
+    const saved = await db().teamWebhook.findUniqueOrThrow({ where: { team: 'operations' } });
+    expect(saved).toMatchObject({ enabled: false, secret: sealed });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: 'team_webhook.configured', targetId: 'operations' },
+      orderBy: { occurredAt: 'desc' },
+    });
+    expect(audit.after).toMatchObject({ enabled: false, secret: 'kept' });
+
+    await expect(
+      configureTeamWebhook({ team: 'operations', url: `${url}/moved`, enabled: false }, system),
+    ).rejects.toThrow('Enter the shared secret again: a changed address needs it.');
+    expect((await db().teamWebhook.findUniqueOrThrow({ where: { team: 'operations' } })).url).toBe(url);
+  });
+
   it('a receiver that fails makes the job fail, so graphile-worker retries it', async () => {
     answerWith = 503;
     try {

@@ -76,11 +76,15 @@ export async function deliverTeamWebhook(payload: TeamWebhookPayload, now = new 
 export const teamWebhookInput = z.object({
   team: z.enum(['finance', 'operations', 'integration']),
   url: z.url({ protocol: /^https?$/ }),
-  secret: z.string().min(16, 'The shared secret needs at least 16 characters.').max(200),
+  // Left out, the saved secret is kept: it is never read back, so a form cannot show it.
+  secret: z.string().min(16, 'The shared secret needs at least 16 characters.').max(200).optional(),
   enabled: z.boolean().default(true),
 });
 
-/** An admin sets (or replaces) a team's webhook; the secret is never read back. */
+/**
+ * An admin sets (or changes) a team's webhook; the secret is never read back. A new webhook, or
+ * one whose address changes, needs the secret typed again: it is sealed to its address.
+ */
 export async function configureTeamWebhook(
   input: z.infer<typeof teamWebhookInput>,
   context: AuditContext,
@@ -88,9 +92,23 @@ export async function configureTeamWebhook(
   const parsed = teamWebhookInput.safeParse(input);
   if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
   const { team, url, secret, enabled } = parsed.data;
-  const sealed = encryptCredentials(credentialKeys(), { secret }, owner(team, url));
   return db().$transaction(async (tx) => {
-    const before = await tx.teamWebhook.findUnique({ where: { team }, select: { url: true, enabled: true } });
+    const existing = await tx.teamWebhook.findUnique({ where: { team } });
+    const before = existing && { url: existing.url, enabled: existing.enabled };
+    const sealed =
+      secret !== undefined
+        ? encryptCredentials(credentialKeys(), { secret }, owner(team, url))
+        : existing?.url === url
+          ? existing.secret
+          : null;
+    if (sealed === null) {
+      throw new AppError(
+        'BAD_REQUEST',
+        existing
+          ? 'Enter the shared secret again: a changed address needs it.'
+          : 'Enter a shared secret for the new webhook.',
+      );
+    }
     const saved = await tx.teamWebhook.upsert({
       where: { team },
       create: { team, url, secret: sealed, enabled },
@@ -101,7 +119,7 @@ export async function configureTeamWebhook(
       action: 'team_webhook.configured',
       target: { type: 'TeamWebhook', id: team },
       before,
-      after: { url, enabled, secret: 'replaced' },
+      after: { url, enabled, secret: secret === undefined ? 'kept' : 'replaced' },
     });
     return { team: saved.team, url: saved.url, enabled: saved.enabled };
   });
