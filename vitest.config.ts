@@ -8,11 +8,13 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', '.data/**', 'e2e/**'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Guards against a hang, with room for files that share the cores with others.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Vitest leaves one core free by default, which on a 2-core machine runs one file at a time;
-    // these tests spend much of their time waiting on the database and the sandbox.
-    maxWorkers: os.availableParallelism(),
+    // these tests spend much of their time waiting on the database and the sandbox, so one file
+    // more than there are cores keeps them busy.
+    maxWorkers: os.availableParallelism() + 1,
   },
 });
