@@ -8,18 +8,7 @@ import { ChartCard } from './chart-card';
 import type { ChartColumn } from './chart-csv';
 import type { DashboardInput } from './dashboard-filters';
 import { CHART_COLOURS, formatSeconds } from './dashboard-format';
-
-interface Item {
-  exceptionId: string;
-  opportunityId: string;
-  entityName: string;
-  region: string;
-  heldSince: Date;
-  ageHours: number;
-  amount: string | null;
-  currency: string | null;
-  code: string;
-}
+import type { StuckActivation as Item } from './dashboard-types';
 
 const COLUMNS: ChartColumn<Item>[] = [
   { header: 'Opportunity', cell: (i) => i.opportunityId },

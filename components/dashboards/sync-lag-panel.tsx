@@ -9,22 +9,7 @@ import { ChartCard } from './chart-card';
 import type { ChartColumn } from './chart-csv';
 import type { DashboardInput } from './dashboard-filters';
 import { formatSeconds } from './dashboard-format';
-
-type Standing = 'within' | 'behind' | 'far_behind' | 'no_data';
-interface Cell {
-  routine: string;
-  routineLabel: string;
-  legalEntityId: string;
-  entityName: string;
-  targetSeconds: number;
-  freshnessSeconds: number | null;
-  p50Seconds: number | null;
-  p95Seconds: number | null;
-  backlog: number;
-  lastRunAt: Date | null;
-  lastRunStatus: string | null;
-  standing: Standing;
-}
+import type { SyncLagCell as Cell } from './dashboard-types';
 
 /** Blue and orange (colour-blind safe), each with its icon and word. */
 const STANDING = {
@@ -32,7 +17,7 @@ const STANDING = {
   behind: { word: 'Behind', Icon: AlertTriangle, className: 'bg-amber-50 text-amber-900 ring-amber-300' },
   far_behind: { word: 'Far behind', Icon: OctagonAlert, className: 'bg-orange-200 text-orange-950 ring-orange-400' },
   no_data: { word: 'No sync yet', Icon: CircleSlash, className: 'bg-slate-50 text-slate-600 ring-slate-200' },
-} as const;
+} as const satisfies Record<Cell['standing'], unknown>;
 
 const WINDOWS = { '24h': 'Last 24 h', '7d': 'Last 7 days' } as const;
 
