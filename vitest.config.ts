@@ -13,8 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest leaves one core free by default, which on a 2-core machine runs one file at a time;
-    // these tests spend much of their time waiting on the database and the sandbox, so one file
-    // more than there are cores keeps them busy.
-    maxWorkers: os.availableParallelism() + 1,
+    // these tests spend much of their time waiting on the database and the sandbox.
+    maxWorkers: os.availableParallelism(),
   },
 });

@@ -26,7 +26,9 @@ describe('RequestLimiter', () => {
     const started: number[] = [];
     await Promise.all(Array.from({ length: 12 }, () => limiter.run(async () => void started.push(Date.now()))));
     started.sort((a, b) => a - b);
-    for (let i = 5; i < started.length; i++) expect(started[i]! - started[i - 5]!).toBeGreaterThanOrEqual(1000);
+    // The limiter spaces the starts it grants; a call's body may run a few ms after its grant on a
+    // busy machine, so the times seen here get a small allowance. Six in a second would be ~0 ms.
+    for (let i = 5; i < started.length; i++) expect(started[i]! - started[i - 5]!).toBeGreaterThanOrEqual(975);
   });
 
   it('frees its slot when a call fails', async () => {
