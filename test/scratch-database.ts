@@ -22,11 +22,28 @@ export async function createScratchDatabase(options: { migrated: boolean }) {
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        // A pool stopped just before (graphile-worker ends its own after `stop()` returns) may
+        // still be closing its connections; cutting one off then is an error nobody listens for.
+        for (let attempt = 0; attempt < 20; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== IN_USE) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
+
+/** PostgreSQL's "database is being accessed by other users". */
+const IN_USE = '55006';
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
