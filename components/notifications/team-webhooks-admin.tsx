@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/trpc/trpc';
@@ -11,14 +12,15 @@ import { Field, Input } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
+import type { AppRouter } from '@/server/api/root';
 
 const TEAMS = [
   { team: 'finance', label: 'Finance' },
   { team: 'operations', label: 'Operations' },
   { team: 'integration', label: 'Integration' },
 ] as const;
-type Team = (typeof TEAMS)[number]['team'];
-type Saved = { team: Team; url: string; enabled: boolean };
+type Saved = inferRouterOutputs<AppRouter>['notifications']['teamWebhooks'][number];
+type Team = Saved['team'];
 
 /** Each team's outgoing webhook: where assignments and overdue exceptions are posted, signed. */
 export function TeamWebhooksAdmin() {
