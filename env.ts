@@ -11,15 +11,19 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const postgresUrl = optionalText.pipe(
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+    .optional(),
+);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    DATABASE_URL: optionalText.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
-        .optional(),
-    ),
+    DATABASE_URL: postgresUrl,
+    // The owner of the tables, for migrations, when DATABASE_URL is a least-privilege role (README, "Security").
+    DATABASE_OWNER_URL: postgresUrl,
     SYNCWRIGHT_DATA_DIR: z.string().default('.data'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default('localhost'),

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { db } from '@/server/db/client';
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { createFirstAdmin } from '@/server/services/users/create-first-admin';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
@@ -16,7 +16,7 @@ if (!values.email || !values.name) {
 
 const database = await resolveDatabase();
 try {
-  await migrate(database.url);
+  await prepareDatabase(database);
   const { password } = await createFirstAdmin({ email: values.email, name: values.name });
   console.log(`Admin ${values.email} created. One-time password (shown only now): ${password}`);
   console.log('Sign in with it and choose your own password.');

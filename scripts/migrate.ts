@@ -1,10 +1,11 @@
-/** `npm run db:migrate`: applies pending migrations to DATABASE_URL or the embedded database. */
+/** `npm run db:migrate`: applies pending migrations to the embedded database, or to DATABASE_URL
+ * as DATABASE_OWNER_URL when it is set, and grants the application role what it needs. */
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 
 const database = await resolveDatabase();
 try {
-  const result = await migrate(database.url);
+  const result = await prepareDatabase(database);
   console.log(`Applied ${result.applied.length} migration(s); ${result.alreadyApplied.length} already in place.`);
   for (const name of result.applied) console.log(`  + ${name}`);
 } finally {

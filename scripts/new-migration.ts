@@ -21,7 +21,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const previous = newestSchemaSnapshot();
 const database = await resolveDatabase();
 try {
-  const sql = await schemaDiffSql({ from: previous, to: SCHEMA, databaseUrl: database.url });
+  const sql = await schemaDiffSql({ from: previous, to: SCHEMA, databaseUrl: database.ownerUrl });
   if (sql === null) {
     // Comments or layout only: the snapshot follows, so the drift test compares like with like.
     if (previous) copyFileSync(SCHEMA, previous);

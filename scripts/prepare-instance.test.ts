@@ -34,7 +34,7 @@ describe('a start against an external database', () => {
   it('creates no demo user and no sandbox connection, and says how to create the first admin', async () => {
     const said: string[] = [];
     await prepareInstance({
-      databaseUrl: external.url,
+      database: { url: external.url, ownerUrl: external.url },
       dataDir,
       demo: null,
       sandbox: null,

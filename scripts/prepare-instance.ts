@@ -1,12 +1,12 @@
 import { seed } from '@/prisma/seed';
 import { startSandbox } from '@/sandbox/start-sandbox';
 import { db } from '@/server/db/client';
-import { migrate } from '@/server/db/migrate';
-import { installJobQueue } from '@/server/jobs/install-job-queue';
+import type { InstanceDatabase } from '@/server/db/database-url';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { connectSandbox } from '@/server/services/connections/connect-sandbox';
 
 export interface InstanceOptions {
-  databaseUrl: string;
+  database: Pick<InstanceDatabase, 'url' | 'ownerUrl'>;
   dataDir: string;
   /** The demo users (with this password) and the sandbox firm connected: see `demoMode` in env.ts. */
   demo: { password: string } | null;
@@ -20,16 +20,15 @@ export interface InstanceOptions {
 }
 
 /**
- * What `npm start` does before it serves: migrations, the job queue, the seed (demo users only in
+ * What `npm start` does before it serves: migrations, the job queue, the application role's grants, the seed (demo users only in
  * demo mode), and the sandbox with its connections when asked for. Returns what must be stopped
  * on the way out. No password is ever logged here.
  */
 export async function prepareInstance(options: InstanceOptions): Promise<{ stop: () => Promise<void> }> {
   const { log } = options;
-  const migrations = await migrate(options.databaseUrl);
+  // The job queue is installed before the console serves "Run now", which queues jobs in SQL.
+  const migrations = await prepareDatabase(options.database);
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
-  // Installed before the console serves "Run now", which queues jobs in SQL.
-  await installJobQueue(options.databaseUrl);
   const seeded = await seed({ demoPassword: options.demo?.password ?? null });
   if (seeded.created.length) log(`seeded: ${seeded.created.join(', ')}`);
   if (!(await db().user.count({ where: { role: 'admin', disabledAt: null } }))) {
@@ -42,7 +41,8 @@ export async function prepareInstance(options: InstanceOptions): Promise<{ stop:
 
   log('sandbox: starting the emulators (the first start loads the seeded firm)…');
   const sandbox = await startSandbox({
-    databaseUrl: options.databaseUrl,
+    // The emulators stand in for other firms' systems: their own schemas, made by the owner.
+    databaseUrl: options.database.ownerUrl,
     dataDir: options.dataDir,
     ports: options.sandbox.ports,
     simulate: options.sandbox.simulate,

@@ -7,13 +7,13 @@ import path from 'node:path';
 import { env, setRuntimeSetting } from '@/env';
 import { db } from '@/server/db/client';
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { rotateConnectionCredentials } from '@/server/services/connections/rotate-credentials';
 import { localSecrets } from './local-secrets';
 
 const database = await resolveDatabase();
 try {
-  await migrate(database.url);
+  await prepareDatabase(database);
   if (!env.CREDENTIALS_KEYS)
     setRuntimeSetting('CREDENTIALS_KEYS', localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).credentialsKey);
   const result = await rotateConnectionCredentials();

@@ -4,14 +4,14 @@ import { demoMode, env } from '@/env';
 import { seed } from '@/prisma/seed';
 import { db } from '@/server/db/client';
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { localSecrets } from './local-secrets';
 
 // Decided before the embedded database sets DATABASE_URL for this process.
 const demo = demoMode();
 const database = await resolveDatabase();
 try {
-  await migrate(database.url);
+  await prepareDatabase(database);
   const result = await seed({
     demoPassword: demo ? localSecrets(path.resolve(env.SYNCWRIGHT_DATA_DIR)).demoPassword : null,
   });

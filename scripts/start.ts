@@ -121,13 +121,18 @@ async function main() {
   const database = await resolveDatabase();
   cleanups.push(() => database.stop());
   say(env.DATABASE_URL && !database.owned ? 'database: DATABASE_URL' : `database: embedded PostgreSQL in ${dataDir}`);
+  if (database.url === database.ownerUrl) {
+    say(
+      'database: the console connects as the owner of its tables; DATABASE_OWNER_URL gives it a role of its own (README, "Security")',
+    );
+  }
 
   const consoleUrl = env.NEXTAUTH_URL ?? `http://${env.HOST}:${port}`;
   const credentialsKeys = env.CREDENTIALS_KEYS ?? secrets.credentialsKey;
   setRuntimeSetting('CREDENTIALS_KEYS', credentialsKeys);
   say(demo ? 'demo mode: demo users and the sandbox firm' : 'demo mode: off (no demo users)');
   const instance = await prepareInstance({
-    databaseUrl: database.url,
+    database,
     dataDir,
     demo: demo ? { password: secrets.demoPassword } : null,
     sandbox: sandbox

@@ -11,9 +11,8 @@
 import { env } from '@/env';
 import { db } from '@/server/db/client';
 import { resolveDatabase } from '@/server/db/database-url';
-import { migrate } from '@/server/db/migrate';
 import { JOBS } from '@/server/jobs/catalogue';
-import { installJobQueue } from '@/server/jobs/install-job-queue';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { startJobRunner, type JobRunner } from '@/server/jobs/job-runner';
 import { logger } from '@/server/logger';
 
@@ -21,9 +20,8 @@ const log = logger.child({ component: 'worker', pid: process.pid });
 
 async function start() {
   const database = await resolveDatabase();
-  const migrations = await migrate(database.url);
+  const migrations = await prepareDatabase(database);
   if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied');
-  await installJobQueue(database.url);
   const runner = await startJobRunner({
     connectionString: database.url,
     concurrency: env.WORKER_CONCURRENCY,

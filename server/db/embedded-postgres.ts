@@ -6,8 +6,10 @@ import pg from 'pg';
 import { writePrivateFile } from '@/lib/private-file';
 
 export interface EmbeddedDatabase {
-  /** Connection string for the application database. */
+  /** Connection string for the application database, as the cluster's superuser (the owner). */
   url: string;
+  /** The same database as the least-privilege application role, when one was asked for. */
+  applicationUrl?: string;
   /** True when this process started the server (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -16,6 +18,8 @@ export interface EmbeddedDatabase {
 interface ClusterSettings {
   port: number;
   password: string;
+  /** The application role's password (clusters created before it had none: generated then). */
+  applicationPassword: string;
 }
 
 /**
@@ -27,6 +31,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database: string;
   persistent?: boolean;
+  /** A login role to create (or update) for the application; its address is `applicationUrl`. */
+  applicationRole?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(options.dataDir);
@@ -38,14 +44,24 @@ export async function startEmbeddedPostgres(options: {
   if (asRoot) chmodSync(root, 0o755);
 
   const saved = readSettings(settingsFile);
+  if (saved && !saved.applicationPassword) {
+    saved.applicationPassword = generatedPassword();
+    writePrivateFile(settingsFile, JSON.stringify(saved, null, 2));
+  }
   const running = saved && runningServerPort(clusterDir);
   if (saved && running) {
-    const url = connectionString(saved, running, options.database);
-    await ensureDatabase(connectionString(saved, running, 'postgres'), options.database);
-    return { url, owned: false, stop: async () => {} };
+    return {
+      ...(await prepareDatabase(saved, running, options)),
+      owned: false,
+      stop: async () => {},
+    };
   }
 
-  const settings: ClusterSettings = saved ?? { port: 0, password: randomBytes(18).toString('base64url') };
+  const settings: ClusterSettings = saved ?? {
+    port: 0,
+    password: generatedPassword(),
+    applicationPassword: generatedPassword(),
+  };
   settings.port = settings.port && (await portIsFree(settings.port)) ? settings.port : await freePort();
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -78,25 +94,42 @@ export async function startEmbeddedPostgres(options: {
         (err instanceof Error ? `: ${err.message}` : ''),
     );
   }
-  await ensureDatabase(connectionString(settings, settings.port, 'postgres'), options.database);
-  return {
-    url: connectionString(settings, settings.port, options.database),
-    owned: true,
-    stop: () => server.stop(),
-  };
+  return { ...(await prepareDatabase(settings, settings.port, options)), owned: true, stop: () => server.stop() };
 }
+
+/** The database (and the application role, when asked for) on a running server, with their addresses. */
+async function prepareDatabase(
+  settings: ClusterSettings,
+  port: number,
+  options: { database: string; applicationRole?: string },
+): Promise<Pick<EmbeddedDatabase, 'url' | 'applicationUrl'>> {
+  const owner = { user: 'postgres', password: settings.password };
+  await ensureDatabase(connectionString(owner, port, 'postgres'), options.database);
+  const url = connectionString(owner, port, options.database);
+  if (!options.applicationRole) return { url };
+  const application = { user: options.applicationRole, password: settings.applicationPassword };
+  await ensureLoginRole(url, application);
+  return { url, applicationUrl: connectionString(application, port, options.database) };
+}
+
+const generatedPassword = () => randomBytes(18).toString('base64url');
 
 const THROW_AWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
-function connectionString(settings: ClusterSettings, port: number, database: string): string {
-  return `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${database}`;
+interface Login {
+  user: string;
+  password: string;
+}
+
+function connectionString(login: Login, port: number, database: string): string {
+  return `postgresql://${login.user}:${encodeURIComponent(login.password)}@127.0.0.1:${port}/${database}`;
 }
 
 function readSettings(file: string): ClusterSettings | undefined {
   if (!existsSync(file)) return undefined;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ClusterSettings>;
   if (typeof parsed.password !== 'string' || typeof parsed.port !== 'number') return undefined;
-  return { port: parsed.port, password: parsed.password };
+  return { port: parsed.port, password: parsed.password, applicationPassword: parsed.applicationPassword ?? '' };
 }
 
 /** The port of a live server on this cluster, read from postmaster.pid, if one is running. */
@@ -125,6 +158,25 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
         if (err.code !== '42P04') throw err; // created meanwhile by a concurrent start
       });
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the login role, or sets its password to the kept one; what it may do is granted after migrations. */
+async function ensureLoginRole(ownerUrl: string, login: Login): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const role = client.escapeIdentifier(login.user);
+    const password = client.escapeLiteral(login.password);
+    const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login.user]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE ROLE ${role} LOGIN PASSWORD ${password}`).catch((err: { code?: string }) => {
+        if (err.code !== '42710') throw err; // created meanwhile by a concurrent start
+      });
+    }
+    await client.query(`ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`);
   } finally {
     await client.end();
   }

@@ -53,8 +53,14 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Created only when missing: the application role, which may not create tables, then finds
+    // nothing to do on a database the owner has migrated.
+    const { rows: found } = await client.query<{ present: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+    );
+    if (!found[0]!.present)
+      await client.query(`
+      CREATE TABLE "_prisma_migrations" (
         "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
         "checksum"            VARCHAR(64) NOT NULL,
         "finished_at"         TIMESTAMPTZ,
