@@ -207,3 +207,106 @@ test('an unknown exception id shows a clear not-found page', async ({ page }) =>
   await page.goto('/exceptions/not-an-id');
   await expect(page.getByRole('heading', { name: 'No exception has this id' })).toBeVisible();
 });
+
+/** Stripe invoice items the sandbox holds for one NetSuite record. */
+async function invoiceItemsFor(netsuiteId: string): Promise<number> {
+  return withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sandbox_stripe.invoice_items WHERE doc->'metadata'->>'netsuite_id' = $1`,
+      [netsuiteId],
+    );
+    return rows[0]!.n;
+  });
+}
+
+test('finance finds an unassigned missing tax code in the UK, takes it, and once the mapping is fixed replays it into exactly one invoice item', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signInAndWait(page, DEMO.finance);
+  await page.goto('/exceptions');
+  const filters = page.getByRole('form', { name: 'Filters' });
+  await filters.getByLabel('Status').selectOption('open');
+  await filters.getByLabel('Assignee').selectOption('unassigned');
+  await filters.getByLabel('Code').selectOption('TAX_CODE_MISSING');
+  await filters.getByLabel('Legal entity').selectOption('UK');
+  await expect(page).toHaveURL(/code=TAX_CODE_MISSING/);
+  await expect(page).toHaveURL(/entity=UK/);
+  await expect(page).toHaveURL(/assignee=unassigned/);
+  const rows = page.getByRole('table', { name: 'Exceptions' }).locator('tbody tr');
+  await expect(rows.first()).toContainText('TAX_CODE_MISSING');
+  for (const row of await rows.all()) await expect(row).toContainText('UK');
+
+  await rows.first().getByRole('link', { name: 'TAX_CODE_MISSING' }).click();
+  await expect(page).toHaveURL(/\/exceptions\/[0-9a-f-]{36}/);
+  const id = page.url().split('/exceptions/')[1]!.split('?')[0]!;
+  await expect(page.getByRole('heading', { name: 'What went wrong' })).toBeVisible();
+  await page.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(`Assigned to ${DEMO.finance}`);
+  await expect(page.getByRole('link', { name: 'Fix it in Admin → Mappings' })).toHaveAttribute(
+    'href',
+    '/admin/mappings',
+  );
+
+  // The fix an admin makes: a tax code for this customer in the UK (what the mappings screen writes).
+  const netsuiteId = await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ timeBill: string; customer: string }>(
+      `SELECT r.value->>'externalId' AS "timeBill", j.parent::text AS customer
+         FROM "SyncException" e, jsonb_array_elements(e."externalIds") r,
+              sandbox_netsuite.timebill t JOIN sandbox_netsuite.job j ON j.id = t.customer
+        WHERE e.id = $1 AND r.value->>'system' = 'netsuite' AND t.id = (r.value->>'externalId')::bigint`,
+      [id],
+    );
+    const { timeBill, customer } = rows[0]!;
+    await client.query(
+      `INSERT INTO "FieldMapping" ("connectionId", "legalEntityId", kind, "sourceValue", "targetValue", "updatedAt")
+       SELECT "connectionId", 'UK', 'tax_code', $1, "targetValue", now() FROM "FieldMapping"
+        WHERE kind = 'tax_code' AND "legalEntityId" = 'UK' AND "sourceValue" = 'default'`,
+      [`customer:${customer}`],
+    );
+    return timeBill;
+  });
+  expect(await invoiceItemsFor(netsuiteId)).toBe(0);
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const plan = page.getByRole('region', { name: 'Dry-run plan' });
+  await expect(plan).toContainText('would go through');
+  await expect(plan.getByRole('list', { name: 'Plan summary' })).toContainText('create 1 invoice item');
+  await expect(plan).toContainText('Idempotency key:');
+
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /delivered|went through/i })).toBeVisible();
+  await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible();
+  expect(await invoiceItemsFor(netsuiteId)).toBe(1);
+
+  // Replaying again writes nothing: refused while resolved, and a no-op once reopened.
+  const again = await callMutation(page, 'exception.replay', { id });
+  expect(again.status).toBe(409);
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /every write had been made before/ })).toBeVisible();
+  expect(await invoiceItemsFor(netsuiteId)).toBe(1);
+
+  // The audit log, as an auditor reads it, holds each step.
+  await page.context().clearCookies();
+  await signInAndWait(page, DEMO.auditor);
+  await page.goto(`/audit?targetType=SyncException&targetId=${id}`);
+  const events = page.getByRole('table', { name: 'Audit events' });
+  for (const words of ['Assigned an exception', 'Replayed an exception', 'Reopened an exception']) {
+    await expect(events).toContainText(words);
+  }
+  await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE "targetId" = $1 ORDER BY id`,
+      [id],
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'exception.assigned',
+      'exception.replayed',
+      'exception.replay_refused',
+      'exception.reopened',
+      'exception.replayed',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import { SYSTEM_LABELS } from '@/lib/system-labels';
+import { objectTypeLabel, SYSTEM_LABELS } from '@/lib/system-labels';
 import type { DryRunView, ReplayView } from './exception-types';
 
 const ACTION_LABEL = { create: 'Create', update: 'Update', unchanged: 'Leave alone' } as const;
@@ -32,7 +32,7 @@ export function DryRunPlan({ plan }: { plan: DryRunView }) {
           {plan.summary.map((s) => (
             <li key={`${s.system}-${s.objectType}-${s.action}`}>
               {SYSTEM_LABELS[s.system as keyof typeof SYSTEM_LABELS] ?? s.system}:{' '}
-              {ACTION_LABEL[s.action].toLowerCase()} {s.count} {s.objectType}
+              {ACTION_LABEL[s.action].toLowerCase()} {s.count} {objectTypeLabel(s.objectType)}
               {s.count === 1 ? '' : 's'}
             </li>
           ))}
@@ -50,14 +50,14 @@ export function DryRunPlan({ plan }: { plan: DryRunView }) {
                 <li key={w.idempotencyKey} className="rounded border border-slate-200 bg-white p-2 text-xs">
                   <div className="flex flex-wrap items-center gap-2">
                     <Badge tone={ACTION_TONE[w.action]}>{ACTION_LABEL[w.action]}</Badge>
-                    <span className="font-medium">{w.objectType}</span>
+                    <span className="font-medium">{objectTypeLabel(w.objectType)}</span>
                     {w.targetId ? <span className="font-mono">{w.targetId}</span> : null}
                   </div>
                   <p className="mt-1 text-slate-600">
                     Idempotency key: <code className="break-all">{w.idempotencyKey}</code>
                   </p>
                   {w.action === 'update' && w.changes ? (
-                    <table className="mt-1 w-full" aria-label={`Changes to ${w.objectType}`}>
+                    <table className="mt-1 w-full" aria-label={`Changes to ${objectTypeLabel(w.objectType)}`}>
                       <thead>
                         <tr className="text-left text-slate-500">
                           <th scope="col">Field</th>
