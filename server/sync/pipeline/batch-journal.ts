@@ -7,6 +7,7 @@ import type { RoutineRunPayload } from '@/server/jobs/routine-run-spec';
 import { requestRun } from '@/server/services/runs/request-run';
 import { raiseException, routingRules, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
 import { settleExceptions } from '@/server/services/exceptions/settle-exceptions';
+import { BillableWorkChanges } from './billable-work';
 
 export type Outcome = 'delivered' | 'noop' | 'exception';
 
@@ -40,7 +41,7 @@ export interface DeliveredWrite {
 
 /**
  * Everything one batch decided, written in a single transaction at the end of the batch: ledger
- * rows, identity links, canonical snapshots, deliveries, outbox events, audit entries,
+ * rows, identity links, canonical snapshots, billable work, deliveries, outbox events, audit entries,
  * exceptions raised and settled, follow-up jobs and the watermark. A crash before the commit
  * loses none of it that matters: the records are read again from the unmoved watermark and every
  * write re-derives the same idempotency key.
@@ -51,6 +52,8 @@ export class BatchJournal {
   readonly exceptions: RaiseExceptionInput[] = [];
   readonly canonical = new Map<string, Prisma.CanonicalRecordCreateManyInput>();
   readonly outbox: Prisma.OutboxEventCreateManyInput[] = [];
+  /** Billing's approved work seen, billed or withdrawn: the unbilled-work figures. */
+  readonly work = new BillableWorkChanges();
   /** Runs that depend on what this batch delivered, requested in its transaction. */
   readonly runs = new Map<string, RoutineRunPayload>();
   /** The run the batch belongs to, and how many records the source returned for it: the run counts
@@ -130,6 +133,7 @@ export class BatchJournal {
           data = EXCLUDED.data,
           "updatedAt" = EXCLUDED."updatedAt"`;
     }
+    if (this.work.size) await this.work.write(tx, finishedAt);
     if (this.ledger.length) {
       const rows = this.ledger;
       await tx.$executeRaw`

@@ -12,6 +12,7 @@ import { activeOwnershipRules } from '@/server/services/ownership/ownership-rule
 import { loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
+import type { BillableWorkChanges } from '../pipeline/billable-work';
 import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
 import { withRetries } from '../retry';
 import { canonicalIdFor } from '../pipeline/identity';
@@ -163,7 +164,11 @@ export const billingEligibility: RoutineDefinition = {
       (customer.taxRegistration || entity.id === 'US' ? (targetMappings.get('tax_code', 'default') ?? null) : null);
 
     /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
-    function toLine(message: RecordMessage, histories: ReadonlyMap<string, LineHistory>): Line | null {
+    function toLine(
+      message: RecordMessage,
+      histories: ReadonlyMap<string, LineHistory>,
+      work: BillableWorkChanges,
+    ): Line | null {
       const { data, objectType, externalId } = message.record;
       const canonicalId = canonicalIdFor('netsuite', objectType, externalId);
       const kind = SOURCE_KINDS[objectType];
@@ -190,12 +195,12 @@ export const billingEligibility: RoutineDefinition = {
               ? 'time not approved'
               : !suiteqlBoolean(text(data, 'isbillable')) && 'time not billable'
             : suiteqlBoolean(text(data, 'isinactive')) && 'retainer period inactive';
-      if (notBillable) return (message.noop(notBillable, { canonicalId }), null);
+      if (notBillable) return (work.withdraw(canonicalId), message.noop(notBillable, { canonicalId }), null);
       // Billed on one of Syncwright's drafts for it, the line is still Syncwright's to keep right
       // (a corrected rate); billed anywhere else, it is not billing's business any more.
       const billedOn = text(data, kind.billedField) ?? null;
       if (billedOn && !histories.get(canonicalId)?.drafts.has(billedOn))
-        return (message.noop('already billed', { canonicalId }), null);
+        return (work.billed(canonicalId, billedOn), message.noop('already billed', { canonicalId }), null);
 
       const jobId = text(data, kind.projectField);
       const job = jobId ? reference.jobs.get(jobId) : undefined;
@@ -223,9 +228,13 @@ export const billingEligibility: RoutineDefinition = {
           'map',
         );
       if (canonicalType === 'TimeEntry' && job.billingModel === 'fixed_fee')
-        return (message.noop('fixed-fee project: billed by milestone', { canonicalId }), null);
+        return (
+          work.withdraw(canonicalId),
+          message.noop('fixed-fee project: billed by milestone', { canonicalId }),
+          null
+        );
       if (canonicalType === 'TimeEntry' && job.billingModel === 'retainer')
-        return (message.noop('retainer project: billed by its fee', { canonicalId }), null);
+        return (work.withdraw(canonicalId), message.noop('retainer project: billed by its fee', { canonicalId }), null);
       const sourceCurrency =
         (canonicalType === 'RetainerFee' ? text(data, 'custrecord_sw_rp_currency') : undefined) ?? job.currency;
       const currency = currencyOf(sourceCurrency);
@@ -240,6 +249,22 @@ export const billingEligibility: RoutineDefinition = {
       const customer = reference.customers.get(job.customerId);
       if (!customer)
         return fail('CUSTOMER_UNRESOLVED', `Project ${job.name} has no customer in legal entity ${entity.id}.`);
+
+      // Approved work, unbilled until an item for it is on a draft: what the dashboards sum.
+      const seeWork = (amount: string | null, workDate: string | null) => {
+        if (!workDate) return;
+        work.see({
+          canonicalId,
+          legalEntityId: entity.id,
+          sourceType: objectType,
+          sourceId: externalId,
+          projectId: job.id,
+          traceKey: job.traceKey,
+          amount,
+          currency,
+          workDate,
+        });
+      };
 
       let amount: Money;
       let pricing: LinePricing;
@@ -261,13 +286,17 @@ export const billingEligibility: RoutineDefinition = {
         workDate = /^\d{4}-\d{2}$/.test(retainerPeriod) ? `${retainerPeriod}-01` : null;
       } else {
         const rate = reference.rates.get(`${job.id}|${role}`);
-        if (!rate) return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
+        if (!rate) {
+          seeWork(null, suiteqlDate(text(data, 'trandate')));
+          return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
+        }
         amount = multiplyMoney({ amount: rate.rate, currency }, hours);
         pricing = { rate: new Decimal(rate.rate).toFixed(), quantity: new Decimal(hours).toFixed() };
         description = `${job.name}: ${hours} h ${role} × ${rate.rate} ${currency}`;
         workDate = suiteqlDate(text(data, 'trandate'));
       }
       if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date or period.', 'map', amount);
+      seeWork(amount.amount, workDate);
       const taxCode = taxCodeFor(customer);
       if (!taxCode) {
         return fail(
@@ -433,7 +462,9 @@ export const billingEligibility: RoutineDefinition = {
         scope.routine,
         records.map((r) => canonicalIdFor('netsuite', r.objectType, r.externalId)),
       );
-      const lines = messages.map((m) => toLine(m, histories)).filter((line): line is Line => line !== null);
+      const lines = messages
+        .map((m) => toLine(m, histories, journal.work))
+        .filter((line): line is Line => line !== null);
       const stored = await loadCanonical(lines.map((l) => l.canonical.id));
 
       // Ownership: the source may change only the attributes it owns.
@@ -557,6 +588,8 @@ export const billingEligibility: RoutineDefinition = {
         draft: string,
         reference: WriteResult | OwnershipConflict[] | null,
       ) => {
+        // The item is on the draft: the work is billed, whatever becomes of its ERP reference.
+        journal.work.billed(line.canonical.id, draft);
         if (Array.isArray(reference)) return referenceNotOwned(line, draft, reference);
         if (reference && !reference.ok) {
           return failed(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { replayExceptions } from '@/server/services/exceptions/replay-exceptions';
+import { canonicalIdFor } from '@/server/sync/pipeline/identity';
 import { pullAll } from '@/server/sync/pull-all';
 import { draftWithTime, startBillingSandbox, type BillingSandbox } from '@/test/billing-sandbox';
 
@@ -40,6 +41,42 @@ describe('billing references in the ERP', () => {
         ).toBe(item.invoice);
       }
     }
+    // The work billed is on record as billed, on its invoice; work held back as an exception is
+    // unbilled, at the exception's amount.
+    const billed = await db().billableWork.findMany({
+      where: {
+        canonicalId: {
+          in: items.map((i) => canonicalIdFor('netsuite', i.metadata!.netsuite_type!, i.metadata!.netsuite_id!)),
+        },
+      },
+    });
+    expect(billed).toHaveLength(items.length);
+    const invoiceOf = new Map(items.map((i) => [i.metadata!.netsuite_id!, i.invoice]));
+    for (const work of billed) expect(work.billedInvoice, work.sourceId).toBe(invoiceOf.get(work.sourceId));
+    expect(billed.every((w) => w.billedAt !== null && w.legalEntityId === 'UK' && w.currency === 'GBP')).toBe(true);
+    const held = await db().syncException.findMany({
+      where: { routine: 'billing_eligibility', legalEntityId: 'UK', amount: { not: null } },
+    });
+    expect(held.length).toBeGreaterThan(0);
+    for (const exception of held) {
+      const ref = (exception.externalIds as { system: string; objectType: string; externalId: string }[]).find(
+        (r) => r.system === 'netsuite',
+      )!;
+      const work = await db().billableWork.findUniqueOrThrow({
+        where: { canonicalId: canonicalIdFor('netsuite', ref.objectType, ref.externalId) },
+      });
+      expect({ billedAt: work.billedAt, amount: work.amount?.toFixed(2) }, exception.code).toEqual({
+        billedAt: null,
+        amount: exception.amount!.toFixed(2),
+      });
+    }
+    // The dashboard's rollup is the records' sum, to the cent.
+    const [rollup] = await db().$queryRaw<{ amount: string }[]>`
+      SELECT sum(amount)::text AS amount FROM "UnbilledWorkDay" WHERE "legalEntityId" = 'UK'`;
+    const [records] = await db().$queryRaw<{ amount: string }[]>`
+      SELECT sum(coalesce(amount, 0))::text AS amount FROM "BillableWork" WHERE "legalEntityId" = 'UK' AND "billedAt" IS NULL`;
+    expect(rollup!.amount).toBe(records!.amount);
+
     // Every write-back is on record and in the audit log.
     const writeBacks = await db().delivery.count({
       where: { routine: 'billing_eligibility', targetSystem: 'netsuite', status: 'delivered' },
@@ -80,6 +117,11 @@ describe('billing references in the ERP', () => {
     });
     expect(held).toMatchObject({ status: 'open', code: 'TARGET_REJECTED' });
     expect(held.message).toContain(draft.id);
+    // On the invoice, so no longer unbilled work, though the ERP does not know yet.
+    const work = await db().billableWork.findUniqueOrThrow({
+      where: { canonicalId: canonicalIdFor('netsuite', 'timebill', late) },
+    });
+    expect(work.billedInvoice).toBe(draft.id);
 
     const replayed = await replayExceptions({ exceptionIds: [held.id] }, context);
     expect(replayed).toEqual([
