@@ -99,3 +99,50 @@ test('a bad filter in the address is a clear message, never an empty dashboard',
   await page.getByRole('button', { name: 'Clear the filters' }).click();
   await expect(page.getByRole('heading', { name: 'Sync lag by entity' })).toBeVisible();
 });
+
+test('finance reads unbilled approved work by entity and age, reconciled with the records, and lists a cell’s records', async ({
+  page,
+}) => {
+  await signInAndWait(page, DEMO.finance);
+  await page.goto('/dashboards?currency=GBP');
+  const card = page.getByRole('region', { name: 'Unbilled approved work', exact: true });
+  await expect(card.getByRole('button', { name: /Export CSV/ })).toBeEnabled({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Headline figures' })).toContainText('Unbilled approved work');
+  await card.getByRole('button', { name: 'Table' }).click();
+  const table = 'Unbilled approved work (table)';
+  const rows = await tableRows(page, table);
+  expect(rows.length).toBeGreaterThan(0);
+
+  // Each cell is the exact sum of its unbilled records, in the entity's currency.
+  const sums = await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ entity: string; bucket: string; amount: string; records: number }>(
+      `SELECT e.name AS entity,
+              CASE WHEN current_date - w."workDate" <= 7 THEN '0–7 days' WHEN current_date - w."workDate" <= 30 THEN '8–30 days'
+                   WHEN current_date - w."workDate" <= 60 THEN '31–60 days' ELSE '61+ days' END AS bucket,
+              sum(coalesce(w.amount, 0))::numeric(18, 2)::text AS amount, count(*)::int AS records
+         FROM "BillableWork" w JOIN "LegalEntity" e ON e.id = w."legalEntityId"
+        WHERE w."billedAt" IS NULL GROUP BY 1, 2`,
+    );
+    return rows;
+  });
+  const shown = rows.map(([entity, bucket, unbilled, , records]) => ({
+    entity,
+    bucket,
+    amount: unbilled!.replace(/[^0-9.]/g, ''),
+    records: Number(records!.replace(/,/g, '')),
+  }));
+  expect(shown.sort((a, b) => `${a.entity}${a.bucket}`.localeCompare(`${b.entity}${b.bucket}`))).toEqual(
+    sums
+      .map((s) => ({ ...s, amount: Number(s.amount).toFixed(2) }))
+      .sort((a, b) => `${a.entity}${a.bucket}`.localeCompare(`${b.entity}${b.bucket}`)),
+  );
+
+  // A cell's count lists its records, each leading to its trace; the address keeps the choice.
+  const first = page.getByRole('table', { name: table }).locator('tbody tr').first();
+  const count = Number((await first.locator('td').nth(4).innerText()).replace(/,/g, ''));
+  await first.locator('td').nth(4).getByRole('link').click();
+  await expect(page).toHaveURL(/unbilled=/);
+  const listed = page.getByRole('table', { name: 'Unbilled records' }).locator('tbody tr');
+  await expect(listed).toHaveCount(Math.min(count, 50));
+  await expect(listed.first().getByRole('link', { name: /^Trace NetSuite/ })).toHaveAttribute('href', /\/trace/);
+});

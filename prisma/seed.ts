@@ -32,6 +32,16 @@ export const ROUTINE_SCHEDULES: { routine: RoutineName; cron: string; batchSize:
   { routine: 'change_orders', cron: '*/15 * * * *', batchSize: 500, enabled: true },
 ];
 
+/** Exchange rates the dashboards start with, until admins add their own (dated from the start of the year). */
+export const FX_RATES: { fromCurrency: string; toCurrency: string; validFrom: string; rate: string }[] = [
+  { fromCurrency: 'GBP', toCurrency: 'USD', validFrom: '2026-01-01', rate: '1.27' },
+  { fromCurrency: 'EUR', toCurrency: 'USD', validFrom: '2026-01-01', rate: '1.09' },
+  { fromCurrency: 'USD', toCurrency: 'GBP', validFrom: '2026-01-01', rate: '0.79' },
+  { fromCurrency: 'EUR', toCurrency: 'GBP', validFrom: '2026-01-01', rate: '0.86' },
+  { fromCurrency: 'USD', toCurrency: 'EUR', validFrom: '2026-01-01', rate: '0.92' },
+  { fromCurrency: 'GBP', toCurrency: 'EUR', validFrom: '2026-01-01', rate: '1.17' },
+];
+
 /**
  * Idempotent: creates what is missing and leaves what exists alone, so running it twice changes
  * nothing (a demo user whose password or role was changed keeps the change, and so does a
@@ -64,6 +74,13 @@ export async function seed(options: { demoPassword: string | null }): Promise<{ 
         after: { email: user.email, name: user.name, role: user.role, disabled: false },
       });
       created.push(`user ${demo.email}`);
+    }
+    // Only into an empty table: rates an admin added or corrected are theirs.
+    if ((await tx.fxRate.count()) === 0) {
+      await tx.fxRate.createMany({
+        data: FX_RATES.map((r) => ({ ...r, validFrom: new Date(`${r.validFrom}T00:00:00Z`), createdBy: 'system:seed' })),
+      });
+      created.push('exchange rates');
     }
     created.push(...(await seedSyncDefaults(tx)));
   });

@@ -1,3 +1,6 @@
+import Decimal from 'decimal.js';
+import { formatMoney } from '@/lib/format-money';
+
 /** Okabe–Ito colours: told apart with every common colour-vision deficiency. */
 export const CHART_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
@@ -19,4 +22,15 @@ export function formatChange(now: number | null, weekAgo: number | null, unit: (
   const diff = now - weekAgo;
   if (diff === 0) return 'no change since last week';
   return `${diff > 0 ? '▲ up' : '▼ down'} ${unit(Math.abs(diff))} since last week`;
+}
+
+/** The same for an amount, subtracted as decimals: "▲ up £1,250.50 since last week". */
+export function formatMoneyChange(
+  now: { amount: string; currency: string } | null,
+  weekAgo: { amount: string; currency: string } | null,
+) {
+  if (!now || !weekAgo) return 'no figure a week ago';
+  const diff = new Decimal(now.amount).minus(weekAgo.amount);
+  if (diff.isZero()) return 'no change since last week';
+  return `${diff.isPositive() ? '▲ up' : '▼ down'} ${formatMoney(diff.abs().toFixed(), now.currency)} since last week`;
 }

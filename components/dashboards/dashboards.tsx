@@ -14,6 +14,7 @@ import { HeadlineStrip } from './headline-strip';
 import { InvoiceRejectionsPanel } from './invoice-rejections-panel';
 import { StuckActivationsPanel } from './stuck-activations-panel';
 import { SyncLagPanel } from './sync-lag-panel';
+import { UnbilledWorkPanel } from './unbilled-work-panel';
 
 export function Dashboards() {
   const trpc = useTRPC();
@@ -108,6 +109,7 @@ export function Dashboards() {
         <>
           <HeadlineStrip input={input} />
           <div className="grid grid-cols-1 gap-6 xl:grid-cols-2 print:block print:space-y-6">
+            <UnbilledWorkPanel input={input} />
             <StuckActivationsPanel input={input} />
             <SyncLagPanel input={input} />
             <InvoiceRejectionsPanel input={input} />

@@ -6,7 +6,8 @@ import { useTRPC } from '@/components/trpc/trpc';
 import { Card } from '@/components/ui/card';
 import { errorMessage } from '@/lib/error-message';
 import type { DashboardInput } from './dashboard-filters';
-import { formatChange, formatSeconds } from './dashboard-format';
+import { formatChange, formatMoneyChange, formatSeconds } from './dashboard-format';
+import { formatMoney } from '@/lib/format-money';
 
 /** The figures read first each morning, each with its change since last week. */
 export function HeadlineStrip({ input }: { input: DashboardInput }) {
@@ -15,7 +16,12 @@ export function HeadlineStrip({ input }: { input: DashboardInput }) {
   const h = headlines.data;
   const pending = headlines.isPending ? 'Loading…' : headlines.isError ? errorMessage(headlines.error) : null;
   return (
-    <section aria-label="Headline figures" className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
+    <section aria-label="Headline figures" className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <Headline
+        label="Unbilled approved work"
+        value={h ? (h.unbilled.now ? formatMoney(h.unbilled.now.amount, h.unbilled.now.currency) : '—') : pending}
+        change={h ? formatMoneyChange(h.unbilled.now, h.unbilled.weekAgo) : null}
+      />
       <Headline
         label="Stuck project activations"
         value={h ? String(h.stuckActivations.now ?? 0) : pending}

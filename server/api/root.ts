@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit';
 import { dashboardsRouter } from './routers/dashboards';
 import { exceptionRouter } from './routers/exception';
 import { exceptionsRouter } from './routers/exceptions';
+import { fxRatesRouter } from './routers/fx-rates';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
 import { ownershipRouter } from './routers/ownership';
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   trace: traceRouter,
   ownership: ownershipRouter,
   dashboards: dashboardsRouter,
+  fxRates: fxRatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     permission: 'runs.view',
   },
   {
+    href: '/admin/fx-rates',
+    title: 'Exchange rates',
+    description: 'The dated rates the dashboards convert each entity’s amounts into the reporting currency with.',
+    permission: 'dashboards.view',
+  },
+  {
     href: '/admin/webhooks',
     title: 'Team webhooks',
     description: 'Where each team’s exception notifications are posted, signed with its shared secret.',

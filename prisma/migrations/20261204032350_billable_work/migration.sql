@@ -43,6 +43,10 @@ CREATE TABLE "UnbilledWorkChange" (
 CREATE INDEX "BillableWork_legalEntityId_workDate_idx" ON "BillableWork"("legalEntityId", "workDate");
 
 
+-- The drill-down lists unbilled work of an entity by work day; billed work (most of it) is not in this index.
+CREATE INDEX "BillableWork_unbilled_idx" ON "BillableWork" ("legalEntityId", "workDate", "canonicalId")
+  WHERE "billedAt" IS NULL;
+
 -- The rollups follow BillableWork statement by statement: each statement's rows before (taken
 -- away) and after (added), summed per key and applied in key order, so concurrent batches lock
 -- the rollup rows in the same order.

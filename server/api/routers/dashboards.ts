@@ -8,6 +8,8 @@ import { invoiceRejections } from '@/server/services/dashboards/invoice-rejectio
 import { dashboardScopeView, scopeOrRefuse } from '@/server/services/dashboards/scoped-dashboard';
 import { stuckActivations } from '@/server/services/dashboards/stuck-activations';
 import { LAG_WINDOWS, syncLag, type LagWindow } from '@/server/services/dashboards/sync-lag';
+import { UNBILLED_AGE_BUCKETS } from '@/lib/unbilled-age-buckets';
+import { unbilledRecords, unbilledWork } from '@/server/services/dashboards/unbilled-work';
 import { createTRPCRouter, permissionProcedure } from '../trpc';
 
 const view = permissionProcedure('dashboards.view');
@@ -18,6 +20,14 @@ const scopeSchema = z.object({
   to: z.string(),
 });
 const headlineSchema = z.object({ now: z.number().nullable(), weekAgo: z.number().nullable() });
+const moneySchema = z.object({ amount: z.string(), currency: z.string() });
+const unbilledFigure = {
+  amount: moneySchema,
+  converted: moneySchema.nullable(),
+  records: z.number(),
+  unpriced: z.number(),
+};
+const RECORDS_PAGE = 50;
 const lagWindowSchema = z.enum(Object.keys(LAG_WINDOWS) as [LagWindow, ...LagWindow[]]);
 
 export const dashboardsRouter = createTRPCRouter({
@@ -39,11 +49,86 @@ export const dashboardsRouter = createTRPCRouter({
   headlines: view
     .input(dashboardFiltersSchema)
     .output(
-      z.object({ stuckActivations: headlineSchema, worstLagSeconds: headlineSchema, openExceptions: headlineSchema }),
+      z.object({
+        unbilled: z.object({ now: moneySchema.nullable(), weekAgo: moneySchema.nullable() }),
+        stuckActivations: headlineSchema,
+        worstLagSeconds: headlineSchema,
+        openExceptions: headlineSchema,
+      }),
     )
     .query(async ({ input }) => {
       const now = new Date();
       return dashboardHeadlines({ scope: await scopeOrRefuse(input, now), now, slaHours: stuckActivationSlaHours() });
+    }),
+
+  unbilledWork: view
+    .input(dashboardFiltersSchema)
+    .output(
+      z.object({
+        asOf: z.string(),
+        reportingCurrency: z.string(),
+        cells: z.array(
+          z.object({
+            legalEntityId: z.string(),
+            entityName: z.string(),
+            bucket: z.enum(UNBILLED_AGE_BUCKETS),
+            ...unbilledFigure,
+          }),
+        ),
+        byEntity: z.array(z.object({ legalEntityId: z.string(), entityName: z.string(), ...unbilledFigure })),
+        total: z.object({ converted: moneySchema.nullable(), records: z.number(), unpriced: z.number() }),
+        rates: z.array(z.object({ from: z.string(), to: z.string(), validFrom: z.string(), rate: z.string() })),
+        trend: z.array(
+          z.object({
+            day: z.string(),
+            converted: moneySchema.nullable(),
+            byEntity: z.array(z.object({ legalEntityId: z.string(), amount: moneySchema })),
+          }),
+        ),
+        problems: z.array(z.string()),
+      }),
+    )
+    .query(async ({ input }) => {
+      const now = new Date();
+      return unbilledWork({ scope: await scopeOrRefuse(input, now), now });
+    }),
+
+  unbilledRecords: view
+    .input(
+      z.object({
+        entity: z.string().max(40),
+        bucket: z.enum(UNBILLED_AGE_BUCKETS),
+        cursor: z.object({ workDate: z.iso.date(), canonicalId: z.uuid() }).nullish(),
+      }),
+    )
+    .output(
+      z.object({
+        items: z.array(
+          z.object({
+            canonicalId: z.string(),
+            legalEntityId: z.string(),
+            sourceType: z.string(),
+            sourceId: z.string(),
+            projectId: z.string().nullable(),
+            amount: moneySchema.nullable(),
+            currency: z.string(),
+            workDate: z.string(),
+            firstSeenAt: z.date(),
+          }),
+        ),
+        next: z.object({ workDate: z.string(), canonicalId: z.string() }).nullable(),
+      }),
+    )
+    .query(async ({ input }) => {
+      const now = new Date();
+      await scopeOrRefuse({ entity: input.entity }, now);
+      return unbilledRecords({
+        legalEntityId: input.entity,
+        bucket: input.bucket,
+        now,
+        after: input.cursor ?? null,
+        limit: RECORDS_PAGE,
+      });
     }),
 
   stuckActivations: view

@@ -4,6 +4,8 @@ import type { DashboardScope } from './dashboard-scope';
 import { OPEN_STATUSES } from './dashboard-settings';
 import { heldDeals } from './stuck-activations';
 import { entityIds } from './scoped-dashboard';
+import { unbilledTotals } from './unbilled-work';
+import type { Money } from '@/server/domain/money';
 
 const WEEK = 7 * 86_400_000;
 
@@ -13,6 +15,8 @@ export interface Headline {
 }
 
 export interface DashboardHeadlines {
+  /** Approved work not yet on an invoice, in the reporting currency. */
+  unbilled: { now: Money | null; weekAgo: Money | null };
   stuckActivations: Headline;
   /** The worst p95 end-to-end latency of any routine × entity over the last 24 hours, in seconds. */
   worstLagSeconds: Headline;
@@ -64,7 +68,8 @@ export async function dashboardHeadlines(options: {
   const { scope, now, slaHours } = options;
   const entities = entityIds(scope);
   const weekAgo = new Date(now.getTime() - WEEK);
-  const [stuckNow, stuckThen, lagNow, lagThen, openNow, openThen] = await Promise.all([
+  const [unbilled, stuckNow, stuckThen, lagNow, lagThen, openNow, openThen] = await Promise.all([
+    unbilledTotals({ scope, now }),
     heldDeals(entities, now, slaHours).then((d) => d.length),
     stuckAt(entities, weekAgo, slaHours),
     worstP95(entities, now),
@@ -73,6 +78,7 @@ export async function dashboardHeadlines(options: {
     openAt(entities, weekAgo, false),
   ]);
   return {
+    unbilled,
     stuckActivations: { now: stuckNow, weekAgo: stuckThen },
     worstLagSeconds: { now: lagNow, weekAgo: lagThen },
     openExceptions: { now: openNow, weekAgo: openThen },
