@@ -22,7 +22,7 @@ import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatMoney } from '@/lib/format-money';
 import { objectTypeLabel } from '@/lib/system-labels';
-import { isUnbilledAgeBucket, UNBILLED_AGE_BUCKETS } from '@/lib/unbilled-age-buckets';
+import { isUnbilledAgeBucket, UNBILLED_AGE_BUCKETS, type UnbilledAgeBucket } from '@/lib/unbilled-age-buckets';
 import { ChartCard } from './chart-card';
 import type { ChartColumn } from './chart-csv';
 import type { DashboardInput } from './dashboard-filters';
@@ -47,6 +47,15 @@ const TREND_COLUMNS: ChartColumn<UnbilledTrendPoint>[] = [
   { header: 'Unbilled (reporting currency)', cell: (p) => money(p.converted), numeric: true },
 ];
 
+/** The amount axis says its currency; set left of the ticks so the two never overlap. */
+const amountLabel = (currency = 'USD') => ({
+  value: `Unbilled (${currency})`,
+  angle: -90,
+  position: 'left' as const,
+  offset: 4,
+  style: { textAnchor: 'middle' as const },
+});
+
 /** An axis tick: "US$36K". */
 function compactMoney(value: number, currency = 'USD'): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency, notation: 'compact' }).format(value);
@@ -62,12 +71,9 @@ export function UnbilledWorkPanel({ input }: { input: DashboardInput }) {
   const data = query.data;
   const buckets = UNBILLED_AGE_BUCKETS.filter((b) => data?.cells.some((c) => c.bucket === b));
   const chartRows = (cells: UnbilledCell[]) =>
-    [...new Set(cells.map((c) => c.entityName))].map((entityName) => {
-      const row: Record<string, string | number> = { entityName };
-      for (const c of cells.filter((x) => x.entityName === entityName)) {
-        row[c.bucket] = plotted(c.converted);
-        row.legalEntityId = c.legalEntityId;
-      }
+    [...new Set(cells.map((c) => c.legalEntityId))].map((legalEntityId) => {
+      const row: Record<string, string | number> = { legalEntityId };
+      for (const c of cells.filter((x) => x.legalEntityId === legalEntityId)) row[c.bucket] = plotted(c.converted);
       return row;
     });
   const [drillEntity, drillBucket] = drill.split('|');
@@ -110,12 +116,19 @@ export function UnbilledWorkPanel({ input }: { input: DashboardInput }) {
               </p>
             ) : null}
             <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={chartRows(cells)} margin={{ left: 24, bottom: 16 }}>
+              <BarChart data={chartRows(cells)} margin={{ left: 16, bottom: 16 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="entityName" />
-                <YAxis tickFormatter={(value: number) => compactMoney(value, data?.reportingCurrency)} width={72} />
+                <XAxis
+                  dataKey="legalEntityId"
+                  label={{ value: 'Legal entity', position: 'insideBottom', offset: -8 }}
+                />
+                <YAxis
+                  tickFormatter={(value: number) => compactMoney(value, data?.reportingCurrency)}
+                  width={72}
+                  label={amountLabel(data?.reportingCurrency)}
+                />
                 <Tooltip formatter={(value) => formatMoney(String(value), data?.reportingCurrency ?? 'USD')} />
-                <Legend verticalAlign="top" />
+                <Legend verticalAlign="top" itemSorter={(item) => buckets.indexOf(item.dataKey as UnbilledAgeBucket)} />
                 {buckets.map((bucket, i) => (
                   <Bar
                     key={bucket}
@@ -124,6 +137,7 @@ export function UnbilledWorkPanel({ input }: { input: DashboardInput }) {
                     name={bucket}
                     fill={CHART_COLOURS[i % CHART_COLOURS.length]}
                     cursor="pointer"
+                    isAnimationActive={false}
                     onClick={(row: { payload?: { legalEntityId?: string } }) =>
                       row.payload?.legalEntityId && void setDrill(`${row.payload.legalEntityId}|${bucket}`)
                     }
@@ -149,12 +163,26 @@ export function UnbilledWorkPanel({ input }: { input: DashboardInput }) {
       >
         {(points) => (
           <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={points.map((p) => ({ day: p.day, amount: plotted(p.converted) }))} margin={{ left: 24 }}>
+            <LineChart
+              data={points.map((p) => ({ day: p.day, amount: plotted(p.converted) }))}
+              margin={{ left: 16, bottom: 16 }}
+            >
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" />
-              <YAxis tickFormatter={(value: number) => compactMoney(value, data?.reportingCurrency)} width={72} />
+              <XAxis dataKey="day" label={{ value: 'Week ending', position: 'insideBottom', offset: -8 }} />
+              <YAxis
+                tickFormatter={(value: number) => compactMoney(value, data?.reportingCurrency)}
+                width={72}
+                label={amountLabel(data?.reportingCurrency)}
+              />
               <Tooltip formatter={(value) => formatMoney(String(value), data?.reportingCurrency ?? 'USD')} />
-              <Line type="monotone" dataKey="amount" name="Unbilled" stroke={CHART_COLOURS[0]} dot />
+              <Line
+                type="monotone"
+                dataKey="amount"
+                name="Unbilled"
+                stroke={CHART_COLOURS[0]}
+                dot
+                isAnimationActive={false}
+              />
             </LineChart>
           </ResponsiveContainer>
         )}

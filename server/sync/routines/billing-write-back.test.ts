@@ -1,5 +1,9 @@
+import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
+import { fromMinorUnits } from '@/server/domain/money';
+import { resolveDashboardScope } from '@/server/services/dashboards/dashboard-scope';
+import { unbilledWork } from '@/server/services/dashboards/unbilled-work';
 import { replayExceptions } from '@/server/services/exceptions/replay-exceptions';
 import { canonicalIdFor } from '@/server/sync/pipeline/identity';
 import { pullAll } from '@/server/sync/pull-all';
@@ -137,5 +141,46 @@ describe('billing references in the ERP', () => {
     expect(
       (await sandbox.syncwrightItems({ invoice: draft.id })).filter((i) => i.metadata!.netsuite_id === late),
     ).toHaveLength(1);
+  });
+
+  it('moves the unbilled figure down by exactly what a run bills, as soon as the run commits', async () => {
+    const resolved = await resolveDashboardScope(db(), { entity: 'UK', currency: 'GBP' }, new Date());
+    if (!resolved.ok) throw new Error(resolved.message);
+    const unbilledUk = async () =>
+      (await unbilledWork({ scope: resolved.scope, now: new Date() })).byEntity.find((e) => e.legalEntityId === 'UK')
+        ?.amount.amount ?? '0';
+    const before = await unbilledUk();
+
+    // The UK client without a VAT number gets a tax code: its held time can now be billed.
+    const held = await db().syncException.findFirstOrThrow({
+      where: { routine: 'billing_eligibility', legalEntityId: 'UK', code: 'TAX_CODE_MISSING', status: 'open' },
+    });
+    const ref = (held.externalIds as { system: string; externalId: string }[]).find((r) => r.system === 'netsuite')!;
+    const job = await sandbox.erpRecord(
+      'job',
+      String((await sandbox.erpRecord('timebill', ref.externalId)).data.customer),
+    );
+    const taxDefault = await db().fieldMapping.findFirstOrThrow({
+      where: {
+        connectionId: sandbox.connections.stripe,
+        legalEntityId: 'UK',
+        kind: 'tax_code',
+        sourceValue: 'default',
+      },
+    });
+    await db().fieldMapping.create({
+      data: { ...taxDefault, id: undefined, sourceValue: `customer:${String(job.data.parent)}` },
+    });
+    const earlier = new Set((await sandbox.syncwrightItems({ legalEntityId: 'UK' })).map((i) => i.id));
+    await db().watermark.deleteMany({ where: { routine: 'billing_eligibility', legalEntityId: 'UK' } });
+    expect((await sandbox.runBilling('UK')).status).toBe('succeeded');
+
+    const billed = (await sandbox.syncwrightItems({ legalEntityId: 'UK' })).filter((i) => !earlier.has(i.id));
+    expect(billed.length).toBeGreaterThan(0);
+    const billedAmount = billed.reduce(
+      (sum, item) => sum.plus(fromMinorUnits(item.amount, item.currency.toUpperCase()).amount),
+      new Decimal(0),
+    );
+    expect(new Decimal(before).minus(await unbilledUk()).toFixed(2)).toBe(billedAmount.toFixed(2));
   });
 });
