@@ -4,6 +4,7 @@ const ACTION_LABELS: Record<string, string> = {
   'audit.chain_verified': 'Verified the audit chain',
   'audit.exported': 'Exported the audit log',
   'auth.signed_in': 'Signed in',
+  'auth.sso_linked': 'Linked a single sign-on identity',
   'auth.signed_out': 'Signed out',
   'auth.signin_failed': 'Failed to sign in',
   'auth.signin_rate_limited': 'Was slowed down signing in',

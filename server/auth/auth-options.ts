@@ -85,8 +85,14 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
-      const email = verifiedEmail(profile as Partial<OidcProfile> | undefined);
-      const sessionUser = email ? await signInWithSso(email, 'oidc') : null;
+      const claims = profile as Partial<OidcProfile> | undefined;
+      const sessionUser = claims?.sub
+        ? await signInWithSso(
+            // The ID token's issuer, which openid-client has checked against the discovered one.
+            { issuer: claims.iss ?? env.OIDC_ISSUER!, subject: claims.sub, verifiedEmail: verifiedEmail(claims) },
+            'oidc',
+          )
+        : null;
       if (!sessionUser) return '/signin?error=sso_denied';
       user.sessionId = sessionUser.sessionId;
       return true;

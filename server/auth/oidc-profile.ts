@@ -1,5 +1,6 @@
 /** The claims of an OpenID Connect ID token that sign-in relies on. */
 export interface OidcProfile {
+  iss: string;
   sub: string;
   email?: string;
   email_verified?: boolean | string;

@@ -11,7 +11,7 @@ import {
 } from '@/server/services/users/manage-users';
 import { createCaller } from '@/server/api/root';
 import { resolveSession, sessionKey } from './session-store';
-import { signInWithPassword } from './sign-in';
+import { signInWithPassword, signInWithSso } from './sign-in';
 import {
   forgiveSignInAttempt,
   progressiveDelayMs,
@@ -156,6 +156,59 @@ describe('password sign-in', () => {
       ok: false,
       reason: 'rate_limited',
     });
+  });
+});
+
+describe('single sign-on', () => {
+  const issuer = 'https://idp.firm.example';
+
+  it('binds the user to the issuer and subject on the first sign-in, and audits it', async () => {
+    const user = await newUser();
+    const subject = randomUUID();
+    const session = await signInWithSso({ issuer, subject, verifiedEmail: user.email.toUpperCase() }, 'oidc');
+    expect(session?.id).toBe(user.id);
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      oidcIssuer: issuer,
+      oidcSubject: subject,
+    });
+    expect(await db().auditEvent.count({ where: { action: 'auth.sso_linked', targetId: user.id } })).toBe(1);
+  });
+
+  it('signs the bound identity in afterwards by issuer and subject, even after its e-mail changed at the provider', async () => {
+    const user = await newUser();
+    const subject = randomUUID();
+    await signInWithSso({ issuer, subject, verifiedEmail: user.email }, 'oidc');
+    const later = await signInWithSso({ issuer, subject, verifiedEmail: `renamed-${user.email}` }, 'oidc');
+    expect(later?.id).toBe(user.id);
+    expect(await db().auditEvent.count({ where: { action: 'auth.sso_linked', targetId: user.id } })).toBe(1);
+  });
+
+  it('refuses another identity presenting the e-mail of a bound user, another issuer included', async () => {
+    const user = await newUser();
+    await signInWithSso({ issuer, subject: randomUUID(), verifiedEmail: user.email }, 'oidc');
+    expect(await signInWithSso({ issuer, subject: randomUUID(), verifiedEmail: user.email }, 'oidc')).toBeNull();
+    expect(
+      await signInWithSso(
+        { issuer: 'https://other-idp.example', subject: randomUUID(), verifiedEmail: user.email },
+        'oidc',
+      ),
+    ).toBeNull();
+    const refusals = await db().auditEvent.findMany({ where: { action: 'auth.signin_failed', targetId: user.id } });
+    expect(refusals.map((r) => (r.after as { reason: string }).reason)).toEqual([
+      'bound_to_another_identity',
+      'bound_to_another_identity',
+    ]);
+  });
+
+  it('refuses an unverified e-mail, an unknown one and a disabled user, binding nobody', async () => {
+    const user = await newUser();
+    expect(await signInWithSso({ issuer, subject: randomUUID(), verifiedEmail: null }, 'oidc')).toBeNull();
+    expect(
+      await signInWithSso({ issuer, subject: randomUUID(), verifiedEmail: `nobody-${randomUUID()}@x.example` }, 'oidc'),
+    ).toBeNull();
+    await setUserDisabled({ userId: user.id, disabled: true }, admin);
+    expect(await signInWithSso({ issuer, subject: randomUUID(), verifiedEmail: user.email }, 'oidc')).toBeNull();
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).oidcSubject).toBeNull();
   });
 });
 

@@ -77,33 +77,73 @@ export async function signInWithPassword(
   };
 }
 
-/** Single sign-on: the identity provider vouched for the email; it must belong to an enabled user. */
-export async function signInWithSso(email: string, provider: string): Promise<SessionUser | null> {
-  const user = await db().user.findUnique({ where: { email: normalizeEmail(email) } });
+/** Who the identity provider says signed in: its issuer, the subject it knows them by, and the e-mail it verified. */
+export interface SsoIdentity {
+  issuer: string;
+  subject: string;
+  /** Null when the provider did not verify the address. */
+  verifiedEmail: string | null;
+}
+
+/**
+ * Single sign-on. A user bound to this issuer and subject is signed in by that binding, whatever
+ * the e-mail now says. Otherwise the verified e-mail must belong to an enabled user not yet bound
+ * to any identity, who is bound now; a user bound to another identity is refused, so a reused or
+ * changed address at the provider never reaches an account it did not sign in to first.
+ */
+export async function signInWithSso(identity: SsoIdentity, provider: string): Promise<SessionUser | null> {
   return db().$transaction(async (tx) => {
-    if (!user || user.disabledAt) {
+    const bound = await tx.user.findUnique({
+      where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } },
+    });
+    const email = identity.verifiedEmail ? normalizeEmail(identity.verifiedEmail) : null;
+    const byEmail = bound ? null : email ? await tx.user.findUnique({ where: { email } }) : null;
+    const user = bound ?? byEmail;
+    const refusal = !user
+      ? email
+        ? 'unknown_account'
+        : 'email_not_verified'
+      : user.disabledAt
+        ? 'disabled'
+        : !bound && user.oidcSubject !== null
+          ? 'bound_to_another_identity'
+          : null;
+    if (refusal) {
       await appendAuditEvent(tx, {
-        actor: { id: user?.id ?? null, email: normalizeEmail(email) },
+        actor: { id: user?.id ?? null, email: email ?? identity.verifiedEmail },
         action: 'auth.signin_failed',
         target: { type: 'User', id: user?.id ?? null },
-        after: { email: normalizeEmail(email), method: provider, reason: user ? 'disabled' : 'unknown_account' },
+        after: { email, method: provider, issuer: identity.issuer, reason: refusal },
       });
       return null;
     }
-    const sessionId = await createSession(tx, { userId: user.id, ip: null, userAgent: null });
+    const account = user!;
+    if (!bound) {
+      await tx.user.update({
+        where: { id: account.id },
+        data: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
+      });
+      await appendAuditEvent(tx, {
+        actor: { id: account.id, email: account.email },
+        action: 'auth.sso_linked',
+        target: { type: 'User', id: account.id },
+        after: { method: provider, issuer: identity.issuer, subject: identity.subject },
+      });
+    }
+    const sessionId = await createSession(tx, { userId: account.id, ip: null, userAgent: null });
     await appendAuditEvent(tx, {
-      actor: { id: user.id, email: user.email },
+      actor: { id: account.id, email: account.email },
       action: 'auth.signed_in',
-      target: { type: 'User', id: user.id },
+      target: { type: 'User', id: account.id },
       after: { method: provider, session: sessionDigest(sessionId) },
     });
     return {
       sessionId,
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      mustChangePassword: user.mustChangePassword,
+      id: account.id,
+      email: account.email,
+      name: account.name,
+      role: account.role,
+      mustChangePassword: account.mustChangePassword,
     };
   });
 }
