@@ -1,8 +1,9 @@
-import { Prisma } from '@/server/db/generated/prisma/client';
 import { db } from '@/server/db/client';
 import type { DashboardScope } from './dashboard-scope';
-import { OPEN_STATUSES } from './dashboard-settings';
+import { deliveryLatencies } from './delivery-latency';
+import { openExceptionsAt, openExceptionsNow } from './open-exceptions';
 import { heldDeals } from './stuck-activations';
+import { LAG_WINDOWS } from './sync-lag';
 import { entityIds } from './scoped-dashboard';
 import { unbilledTotals } from './unbilled-work';
 import type { Money } from '@/server/domain/money';
@@ -23,19 +24,6 @@ export interface DashboardHeadlines {
   openExceptions: Headline;
 }
 
-/** Exceptions open at `at`: first seen by then and not closed by then. */
-async function openAt(entities: string[], at: Date, current: boolean): Promise<number> {
-  const [row] = current
-    ? await db().$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM "SyncException"
-        WHERE status::text IN (${Prisma.join([...OPEN_STATUSES])}) AND "legalEntityId" = ANY(${entities})`
-    : await db().$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM "SyncException"
-        WHERE "legalEntityId" = ANY(${entities}) AND "firstSeenAt" <= ${at}
-          AND ("resolvedAt" IS NULL OR "resolvedAt" > ${at})`;
-  return Number(row?.n ?? 0);
-}
-
 /** Deals held past the SLA at `at`: the activation exceptions first seen SLA before it and still open then. */
 async function stuckAt(entities: string[], at: Date, slaHours: number): Promise<number> {
   const [row] = await db().$queryRaw<{ n: bigint }[]>`
@@ -46,17 +34,11 @@ async function stuckAt(entities: string[], at: Date, slaHours: number): Promise<
   return Number(row?.n ?? 0);
 }
 
+/** The worst p95 latency of any routine × entity over the 24 hours before `at`, from the latency rollup. */
 async function worstP95(entities: string[], at: Date): Promise<number | null> {
-  const [row] = await db().$queryRaw<{ worst: number | null }[]>`
-    SELECT max(p95) AS worst FROM (
-      SELECT round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p95
-      FROM "LedgerEntry" l JOIN "SyncRun" r ON r.id = l."runId"
-      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" > ${new Date(at.getTime() - 86_400_000)}
-        AND l."finishedAt" > ${new Date(at.getTime() - 86_400_000)} AND l."finishedAt" <= ${at}
-        AND r."legalEntityId" = ANY(${entities})
-      GROUP BY l.routine, r."legalEntityId"
-    ) cells`;
-  return row?.worst ?? null;
+  const cells = [...(await deliveryLatencies(entities, at, LAG_WINDOWS['24h'])).values()];
+  const p95s = cells.flatMap((c) => (c.p95 === null ? [] : [c.p95]));
+  return p95s.length ? Math.max(...p95s) : null;
 }
 
 /** The top strip: each figure now and a week ago . */
@@ -74,8 +56,8 @@ export async function dashboardHeadlines(options: {
     stuckAt(entities, weekAgo, slaHours),
     worstP95(entities, now),
     worstP95(entities, weekAgo),
-    openAt(entities, now, true),
-    openAt(entities, weekAgo, false),
+    openExceptionsNow(entities),
+    openExceptionsAt(entities, weekAgo),
   ]);
   return {
     unbilled,

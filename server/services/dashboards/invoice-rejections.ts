@@ -1,6 +1,6 @@
 import { db } from '@/server/db/client';
 import type { DashboardScope } from './dashboard-scope';
-import { endOfRange, entityIds, startOfRange } from './scoped-dashboard';
+import { entityIds } from './scoped-dashboard';
 
 export interface RejectionCount {
   /** Monday of the ISO week (UTC), YYYY-MM-DD. */
@@ -13,17 +13,16 @@ export interface RejectionCount {
 
 /**
  * Invoices and invoice items the billing target refused: the billing routine holds each as a
- * TARGET_REJECTED exception with the target's code. Counted per week first held, in the range.
+ * TARGET_REJECTED exception with the target's code. Counted per week first held, in the range,
+ * from the InvoiceRejectionDay rollup the exception trigger keeps.
  */
 export async function invoiceRejections(options: { scope: DashboardScope }): Promise<RejectionCount[]> {
   const { scope } = options;
   const rows = await db().$queryRaw<(Omit<RejectionCount, 'count'> & { count: bigint })[]>`
-    SELECT to_char(date_trunc('week', "firstSeenAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
-      "legalEntityId", coalesce("targetCode", code) AS reason, count(*) AS count
-    FROM "SyncException"
-    WHERE routine = 'billing_eligibility' AND code = 'TARGET_REJECTED'
-      AND "legalEntityId" = ANY(${entityIds(scope)})
-      AND "firstSeenAt" >= ${startOfRange(scope)} AND "firstSeenAt" < ${endOfRange(scope)}
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+    SELECT to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD') AS week, "legalEntityId", reason,
+      sum(rejections)::bigint AS count
+    FROM "InvoiceRejectionDay"
+    WHERE "legalEntityId" = ANY(${entityIds(scope)}) AND day >= ${scope.from}::date AND day <= ${scope.to}::date
+    GROUP BY 1, 2, 3 HAVING sum(rejections) <> 0 ORDER BY 1, 2, 3`;
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }

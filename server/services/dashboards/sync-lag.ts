@@ -1,8 +1,8 @@
-import { Prisma } from '@/server/db/generated/prisma/client';
 import { db } from '@/server/db/client';
 import { ROUTINE_FACTS, ROUTINES, type RoutineName } from '@/server/domain/routines';
 import type { DashboardScope } from './dashboard-scope';
-import { LAG_TARGET_SECONDS, OPEN_STATUSES } from './dashboard-settings';
+import { LAG_TARGET_SECONDS } from './dashboard-settings';
+import { deliveryLatencies } from './delivery-latency';
 import { entityIds } from './scoped-dashboard';
 
 export const LAG_WINDOWS = { '24h': 24 * 3_600_000, '7d': 7 * 24 * 3_600_000 } as const;
@@ -19,7 +19,10 @@ export interface SyncLagCell {
   targetSeconds: number;
   /** now − when the routine's watermark for this entity last advanced. */
   freshnessSeconds: number | null;
-  /** Source change → target confirmed, over the window's delivered records. */
+  /**
+   * Source change → target confirmed, in whole seconds, over the records changed and delivered in
+   * the window (its start rounded down to the hour).
+   */
   p50Seconds: number | null;
   p95Seconds: number | null;
   delivered: number;
@@ -42,45 +45,47 @@ export interface LagFigures {
   lastRunStatus: string | null;
 }
 
-/** Every routine × entity of the scope, its figures straight from watermarks, ledger, runs and exceptions. */
+/**
+ * Every routine × entity of the scope: freshness from the watermarks, latency from the
+ * DeliveryLatency rollup, backlog from the ExceptionDay rollup, and each cell's last run (one
+ * index probe per cell) — no scan of the ledger or the exceptions.
+ */
 export async function lagFigures(entities: string[], now: Date, window: LagWindow): Promise<LagFigures[]> {
-  const since = new Date(now.getTime() - LAG_WINDOWS[window]);
-  const rows = await db().$queryRaw<
-    (Omit<LagFigures, 'delivered' | 'backlog'> & { delivered: bigint; backlog: bigint })[]
-  >`
-    WITH cells AS (
-      SELECT r.routine, e.id AS "legalEntityId"
-      FROM unnest(${[...ROUTINES]}::text[]) AS r(routine) CROSS JOIN unnest(${entities}::text[]) AS e(id)
-    ), marks AS (
-      SELECT routine::text, "legalEntityId", max("updatedAt") AS at FROM "Watermark"
-      WHERE "legalEntityId" = ANY(${entities}) GROUP BY 1, 2
-    ), latency AS (
-      SELECT l.routine::text, r."legalEntityId", count(*) AS delivered,
-        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p50,
-        round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM l."finishedAt" - l."sourceChangedAt")))::int AS p95
-      FROM "LedgerEntry" l JOIN "SyncRun" r ON r.id = l."runId"
-      WHERE l.outcome = 'delivered' AND l."sourceChangedAt" > ${since}
-        AND l."finishedAt" > ${since} AND l."finishedAt" <= ${now} AND r."legalEntityId" = ANY(${entities})
-      GROUP BY 1, 2
-    ), held AS (
-      SELECT routine::text, "legalEntityId", count(*) AS backlog FROM "SyncException"
-      WHERE status::text IN (${Prisma.join([...OPEN_STATUSES])}) AND "legalEntityId" = ANY(${entities})
-      GROUP BY 1, 2
-    ), last_run AS (
-      SELECT DISTINCT ON (routine, "legalEntityId") routine::text, "legalEntityId", "startedAt", status
-      FROM "SyncRun" WHERE "legalEntityId" = ANY(${entities}) AND "startedAt" <= ${now}
-      ORDER BY routine, "legalEntityId", "startedAt" DESC
-    )
-    SELECT c.routine, c."legalEntityId",
-      CASE WHEN m.at IS NULL THEN NULL ELSE greatest(0, floor(extract(epoch FROM ${now}::timestamptz - m.at)))::int END AS "freshnessSeconds",
-      lt.p50 AS "p50Seconds", lt.p95 AS "p95Seconds", coalesce(lt.delivered, 0) AS delivered,
-      coalesce(h.backlog, 0) AS backlog, lr."startedAt" AS "lastRunAt", lr.status AS "lastRunStatus"
-    FROM cells c
-    LEFT JOIN marks m USING (routine, "legalEntityId")
-    LEFT JOIN latency lt USING (routine, "legalEntityId")
-    LEFT JOIN held h USING (routine, "legalEntityId")
-    LEFT JOIN last_run lr USING (routine, "legalEntityId")`;
-  return rows.map((r) => ({ ...r, delivered: Number(r.delivered), backlog: Number(r.backlog) }));
+  const [rows, latency] = await Promise.all([
+    db().$queryRaw<(Omit<LagFigures, 'delivered' | 'backlog' | 'p50Seconds' | 'p95Seconds'> & { backlog: bigint })[]>`
+      WITH cells AS (
+        SELECT r.routine, e.id AS "legalEntityId"
+        FROM unnest(${[...ROUTINES]}::text[]) AS r(routine) CROSS JOIN unnest(${entities}::text[]) AS e(id)
+      ), marks AS (
+        SELECT routine::text, "legalEntityId", max("updatedAt") AS at FROM "Watermark"
+        WHERE "legalEntityId" = ANY(${entities}) GROUP BY 1, 2
+      ), held AS (
+        SELECT routine::text, "legalEntityId", sum(open) AS backlog FROM "ExceptionDay"
+        WHERE "legalEntityId" = ANY(${entities}) GROUP BY 1, 2
+      )
+      SELECT c.routine, c."legalEntityId",
+        CASE WHEN m.at IS NULL THEN NULL ELSE greatest(0, floor(extract(epoch FROM ${now}::timestamptz - m.at)))::int END AS "freshnessSeconds",
+        coalesce(h.backlog, 0)::bigint AS backlog, lr."startedAt" AS "lastRunAt", lr.status AS "lastRunStatus"
+      FROM cells c
+      LEFT JOIN marks m USING (routine, "legalEntityId")
+      LEFT JOIN held h USING (routine, "legalEntityId")
+      LEFT JOIN LATERAL (
+        SELECT "startedAt", status FROM "SyncRun" s
+        WHERE s.routine = c.routine::"Routine" AND s."legalEntityId" = c."legalEntityId" AND s."startedAt" <= ${now}
+        ORDER BY s."startedAt" DESC LIMIT 1
+      ) lr ON true`,
+    deliveryLatencies(entities, now, LAG_WINDOWS[window]),
+  ]);
+  return rows.map((r) => {
+    const l = latency.get(`${r.routine}|${r.legalEntityId}`);
+    return {
+      ...r,
+      p50Seconds: l?.p50 ?? null,
+      p95Seconds: l?.p95 ?? null,
+      delivered: l?.count ?? 0,
+      backlog: Number(r.backlog),
+    };
+  });
 }
 
 /** Within the target, behind (up to twice it), or far behind, by the worse of freshness and p95 latency. */
