@@ -78,7 +78,11 @@ export async function seed(options: { demoPassword: string | null }): Promise<{ 
     // Only into an empty table: rates an admin added or corrected are theirs.
     if ((await tx.fxRate.count()) === 0) {
       await tx.fxRate.createMany({
-        data: FX_RATES.map((r) => ({ ...r, validFrom: new Date(`${r.validFrom}T00:00:00Z`), createdBy: 'system:seed' })),
+        data: FX_RATES.map((r) => ({
+          ...r,
+          validFrom: new Date(`${r.validFrom}T00:00:00Z`),
+          createdBy: 'system:seed',
+        })),
       });
       created.push('exchange rates');
     }
