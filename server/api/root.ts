@@ -5,6 +5,7 @@ import { exceptionsRouter } from './routers/exceptions';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
 import { ownershipRouter } from './routers/ownership';
+import { routingRouter } from './routers/routing';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   trace: traceRouter,
   ownership: ownershipRouter,
+  routing: routingRouter,
   dashboards: dashboardsRouter,
 });
 
