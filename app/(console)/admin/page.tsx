@@ -27,6 +27,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     permission: 'runs.view',
   },
   {
+    href: '/admin/routing',
+    title: 'Routing rules',
+    description: 'Which team, priority and due time a new exception gets, rule by rule in order.',
+    permission: 'runs.view',
+  },
+  {
     href: '/admin/webhooks',
     title: 'Team webhooks',
     description: 'Where each team’s exception notifications are posted, signed with its shared secret.',

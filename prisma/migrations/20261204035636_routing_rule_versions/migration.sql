@@ -35,8 +35,9 @@ ADD COLUMN     "amountCurrency" TEXT,
 ADD COLUMN     "maxAmount" DECIMAL(18,4),
 ADD COLUMN     "version" INTEGER;
 
--- Same order as before; rules that shared a position keep the order the engine read them in (by id).
-UPDATE "RoutingRule" r SET "version" = 1, "position" = ordered.rank * 10
+-- Same order as before, numbered 1, 2, 3… as the console shows them; rules that shared a position
+-- keep the order the engine read them in (by id).
+UPDATE "RoutingRule" r SET "version" = 1, "position" = ordered.rank
 FROM (SELECT id, row_number() OVER (ORDER BY "position", id) AS rank FROM "RoutingRule") ordered
 WHERE ordered.id = r.id;
 

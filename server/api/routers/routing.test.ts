@@ -32,4 +32,23 @@ describe('routing router', () => {
     expect(await refusal(routing.republish({ version: 1, reason: 'sneaking a change in' }))).toBe('FORBIDDEN');
     expect(await refusal(routing.discardDraft())).toBe('FORBIDDEN');
   });
+
+  it('checks a rule being edited by its place in the list, saving nothing', async () => {
+    const admin: Context = { ...finance, user: { ...finance.user!, email: 'admin@test', role: 'admin' } };
+    const rule = {
+      routine: null,
+      code: 'NO_SUCH_CODE',
+      legalEntityId: null,
+      minAmount: null,
+      maxAmount: null,
+      amountCurrency: null,
+      team: 'finance' as const,
+      priority: 'urgent' as const,
+      dueHours: 4,
+      enabled: true,
+    };
+    expect(await createCaller(admin).routing.checkRules({ rules: [rule], firstIndex: 12 })).toEqual([
+      { index: 12, field: 'code', message: 'Rule 13: unknown exception code "NO_SUCH_CODE".' },
+    ]);
+  });
 });

@@ -125,9 +125,9 @@ export const routingRouter = createTRPCRouter({
     .query(() => routingGovernance.draftPreview()),
 
   checkRules: permissionProcedure('governance.manage')
-    .input(z.object({ rules: z.array(ruleEntrySchema).max(500), offset: z.number().int().min(0).default(0) }))
+    .input(z.object({ rules: z.array(ruleEntrySchema).max(500), firstIndex: z.number().int().min(0).default(0) }))
     .output(z.array(problemSchema))
-    .mutation(({ input }) => routingGovernance.check(input.rules, input.offset)),
+    .mutation(({ input }) => routingGovernance.check(input.rules, input.firstIndex)),
 
   saveDraft: permissionProcedure('governance.manage')
     .input(z.object({ rules: z.array(ruleEntrySchema).max(500) }))

@@ -104,6 +104,23 @@ describe('routing rule governance', () => {
     expect(await auditActions()).toEqual(before);
   });
 
+  it('keeps a range set before ranges carried a currency as it is, and asks for one once it is edited', async () => {
+    const legacy = defaults.findIndex((r) => r.minAmount === '10000');
+    expect(defaults[legacy]!.amountCurrency).toBeNull();
+    const edited = defaults.map((r, i) => (i === legacy ? { ...r, minAmount: '20000' } : r));
+    expect(await client.$transaction((tx) => saveRoutingDraft(tx, edited, context))).toEqual({
+      saved: false,
+      problems: [
+        {
+          index: legacy,
+          field: 'amountCurrency',
+          message: `Rule ${legacy + 1}: an amount range needs its currency.`,
+        },
+      ],
+    });
+    expect((await routingOverview(client)).draft).toBeNull();
+  });
+
   it('keeps a draft beside the rules in force with its diff and preview, and discards it', async () => {
     const open = await raise();
     expect(open).toMatchObject({ team: 'finance', priority: 'high' });

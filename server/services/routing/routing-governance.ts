@@ -84,10 +84,13 @@ export function routingProblems(
   entries: readonly RoutingRuleEntry[],
   ctx: RoutingRuleContext,
   active: readonly RoutingRuleInput[] = [],
+  /** The place of the first entry in the whole list, when checking part of it. */
+  firstIndex = 0,
 ): RoutingProblem[] {
   const kept = rangesWithoutCurrency(active);
-  return entries.flatMap((entry, index) =>
-    routingRuleFieldProblems(
+  return entries.flatMap((entry, i) => {
+    const index = firstIndex + i;
+    return routingRuleFieldProblems(
       {
         ...entry,
         position: index + 1,
@@ -102,8 +105,8 @@ export function routingProblems(
       ctx,
     )
       .filter((p) => !(p.field === 'amountCurrency' && !blank(entry.amountCurrency) && kept.has(matchOf(entry))))
-      .map((problem) => ({ index, ...problem })),
-  );
+      .map((problem) => ({ index, ...problem }));
+  });
 }
 
 /** Entries already free of problems, as rows: blanks as null, amounts in one spelling, positions in order. */
@@ -401,11 +404,8 @@ export const routingGovernance = {
   saveDraft: (entries: readonly RoutingRuleEntry[], context: AuditContext) =>
     db().$transaction((tx) => saveRoutingDraft(tx, entries, context)),
   /** Problems of rules being edited, without saving anything (the form's check of one rule). */
-  check: async (entries: readonly RoutingRuleEntry[], offset = 0) =>
-    routingProblems(entries, await routingRuleContext(), (await activeRoutingRules()).rules).map((p) => ({
-      ...p,
-      index: p.index + offset,
-    })),
+  check: async (entries: readonly RoutingRuleEntry[], firstIndex = 0) =>
+    routingProblems(entries, await routingRuleContext(), (await activeRoutingRules()).rules, firstIndex),
   discardDraft: (context: AuditContext) => db().$transaction((tx) => discardRoutingDraft(tx, context)),
   publishDraft: (reason: string, context: AuditContext) =>
     db().$transaction((tx) => publishRoutingDraft(tx, reason, context)),
