@@ -328,7 +328,12 @@ export function RoutingAdmin({ canManage }: { canManage: boolean }) {
             ? republish.mutate({ version: publishing.version, reason })
             : publishDraft.mutate({ reason })
         }
-      />
+      >
+        {/* The draft's diff, read once more before it is in force. */}
+        {publishing?.kind === 'draft' && preview.data ? (
+          <RuleDiff changes={preview.data.changes} caption="Changes to publish" choices={choices} />
+        ) : null}
+      </PublishDialog>
     </>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowDown, ArrowUp, GripVertical } from 'lucide-react';
+import { ArrowDown, ArrowUp, GripVertical, Pencil, Trash2 } from 'lucide-react';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -172,13 +172,14 @@ export function RoutingRulesTable({
                 <Td>{rule.enabled ? 'Yes' : <Badge tone="neutral">Disabled</Badge>}</Td>
                 {caught ? <Td>{caught.get(rule.position) ?? 0}</Td> : null}
                 {editing ? (
-                  <Td className="whitespace-nowrap">
-                    <div className="flex gap-1">
+                  <Td className="whitespace-nowrap px-2">
+                    <div className="flex">
                       <Button
                         size="sm"
                         variant="ghost"
                         data-move="up"
                         aria-label={`Move rule ${index + 1} up`}
+                        title="Move up (Alt+↑)"
                         disabled={index === 0}
                         onClick={() => move(index, index - 1, 'up')}
                       >
@@ -189,16 +190,29 @@ export function RoutingRulesTable({
                         variant="ghost"
                         data-move="down"
                         aria-label={`Move rule ${index + 1} down`}
+                        title="Move down (Alt+↓)"
                         disabled={index === rules.length - 1}
                         onClick={() => move(index, index + 1, 'down')}
                       >
                         <ArrowDown className="size-4" aria-hidden />
                       </Button>
-                      <Button size="sm" variant="secondary" onClick={() => editing.onEdit(index)}>
-                        Edit<span className="sr-only"> rule {index + 1}</span>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Edit rule ${index + 1}`}
+                        title="Edit"
+                        onClick={() => editing.onEdit(index)}
+                      >
+                        <Pencil className="size-4" aria-hidden />
                       </Button>
-                      <Button size="sm" variant="ghost" onClick={() => editing.onRemove(index)}>
-                        Remove<span className="sr-only"> rule {index + 1}</span>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Remove rule ${index + 1}`}
+                        title="Remove"
+                        onClick={() => editing.onRemove(index)}
+                      >
+                        <Trash2 className="size-4" aria-hidden />
                       </Button>
                     </div>
                   </Td>
