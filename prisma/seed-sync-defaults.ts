@@ -8,6 +8,7 @@ import {
 } from '@/server/domain/ownership';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
 import { activeOwnershipRules, publishOwnershipRules } from '@/server/services/ownership/ownership-rules';
+import { publishRoutingRules } from '@/server/services/routing/routing-rules';
 
 const SEED_ACTOR = { actor: { id: null, email: 'system:seed' }, requestId: null, ip: null };
 
@@ -46,10 +47,15 @@ export async function seedSyncDefaults(tx: Tx): Promise<string[]> {
       created.push(`ownership rules v${version}`);
     }
   }
-  if ((await tx.routingRule.count()) === 0) {
-    await tx.routingRule.createMany({
-      data: DEFAULT_ROUTING_RULES.map((rule, i) => ({ ...rule, position: (i + 1) * 10 })),
-    });
+  if ((await tx.routingRuleVersion.count()) === 0) {
+    await publishRoutingRules(
+      tx,
+      {
+        rules: DEFAULT_ROUTING_RULES.map((rule) => ({ ...rule, enabled: true })),
+        note: 'Defaults: technical failures to integration, billing to finance, delivery to operations',
+      },
+      SEED_ACTOR,
+    );
     created.push('routing rules');
   }
   return created;

@@ -25,12 +25,15 @@ export function VersionHistory({
   renderDiff,
   onRepublish,
   republishPending = false,
+  republishLabel = 'Publish this version again',
 }: {
   versions: readonly PublishedVersion[];
   activeVersion: number | null;
   renderDiff: (version: number) => ReactNode;
   onRepublish?: (version: number) => void;
   republishPending?: boolean;
+  /** The words on the button that publishes an earlier version again. */
+  republishLabel?: string;
 }) {
   const [selected, setSelected] = useState<number | null>(null);
   if (versions.length === 0) return <p className="text-sm text-slate-600">Nothing has been published yet.</p>;
@@ -83,7 +86,8 @@ export function VersionHistory({
                       disabled={republishPending}
                       onClick={() => onRepublish(entry.version)}
                     >
-                      Publish this version again<span className="sr-only"> (version {entry.version})</span>
+                      {republishLabel}
+                      <span className="sr-only"> (version {entry.version})</span>
                     </Button>
                   ) : null}
                 </div>

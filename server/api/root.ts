@@ -6,6 +6,7 @@ import { fxRatesRouter } from './routers/fx-rates';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
 import { ownershipRouter } from './routers/ownership';
+import { routingRouter } from './routers/routing';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
 import { sessionRouter } from './routers/session';
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   trace: traceRouter,
   ownership: ownershipRouter,
+  routing: routingRouter,
   dashboards: dashboardsRouter,
   fxRates: fxRatesRouter,
 });

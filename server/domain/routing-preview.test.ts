@@ -56,4 +56,17 @@ describe('routing preview', () => {
     expect(preview.moves).toEqual([]);
     expect(preview.caughtByPosition.get(1)).toBe(2);
   });
+
+  it('weighs a grouped read by its count and tells the moves apart by the rule that decides them', () => {
+    const draft = [rule(1, { code: 'TAX_CODE_MISSING', team: 'operations', priority: 'high' })];
+    const preview = previewRouting(draft, [open({ count: 37 }), open({ code: 'X', team: 'finance', count: 5 })]);
+    expect(preview.caughtByPosition.get(1)).toBe(37);
+    expect(preview.unmatched).toBe(5);
+    expect(preview.movesByPosition.get(1)).toEqual([
+      { fromTeam: 'finance', fromPriority: 'normal', toTeam: 'operations', toPriority: 'high', count: 37 },
+    ]);
+    expect(preview.movesByPosition.get(null)).toEqual([
+      { fromTeam: 'finance', fromPriority: 'normal', toTeam: 'integration', toPriority: 'normal', count: 5 },
+    ]);
+  });
 });

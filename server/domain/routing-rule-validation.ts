@@ -21,38 +21,57 @@ function decimalOrNull(value: string | null | undefined): Decimal | null | 'inva
   }
 }
 
+/** The part of a rule a problem is about, so a form can show it next to that field. */
+export type RoutingRuleField =
+  'routine' | 'code' | 'legalEntityId' | 'minAmount' | 'maxAmount' | 'amountCurrency' | 'dueHours';
+
+export interface RoutingRuleProblem {
+  field: RoutingRuleField;
+  message: string;
+}
+
+/** Every problem with one rule, each with the field it is about and naming the rule by its place. */
+export function routingRuleFieldProblems(
+  rule: RoutingRuleDraft,
+  index: number,
+  ctx: RoutingRuleContext,
+): RoutingRuleProblem[] {
+  const at = `Rule ${index + 1}`;
+  const problems: RoutingRuleProblem[] = [];
+  const add = (field: RoutingRuleField, message: string) => problems.push({ field, message });
+  if (rule.routine !== null && !(ROUTINES as readonly string[]).includes(rule.routine)) {
+    add('routine', `${at}: unknown routine "${rule.routine}".`);
+  }
+  if (rule.code !== null && !(rule.code in EXCEPTION_CATALOGUE)) {
+    add('code', `${at}: unknown exception code "${rule.code}".`);
+  }
+  if (rule.legalEntityId !== null && !ctx.legalEntityIds.has(rule.legalEntityId)) {
+    add('legalEntityId', `${at}: unknown legal entity "${rule.legalEntityId}".`);
+  }
+  const min = decimalOrNull(rule.minAmount);
+  const max = decimalOrNull(rule.maxAmount);
+  if (min === 'invalid') add('minAmount', `${at}: the minimum amount is not a number.`);
+  if (max === 'invalid') add('maxAmount', `${at}: the maximum amount is not a number.`);
+  if (min instanceof Decimal && max instanceof Decimal && min.gt(max)) {
+    add('minAmount', `${at}: the minimum amount ${min.toString()} is above the maximum ${max.toString()}.`);
+  }
+  const hasAmount = min !== null || max !== null;
+  const currency = rule.amountCurrency ?? null;
+  if (hasAmount && !currency) add('amountCurrency', `${at}: an amount range needs its currency.`);
+  if (currency && !ctx.currencies.has(currency)) add('amountCurrency', `${at}: unknown currency "${currency}".`);
+  if (!hasAmount && currency) add('amountCurrency', `${at}: a currency is set without an amount range.`);
+  if (!Number.isInteger(rule.dueHours) || rule.dueHours <= 0) {
+    add('dueHours', `${at}: due-in hours must be a whole number above zero.`);
+  }
+  return problems;
+}
+
 /**
  * Every problem with one rule, each naming the rule by its place in the list, so a draft with
  * any problem is refused as a whole rather than saved in part.
  */
 export function routingRuleProblems(rule: RoutingRuleDraft, index: number, ctx: RoutingRuleContext): string[] {
-  const at = `Rule ${index + 1}`;
-  const problems: string[] = [];
-  if (rule.routine !== null && !(ROUTINES as readonly string[]).includes(rule.routine)) {
-    problems.push(`${at}: unknown routine "${rule.routine}".`);
-  }
-  if (rule.code !== null && !(rule.code in EXCEPTION_CATALOGUE)) {
-    problems.push(`${at}: unknown exception code "${rule.code}".`);
-  }
-  if (rule.legalEntityId !== null && !ctx.legalEntityIds.has(rule.legalEntityId)) {
-    problems.push(`${at}: unknown legal entity "${rule.legalEntityId}".`);
-  }
-  const min = decimalOrNull(rule.minAmount);
-  const max = decimalOrNull(rule.maxAmount);
-  if (min === 'invalid') problems.push(`${at}: the minimum amount is not a number.`);
-  if (max === 'invalid') problems.push(`${at}: the maximum amount is not a number.`);
-  if (min instanceof Decimal && max instanceof Decimal && min.gt(max)) {
-    problems.push(`${at}: the minimum amount ${min.toString()} is above the maximum ${max.toString()}.`);
-  }
-  const hasAmount = min !== null || max !== null;
-  const currency = rule.amountCurrency ?? null;
-  if (hasAmount && !currency) problems.push(`${at}: an amount range needs its currency.`);
-  if (currency && !ctx.currencies.has(currency)) problems.push(`${at}: unknown currency "${currency}".`);
-  if (!hasAmount && currency) problems.push(`${at}: a currency is set without an amount range.`);
-  if (!Number.isInteger(rule.dueHours) || rule.dueHours <= 0) {
-    problems.push(`${at}: due-in hours must be a whole number above zero.`);
-  }
-  return problems;
+  return routingRuleFieldProblems(rule, index, ctx).map((p) => p.message);
 }
 
 /** The problems of a whole ordered draft; empty means it may be saved. */

@@ -27,6 +27,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     permission: 'runs.view',
   },
   {
+    href: '/admin/routing',
+    title: 'Routing rules',
+    description: 'Which team, priority and due time a new exception gets, rule by rule in order.',
+    permission: 'runs.view',
+  },
+  {
     href: '/admin/fx-rates',
     title: 'Exchange rates',
     description: 'The dated rates the dashboards convert each entity’s amounts into the reporting currency with.',

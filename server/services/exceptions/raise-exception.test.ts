@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
+import { publishRoutingRules } from '@/server/services/routing/routing-rules';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { raiseException, type RaiseExceptionInput } from './raise-exception';
 
@@ -12,9 +13,13 @@ beforeAll(async () => {
   const database = await createScratchDatabase({ migrated: true });
   client = createPrismaClient(database.url);
   drop = database.drop;
-  await client.routingRule.createMany({
-    data: DEFAULT_ROUTING_RULES.map((rule, i) => ({ ...rule, position: (i + 1) * 10 })),
-  });
+  await client.$transaction((tx) =>
+    publishRoutingRules(
+      tx,
+      { rules: DEFAULT_ROUTING_RULES.map((rule) => ({ ...rule, enabled: true })), note: 'defaults' },
+      { actor: { id: null, email: 'system:test' }, requestId: null, ip: null },
+    ),
+  );
 });
 afterAll(async () => {
   await client.$disconnect();

@@ -5,6 +5,7 @@ import type { ExternalRef } from '@/server/domain/canonical/canonical-record';
 import { EXCEPTION_CATALOGUE, type ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import { placeException, type RoutingRuleInput } from '@/server/domain/routing';
 import type { RoutineName } from '@/server/domain/routines';
+import { routingRuleFromRow } from '@/server/services/routing/routing-rules';
 
 export interface RaiseExceptionInput {
   code: ExceptionCodeName;
@@ -38,10 +39,13 @@ export function exceptionFingerprint(input: RaiseExceptionInput): string {
     .digest('hex');
 }
 
-/** The enabled routing rules, in order; load them once for many `raiseException` calls. */
+/** The enabled routing rules of the version in force, in order; load them once for many `raiseException` calls. */
 export async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
-  const rows = await tx.routingRule.findMany({ where: { enabled: true }, orderBy: { position: 'asc' } });
-  return rows.map((r) => ({ ...r, minAmount: r.minAmount?.toString() ?? null }));
+  const latest = await tx.routingRuleVersion.findFirst({
+    orderBy: { version: 'desc' },
+    include: { rules: { where: { enabled: true }, orderBy: { position: 'asc' } } },
+  });
+  return latest?.rules.map(routingRuleFromRow) ?? [];
 }
 
 /**
