@@ -119,10 +119,12 @@ export async function signInWithSso(identity: SsoIdentity, provider: string): Pr
     }
     const account = user!;
     if (!bound) {
-      await tx.user.update({
-        where: { id: account.id },
+      // Only while still unbound: of two first sign-ins racing for one user, one binds.
+      const { count } = await tx.user.updateMany({
+        where: { id: account.id, oidcSubject: null },
         data: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
       });
+      if (count === 0) return null;
       await appendAuditEvent(tx, {
         actor: { id: account.id, email: account.email },
         action: 'auth.sso_linked',
