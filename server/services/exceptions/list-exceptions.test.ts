@@ -173,6 +173,34 @@ describe('the exceptions queue', () => {
     ]);
   });
 
+  it('gives each facet value the number of rows the list shows with that value added to the filter', async () => {
+    const filters: ExceptionFilters[] = [
+      { status: ['open', 'assigned'] },
+      { team: ['finance'], assignee: 'unassigned' },
+      { q: 'tax code', priority: ['normal', 'urgent'] },
+      { runId },
+      { age: '1-7d', overdue: true },
+    ];
+    for (const filter of filters) {
+      const scoped = { ...filter, legalEntityId: [entity, other] };
+      const facets = await exceptionFacets({ filters: scoped, viewerId: me });
+      expect(facets.total).toBe((await idsOf(filter)).length);
+      expect(facets.unassigned).toBe((await idsOf({ ...filter, assignee: 'unassigned' })).length);
+      expect(facets.overdue).toBe((await idsOf({ ...filter, overdue: true })).length);
+      for (const field of ['status', 'team', 'code', 'routine', 'legalEntityId', 'priority'] as const) {
+        for (const { value, count } of facets[field]) {
+          const narrowed = field === 'legalEntityId' ? { legalEntityId: [value] } : { [field]: [value] };
+          const rows = await listExceptions({ filters: { ...scoped, ...narrowed }, viewerId: me, limit: 200 });
+          expect(count, `${field} ${value} under ${JSON.stringify(filter)}`).toBe(rows.items.length);
+        }
+      }
+      for (const { value, count } of facets.kind) {
+        const kind = value as 'business' | 'technical';
+        expect(count).toBe((await idsOf({ ...filter, kind })).length);
+      }
+    }
+  });
+
   it('sorts by priority, due date and amount, missing values last', async () => {
     const byPriority = names((await idsOf({ status: ['open', 'assigned'] }, 'priority')).slice(0, 2));
     expect(byPriority).toEqual(['mine', 'overdue']);
