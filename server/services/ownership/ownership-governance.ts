@@ -7,6 +7,7 @@ import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 import { diffRows, type RowChange } from '@/server/services/governance/diff-rows';
 import { isSystem, isTeam, ownershipCatalogue } from './ownership-matrix';
+import { publishReason } from '@/server/services/governance/publish-reason';
 import { activeOwnershipRules, publishOwnershipRules } from './ownership-rules';
 
 /** A rule as the console edits it: its system of record, owning team and why. */
@@ -151,9 +152,7 @@ async function publish(
   context: AuditContext,
   republished: number | null,
 ) {
-  const trimmed = reason.trim();
-  if (trimmed.length < 5)
-    throw new AppError('BAD_REQUEST', 'Say why you publish these rules (at least 5 characters).', { field: 'reason' });
+  const trimmed = publishReason(reason);
   const { version } = await publishOwnershipRules(tx, { rules, note: trimmed }, context);
   if (republished !== null) {
     await appendAuditEvent(tx, {

@@ -14,6 +14,7 @@ import { AppError } from '@/server/errors';
 import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
 import type { AuditContext } from '@/server/services/audit/audit-context';
 import { diffRows, type RowChange } from '@/server/services/governance/diff-rows';
+import { publishReason } from '@/server/services/governance/publish-reason';
 import { activeRoutingRules, publishRoutingRules, routingRuleFromRow, routingVersionRules } from './routing-rules';
 
 /** A rule as the console shows and edits it; `position` is its place in the list, from 1. */
@@ -257,9 +258,7 @@ async function publish(
   context: AuditContext,
   republished: number | null,
 ) {
-  const trimmed = reason.trim();
-  if (trimmed.length < 5)
-    throw new AppError('BAD_REQUEST', 'Say why you publish these rules (at least 5 characters).', { field: 'reason' });
+  const trimmed = publishReason(reason);
   const { version } = await publishRoutingRules(tx, { rules, note: trimmed }, context);
   if (republished !== null) {
     await appendAuditEvent(tx, {
