@@ -8,6 +8,10 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', '.data/**', 'e2e/**'],
     globalSetup: ['test/global-setup.ts'],
+    // Files share their worker processes rather than each loading the application anew, which took
+    // a third of the run; test/shared-worker-settings.ts keeps one file's settings from the next.
+    isolate: false,
+    setupFiles: ['test/shared-worker-settings.ts'],
     // Guards against a hang, with room for files that share the cores with others.
     testTimeout: 60_000,
     hookTimeout: 120_000,

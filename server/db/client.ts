@@ -10,15 +10,21 @@ export function createPrismaClient(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
 }
 
-const globalForDb = globalThis as unknown as { syncwrightDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { syncwrightDb?: { url: string; client: PrismaClient } };
 
-/** The process-wide client, created on first use (after DATABASE_URL is known). */
+/**
+ * The process-wide client, created on first use (after DATABASE_URL is known), and again when
+ * DATABASE_URL is set anew at run time (a test pointed at a database of its own, then back).
+ */
 export function db(): PrismaClient {
-  if (!globalForDb.syncwrightDb) {
-    if (!env.DATABASE_URL) {
-      throw new Error('DATABASE_URL is not set: start Syncwright with `npm start`, or set DATABASE_URL.');
-    }
-    globalForDb.syncwrightDb = createPrismaClient(env.DATABASE_URL);
+  if (!env.DATABASE_URL) {
+    throw new Error('DATABASE_URL is not set: start Syncwright with `npm start`, or set DATABASE_URL.');
   }
-  return globalForDb.syncwrightDb;
+  const current = globalForDb.syncwrightDb;
+  if (current?.url === env.DATABASE_URL) return current.client;
+  // The previous client's queries under way finish; its idle connections close.
+  if (current) void current.client.$disconnect();
+  const client = createPrismaClient(env.DATABASE_URL);
+  globalForDb.syncwrightDb = { url: env.DATABASE_URL, client };
+  return client;
 }

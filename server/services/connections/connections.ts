@@ -12,14 +12,15 @@ import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import { AppError } from '@/server/errors';
 import { decryptCredentials, encryptCredentials, parseCredentialKeys, type CredentialKeys } from './credentials-cipher';
 
-let keys: CredentialKeys | undefined;
-/** The configured keys, parsed on first use and kept for the life of the process. */
+let keys: { setting: string; parsed: CredentialKeys } | undefined;
+/** The configured keys, parsed on first use and kept until the setting changes. */
 export function credentialKeys(): CredentialKeys {
   if (!env.CREDENTIALS_KEYS) {
     throw new AppError('INTERNAL', 'CREDENTIALS_KEYS is not set: connection credentials cannot be read or stored.');
   }
-  keys ??= parseCredentialKeys(env.CREDENTIALS_KEYS);
-  return keys;
+  if (keys?.setting !== env.CREDENTIALS_KEYS)
+    keys = { setting: env.CREDENTIALS_KEYS, parsed: parseCredentialKeys(env.CREDENTIALS_KEYS) };
+  return keys.parsed;
 }
 
 export interface ConnectionInput {
