@@ -2,7 +2,7 @@ import { db } from '@/server/db/client';
 import type { DashboardScope } from './dashboard-scope';
 import { deliveryLatencies } from './delivery-latency';
 import { openExceptionsAt, openExceptionsNow } from './open-exceptions';
-import { heldDeals } from './stuck-activations';
+import { OPEN_STATUSES } from './dashboard-settings';
 import { LAG_WINDOWS } from './sync-lag';
 import { entityIds } from './scoped-dashboard';
 import { unbilledTotals } from './unbilled-work';
@@ -24,14 +24,22 @@ export interface DashboardHeadlines {
   openExceptions: Headline;
 }
 
-/** Deals held past the SLA at `at`: the activation exceptions first seen SLA before it and still open then. */
-async function stuckAt(entities: string[], at: Date, slaHours: number): Promise<number> {
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`
-    SELECT count(DISTINCT "externalIds"->0->>'externalId') AS n FROM "SyncException"
-    WHERE routine = 'project_activation' AND "objectType" = 'Engagement' AND "legalEntityId" = ANY(${entities})
-      AND "firstSeenAt" <= ${new Date(at.getTime() - slaHours * 3_600_000)}
-      AND ("resolvedAt" IS NULL OR "resolvedAt" > ${at})`;
-  return Number(row?.n ?? 0);
+/**
+ * Deals held past the SLA now (their exception still open) and a week ago (first seen an SLA
+ * before then and not resolved by then), in one pass over the activation index.
+ */
+async function stuckNowAndWeekAgo(entities: string[], now: Date, weekAgo: Date, slaHours: number): Promise<Headline> {
+  const sla = slaHours * 3_600_000;
+  const [row] = await db().$queryRaw<{ now: bigint; weekAgo: bigint }[]>`
+    SELECT count(*) FILTER (WHERE "heldNow") AS now, count(*) FILTER (WHERE "heldWeekAgo") AS "weekAgo" FROM (
+      SELECT bool_or(status = ANY(${[...OPEN_STATUSES]}::"ExceptionStatus"[])) AS "heldNow",
+        bool_or("firstSeenAt" <= ${new Date(weekAgo.getTime() - sla)}
+          AND ("resolvedAt" IS NULL OR "resolvedAt" > ${weekAgo})) AS "heldWeekAgo"
+      FROM "SyncException"
+      WHERE routine = 'project_activation' AND "objectType" = 'Engagement' AND "legalEntityId" = ANY(${entities})
+        AND "firstSeenAt" <= ${new Date(now.getTime() - sla)}
+      GROUP BY "subjectExternalId") deals`;
+  return { now: Number(row?.now ?? 0), weekAgo: Number(row?.weekAgo ?? 0) };
 }
 
 /** The worst p95 latency of any routine × entity over the 24 hours before `at`, from the latency rollup. */
@@ -41,7 +49,7 @@ async function worstP95(entities: string[], at: Date): Promise<number | null> {
   return p95s.length ? Math.max(...p95s) : null;
 }
 
-/** The top strip: each figure now and a week ago . */
+/** The top strip: each figure now and a week ago. */
 export async function dashboardHeadlines(options: {
   scope: DashboardScope;
   now: Date;
@@ -50,10 +58,9 @@ export async function dashboardHeadlines(options: {
   const { scope, now, slaHours } = options;
   const entities = entityIds(scope);
   const weekAgo = new Date(now.getTime() - WEEK);
-  const [unbilled, stuckNow, stuckThen, lagNow, lagThen, openNow, openThen] = await Promise.all([
+  const [unbilled, stuckActivations, lagNow, lagThen, openNow, openThen] = await Promise.all([
     unbilledTotals({ scope, now }),
-    heldDeals(entities, now, slaHours).then((d) => d.length),
-    stuckAt(entities, weekAgo, slaHours),
+    stuckNowAndWeekAgo(entities, now, weekAgo, slaHours),
     worstP95(entities, now),
     worstP95(entities, weekAgo),
     openExceptionsNow(entities),
@@ -61,7 +68,7 @@ export async function dashboardHeadlines(options: {
   ]);
   return {
     unbilled,
-    stuckActivations: { now: stuckNow, weekAgo: stuckThen },
+    stuckActivations,
     worstLagSeconds: { now: lagNow, weekAgo: lagThen },
     openExceptions: { now: openNow, weekAgo: openThen },
   };

@@ -1,4 +1,3 @@
-import { Prisma } from '@/server/db/generated/prisma/client';
 import { db } from '@/server/db/client';
 import type { DashboardScope } from './dashboard-scope';
 import { OPEN_STATUSES } from './dashboard-settings';
@@ -46,18 +45,19 @@ interface HeldDeal {
  */
 export async function heldDeals(entities: string[], now: Date, slaHours: number): Promise<HeldDeal[]> {
   const cutoff = new Date(now.getTime() - slaHours * 3_600_000);
+  // The latest exception of each held deal from the activation index alone (migration
+  // activation_subject), then only those rows read; as an array, so each is one index probe.
   return db().$queryRaw<HeldDeal[]>`
-    SELECT * FROM (
-      SELECT DISTINCT ON (e."externalIds"->0->>'externalId')
-        e.id AS "exceptionId", e."externalIds"->0->>'externalId' AS "opportunityId", e."legalEntityId",
-        e."firstSeenAt" AS "heldSince", e.amount::text AS amount, e.currency, e.code, e.message
-      FROM "SyncException" e
-      WHERE e.routine = 'project_activation' AND e."objectType" = 'Engagement'
-        AND e.status::text IN (${Prisma.join([...OPEN_STATUSES])})
-        AND e."legalEntityId" = ANY(${entities}) AND e."firstSeenAt" <= ${cutoff}
-      ORDER BY e."externalIds"->0->>'externalId', e."firstSeenAt" DESC
-    ) held
-    ORDER BY "heldSince", "opportunityId"`;
+    SELECT e.id AS "exceptionId", e."subjectExternalId" AS "opportunityId", e."legalEntityId",
+      e."firstSeenAt" AS "heldSince", e.amount::text AS amount, e.currency, e.code, e.message
+    FROM "SyncException" e
+    WHERE e.id = ANY(ARRAY(
+      SELECT DISTINCT ON ("subjectExternalId") id FROM "SyncException"
+      WHERE routine = 'project_activation' AND "objectType" = 'Engagement'
+        AND status = ANY(${[...OPEN_STATUSES]}::"ExceptionStatus"[])
+        AND "legalEntityId" = ANY(${entities}) AND "firstSeenAt" <= ${cutoff}
+      ORDER BY "subjectExternalId", "firstSeenAt" DESC, id DESC))
+    ORDER BY e."firstSeenAt", e."subjectExternalId"`;
 }
 
 export async function stuckActivations(options: {

@@ -28,22 +28,8 @@ import { startSandboxDatabase } from '@/sandbox/start-sandbox';
 import { throwAwayDatabase } from '@/sandbox/throw-away-database';
 import { db } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
-import { dashboardHeadlines } from '../dashboard-headlines';
-import { exceptionHealth } from '../exception-health';
-import { invoiceRejections } from '../invoice-rejections';
 import { scopeOrRefuse } from '../scoped-dashboard';
-import { stuckActivations } from '../stuck-activations';
-import { syncLag } from '../sync-lag';
-import { unbilledWork } from '../unbilled-work';
-import {
-  rawExceptionHealth,
-  rawHeadlines,
-  rawInvoiceRejections,
-  rawStuckActivations,
-  rawSyncLag,
-  rawUnbilledWork,
-  type Differences,
-} from './raw-dashboard-figures';
+import { dashboardChecks } from './dashboard-checks';
 import { seedDashboardFirm, type FirmSize } from './seed-dashboard-firm';
 
 const { values } = parseArgs({
@@ -126,43 +112,7 @@ try {
     `Measuring as of ${now.toISOString()}, range ${scope.from} – ${scope.to}, ${options.samples} samples each (load ${load()})`,
   );
 
-  const dashboards: { name: string; run: () => Promise<unknown>; raw: (result: never) => Promise<Differences> }[] = [
-    {
-      name: 'headlines',
-      run: async () => dashboardHeadlines({ scope: await scopeOrRefuse({}, now), now, slaHours: SLA_HOURS }),
-      raw: (r) => rawHeadlines(scope, now, SLA_HOURS, r),
-    },
-    {
-      name: 'stuck activations',
-      run: async () => stuckActivations({ scope: await scopeOrRefuse({}, now), now, slaHours: SLA_HOURS }),
-      raw: (r) => rawStuckActivations(scope, now, SLA_HOURS, r),
-    },
-    {
-      name: 'sync lag 24h',
-      run: async () => syncLag({ scope: await scopeOrRefuse({}, now), now, window: '24h' }),
-      raw: (r) => rawSyncLag(scope, now, '24h', r),
-    },
-    {
-      name: 'sync lag 7d',
-      run: async () => syncLag({ scope: await scopeOrRefuse({}, now), now, window: '7d' }),
-      raw: (r) => rawSyncLag(scope, now, '7d', r),
-    },
-    {
-      name: 'invoice rejections',
-      run: async () => invoiceRejections({ scope: await scopeOrRefuse({}, now) }),
-      raw: (r) => rawInvoiceRejections(scope, r),
-    },
-    {
-      name: 'exception health',
-      run: async () => exceptionHealth({ scope: await scopeOrRefuse({}, now), now }),
-      raw: (r) => rawExceptionHealth(scope, now, r),
-    },
-    {
-      name: 'unbilled work',
-      run: async () => unbilledWork({ scope: await scopeOrRefuse({}, now), now }),
-      raw: (r) => rawUnbilledWork(scope, r),
-    },
-  ];
+  const dashboards = dashboardChecks(scope, now, SLA_HOURS);
 
   const percentile = (sorted: number[], p: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;

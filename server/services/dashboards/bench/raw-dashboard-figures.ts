@@ -159,14 +159,18 @@ async function reportingRates(reportingCurrency: string) {
   }));
 }
 
-/** A deal held in several exceptions counts once, as the dashboard counts it. */
+/** A deal held in several exceptions counts once, by its latest, as the dashboard counts it. */
 export async function rawStuckActivations(scope: DashboardScope, now: Date, slaHours: number, s: StuckActivations) {
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`
-    SELECT count(DISTINCT "externalIds"->0->>'externalId') AS n FROM "SyncException"
+  const deals = await db().$queryRaw<{ opportunityId: string; heldSince: Date }[]>`
+    SELECT "externalIds"->0->>'externalId' AS "opportunityId", max("firstSeenAt") AS "heldSince" FROM "SyncException"
      WHERE routine = 'project_activation' AND "objectType" = 'Engagement' AND status::text IN (${OPEN})
-       AND "legalEntityId" = ANY(${entityIds(scope)}) AND "firstSeenAt" <= ${new Date(now.getTime() - slaHours * 3_600_000)}`;
+       AND "legalEntityId" = ANY(${entityIds(scope)}) AND "firstSeenAt" <= ${new Date(now.getTime() - slaHours * 3_600_000)}
+     GROUP BY 1`;
   const out: Differences = [];
-  check(out, 'stuck total', [s.total, s.items.length], [Number(row?.n ?? 0), Number(row?.n ?? 0)]);
+  check(out, 'stuck total', [s.total, s.items.length], [deals.length, deals.length]);
+  const byDeal = (list: { opportunityId: string; heldSince: Date }[]) =>
+    list.map((d) => `${d.opportunityId}@${d.heldSince.toISOString()}`).sort();
+  check(out, 'stuck deals', byDeal(s.items), byDeal(deals));
   return out;
 }
 
