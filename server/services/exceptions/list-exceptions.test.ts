@@ -138,6 +138,9 @@ describe('the exceptions queue', () => {
     expect(names(await idsOf({ age: '7-30d' }))).toEqual(['resolved']);
     expect(names(await idsOf({ q: 'unresolved' }))).toEqual(['other-entity']);
     expect(names(await idsOf({ q: 'inv-zz-77' }))).toEqual(['big']);
+    // Case does not matter, on either side.
+    expect(names(await idsOf({ q: 'UnResolved' }))).toEqual(['other-entity']);
+    expect(names(await idsOf({ q: 'INV-ZZ-77' }))).toEqual(['big']);
     expect(names(await idsOf({ q: '100%' }))).toEqual([]);
     expect(
       names(await idsOf({ team: ['finance'], assignee: 'unassigned', code: ['TAX_CODE_MISSING'], status: ['open'] })),

@@ -97,9 +97,10 @@ export function exceptionWhere(filters: ExceptionFilters, viewerId: string | nul
       Prisma.sql`NOT (e."dueAt" IS NOT NULL AND e."dueAt" < now() AND e.status IN ('open', 'assigned', 'in_progress'))`,
     );
   if (filters.q) {
-    // Same expression as the trigram index (migration exception_queue), so the index answers.
+    // The stored lower-cased text under its trigram index: a common phrase matches thousands of
+    // rows, and each is checked with LIKE on one column rather than ILIKE on text built from JSON.
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(Prisma.sql`(e.message || ' ' || e."externalIds"::text) ILIKE ${pattern}`);
+    parts.push(Prisma.sql`e."searchText" LIKE lower(${pattern})`);
   }
   if (filters.runId)
     // The run's ids as an array, so its sightings drive the query: as a semi-join the planner walks
