@@ -26,9 +26,8 @@ interface KindFacts {
 }
 
 const byPattern = (pattern: RegExp, says: string) => (value: string) => (pattern.test(value) ? null : says);
-const bySchema =
-  (schema: { safeParse: (v: unknown) => { success: boolean } }, says: string) => (value: string) =>
-    schema.safeParse(value).success ? null : says;
+const bySchema = (schema: { safeParse: (v: unknown) => { success: boolean } }, says: string) => (value: string) =>
+  schema.safeParse(value).success ? null : says;
 const anyText = (value: string) => (value.length > 0 ? null : 'must not be empty');
 
 /** The kinds of value map the engine reads, each checked against the canonical attribute it feeds. */
@@ -49,7 +48,10 @@ export const VALUE_MAP_KINDS = {
   },
   legal_entity: {
     label: 'Legal entity',
-    target: bySchema(legalEntityIdSchema, `must be one of the legal entities ${legalEntityIdSchema.options.join(', ')}`),
+    target: bySchema(
+      legalEntityIdSchema,
+      `must be one of the legal entities ${legalEntityIdSchema.options.join(', ')}`,
+    ),
     causes: null,
   },
   practice: { label: 'Practice', target: anyText, causes: 'VALIDATION_FAILED' },
@@ -64,7 +66,11 @@ const isKind = (kind: string): kind is ValueMapKind => Object.hasOwn(VALUE_MAP_K
 
 /** Rows trimmed, as they are saved. */
 export function tidyValueMaps(rows: readonly ValueMapRow[]): ValueMapRow[] {
-  return rows.map((r) => ({ kind: r.kind.trim(), sourceValue: r.sourceValue.trim(), targetValue: r.targetValue.trim() }));
+  return rows.map((r) => ({
+    kind: r.kind.trim(),
+    sourceValue: r.sourceValue.trim(),
+    targetValue: r.targetValue.trim(),
+  }));
 }
 
 /** Every problem of a list of value maps, each naming its row and field; empty when all is well. */

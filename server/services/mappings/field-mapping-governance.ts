@@ -43,7 +43,10 @@ export interface MappingOverview {
   kinds: { value: string; label: string }[];
 }
 
-const targetOf = (scope: MappingScope) => ({ type: 'FieldMappings', id: `${scope.connectionId}/${scope.legalEntityId}` });
+const targetOf = (scope: MappingScope) => ({
+  type: 'FieldMappings',
+  id: `${scope.connectionId}/${scope.legalEntityId}`,
+});
 const keyOf = (row: ValueMapRow) => `${row.kind}|${row.sourceValue}`;
 
 /** Value maps are matched across versions by kind and source value, so a new target reads as "changed". */
@@ -162,7 +165,11 @@ async function affectedExceptions(client: Tx, scope: MappingScope, changes: read
   const codes = codesCausedBy(changes.map((c) => (c.kind === 'removed' ? c.before.kind : c.after.kind)));
   if (codes.length === 0) return { codes, exceptionIds: [] };
   const open = await client.syncException.findMany({
-    where: { legalEntityId: scope.legalEntityId, code: { in: codes }, status: { in: ['open', 'assigned', 'in_progress'] } },
+    where: {
+      legalEntityId: scope.legalEntityId,
+      code: { in: codes },
+      status: { in: ['open', 'assigned', 'in_progress'] },
+    },
     select: { id: true },
     orderBy: { firstSeenAt: 'asc' },
     take: 200,
@@ -219,7 +226,10 @@ export async function publishMappingDraft(tx: Tx, scope: MappingScope, reason: s
   }
   const problems = valueMapProblems(draft.mappings);
   if (problems.length > 0)
-    throw new AppError('BAD_REQUEST', `These mappings cannot be published: ${problems.map((p) => p.message).join(' ')}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `These mappings cannot be published: ${problems.map((p) => p.message).join(' ')}`,
+    );
   const published = await publish(tx, scope, draft.mappings, reason, context, null);
   await tx.fieldMappingDraft.delete({ where: { connectionId_legalEntityId: scope } });
   return published;
@@ -233,7 +243,9 @@ export async function republishMappingVersion(
   reason: string,
   context: AuditContext,
 ) {
-  const exists = await tx.fieldMappingVersion.findUnique({ where: { connectionId_legalEntityId_version: { ...scope, version } } });
+  const exists = await tx.fieldMappingVersion.findUnique({
+    where: { connectionId_legalEntityId_version: { ...scope, version } },
+  });
   if (!exists) throw new AppError('NOT_FOUND', `There is no version ${version} of these mappings.`);
   return publish(tx, scope, await versionRows(tx, scope, version), reason, context, version);
 }
