@@ -1,7 +1,7 @@
 import type { Connector, PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { timeEntrySchema } from '@/server/domain/canonical/schemas';
-import { valueMapProblems, type ValueMapProblem, type ValueMapRow } from '@/server/domain/value-maps';
+import { tidyValueMaps, valueMapProblems, type ValueMapProblem, type ValueMapRow } from '@/server/domain/value-maps';
 import { AppError } from '@/server/errors';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { FieldMappings } from '@/server/sync/field-mappings';
@@ -52,8 +52,9 @@ async function previewContext(scope: MappingScope, draft: readonly ValueMapRow[]
     );
   }
   const mappingsOf = async (connectionId: string) =>
+    // The draft as it would be saved: trimmed.
     connectionId === scope.connectionId
-      ? FieldMappings.of(draft)
+      ? FieldMappings.of(tidyValueMaps(draft))
       : FieldMappings.load(connectionId, scope.legalEntityId);
   const [erpMappings, billingMappings] = await Promise.all([mappingsOf(erp.id), mappingsOf(billing.id)]);
   const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
