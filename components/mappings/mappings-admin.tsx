@@ -184,7 +184,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
                   {current?.legalEntityId} may have been caused by these mappings.{' '}
                   <Link
                     className="text-brand-700 hover:underline"
-                    href={`/exceptions?code=${published.affected.codes.join(',')}&entity=${current?.legalEntityId ?? ''}&status=open,assigned,in_progress`}
+                    href={queueLink(published, current?.legalEntityId ?? '')}
                   >
                     Open them in the queue
                   </Link>
@@ -344,6 +344,17 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       </PublishDialog>
     </>
   );
+}
+
+/** The queue filtered to the open exceptions a published change may fix. */
+function queueLink(published: PublishedView, legalEntityId: string) {
+  const params = new URLSearchParams({
+    code: published.affected.codes.join(','),
+    routine: published.affected.routines.join(','),
+    entity: legalEntityId,
+    status: 'open,assigned,in_progress',
+  });
+  return `/exceptions?${params.toString().replaceAll('%2C', ',')}`;
 }
 
 function AffectedDryRun({ plan }: { plan: AffectedDryRunView }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codesCausedBy, valueMapProblems } from './value-maps';
+import { exceptionsCausedBy, valueMapProblems } from './value-maps';
 
 describe('valueMapProblems', () => {
   it('accepts well-formed maps of each kind', () => {
@@ -39,8 +39,9 @@ describe('valueMapProblems', () => {
 });
 
 it('knows which open exceptions a kind of mapping causes', () => {
-  expect(codesCausedBy(['tax_code', 'legal_entity', 'currency', 'tax_code'])).toEqual([
-    'CURRENCY_MISMATCH',
-    'TAX_CODE_MISSING',
-  ]);
+  const caused = exceptionsCausedBy(['tax_code', 'legal_entity', 'currency', 'tax_code', 'practice']);
+  expect(caused.map((c) => c.code)).toEqual(['CURRENCY_MISMATCH', 'TAX_CODE_MISSING']);
+  // A tax-code map fixes billing; a deal held for its account's VAT number is not a mapping's to fix.
+  expect(caused[1]).toEqual({ code: 'TAX_CODE_MISSING', routines: ['billing_eligibility'] });
+  expect(caused[0]!.routines).toContain('project_activation');
 });

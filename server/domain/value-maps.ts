@@ -1,5 +1,6 @@
 import { legalEntityIdSchema } from './canonical/canonical-record';
 import { currencySchema } from './money';
+import { ROUTINES, type RoutineName } from './routines';
 
 /** One value mapping: within its kind, a value of the source system → the value Syncwright uses. */
 export interface ValueMapRow {
@@ -21,8 +22,8 @@ interface KindFacts {
   source?: { pattern: RegExp; says: string };
   /** Checks a target value against the canonical attribute it feeds; the problem or null. */
   target: (value: string) => string | null;
-  /** The exception code an open exception carries when this kind of mapping was missing. */
-  causes: string | null;
+  /** The exception an open exception of these routines carries when this kind of mapping was missing or wrong. */
+  causes: { code: string; routines: readonly RoutineName[] } | null;
 }
 
 const byPattern = (pattern: RegExp, says: string) => (value: string) => (pattern.test(value) ? null : says);
@@ -39,12 +40,13 @@ export const VALUE_MAP_KINDS = {
       says: 'must be "default" or "customer:" followed by the ERP customer id',
     },
     target: byPattern(/^txcd_\d{8}$/, 'must be a Stripe tax code such as txcd_20030000'),
-    causes: 'TAX_CODE_MISSING',
+    // Read by billing alone (the billing connection's map).
+    causes: { code: 'TAX_CODE_MISSING', routines: ['billing_eligibility'] },
   },
   currency: {
     label: 'Currency',
     target: bySchema(currencySchema, 'must be a three-letter ISO 4217 currency code'),
-    causes: 'CURRENCY_MISMATCH',
+    causes: { code: 'CURRENCY_MISMATCH', routines: ROUTINES },
   },
   legal_entity: {
     label: 'Legal entity',
@@ -54,9 +56,9 @@ export const VALUE_MAP_KINDS = {
     ),
     causes: null,
   },
-  practice: { label: 'Practice', target: anyText, causes: 'VALIDATION_FAILED' },
-  cost_center: { label: 'Cost center', target: anyText, causes: 'VALIDATION_FAILED' },
-  item_price: { label: 'Item / price', target: anyText, causes: 'VALIDATION_FAILED' },
+  practice: { label: 'Practice', target: anyText, causes: null },
+  cost_center: { label: 'Cost center', target: anyText, causes: null },
+  item_price: { label: 'Item / price', target: anyText, causes: null },
 } satisfies Record<string, KindFacts>;
 
 export type ValueMapKind = keyof typeof VALUE_MAP_KINDS;
@@ -118,14 +120,19 @@ export function valueMapProblems(rows: readonly ValueMapRow[]): ValueMapProblem[
   return problems;
 }
 
-/** The exception codes that the given kinds of mapping cause while missing or wrong. */
-export function codesCausedBy(kinds: Iterable<string>): string[] {
-  const codes = new Set<string>();
+/** The exceptions the given kinds of mapping cause while missing or wrong: each code with its routines. */
+export function exceptionsCausedBy(kinds: Iterable<string>): { code: string; routines: RoutineName[] }[] {
+  const byCode = new Map<string, Set<RoutineName>>();
   for (const kind of kinds) {
-    const code = isKind(kind) ? VALUE_MAP_KINDS[kind].causes : null;
-    if (code) codes.add(code);
+    const causes = isKind(kind) ? VALUE_MAP_KINDS[kind].causes : null;
+    if (!causes) continue;
+    const routines = byCode.get(causes.code) ?? new Set<RoutineName>();
+    for (const routine of causes.routines) routines.add(routine);
+    byCode.set(causes.code, routines);
   }
-  return [...codes].sort();
+  return [...byCode]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, routines]) => ({ code, routines: [...routines].sort() }));
 }
 
 /** Value maps in one order: by kind, then source value. */

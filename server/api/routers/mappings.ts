@@ -40,7 +40,7 @@ const reasonSchema = z.string().trim().min(5, 'Say why you publish these mapping
 
 const publishedSchema = z.object({
   version: z.number(),
-  affected: z.object({ codes: z.array(z.string()), exceptionIds: z.array(z.string()) }),
+  affected: z.object({ codes: z.array(z.string()), routines: z.array(z.string()), exceptionIds: z.array(z.string()) }),
 });
 
 const plannedAction = z.enum(['create', 'update', 'unchanged']);

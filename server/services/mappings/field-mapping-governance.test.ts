@@ -156,3 +156,9 @@ describe('field mapping governance', () => {
     expect(err.message).toContain('does not serve legal entity FR');
   });
 });
+
+it('opens on the first connection and entity when none is chosen', async () => {
+  const overview = await mappingOverview(null);
+  expect(overview.scopes.length).toBeGreaterThan(1);
+  expect(overview.active.length).toBeGreaterThan(0);
+});

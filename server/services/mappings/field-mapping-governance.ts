@@ -1,7 +1,7 @@
 import { Prisma } from '@/server/db/generated/prisma/client';
 import { db, type Tx } from '@/server/db/client';
 import {
-  codesCausedBy,
+  exceptionsCausedBy,
   sortValueMaps,
   tidyValueMaps,
   VALUE_MAP_KIND_NAMES,
@@ -97,7 +97,8 @@ async function readDraft(client: Tx, scope: MappingScope): Promise<MappingDraft 
 
 export async function mappingOverview(scope: MappingScope | null, client: Tx = db()): Promise<MappingOverview> {
   const scopes = await mappingScopes(client);
-  const chosen = scope ?? scopes[0] ?? null;
+  const first = scopes[0];
+  const chosen = scope ?? (first ? { connectionId: first.connectionId, legalEntityId: first.legalEntityId } : null);
   const kinds = VALUE_MAP_KIND_NAMES.map((value) => ({ value, label: VALUE_MAP_KINDS[value].label }));
   if (!chosen) return { scopes, activeVersion: 1, active: [], draft: null, kinds };
   await checkScope(client, chosen);
@@ -157,24 +158,26 @@ export async function discardMappingDraft(tx: Tx, scope: MappingScope, context: 
 export interface PublishedMappings {
   version: number;
   /** Open exceptions in the scope's entity of the codes the changed kinds of mapping cause. */
-  affected: { codes: string[]; exceptionIds: string[] };
+  affected: { codes: string[]; routines: string[]; exceptionIds: string[] };
 }
 
 /** Open exceptions of the scope's legal entity that a change to these kinds of mapping may fix. */
 async function affectedExceptions(client: Tx, scope: MappingScope, changes: readonly RowChange<ValueMapRow>[]) {
-  const codes = codesCausedBy(changes.map((c) => (c.kind === 'removed' ? c.before.kind : c.after.kind)));
-  if (codes.length === 0) return { codes, exceptionIds: [] };
+  const caused = exceptionsCausedBy(changes.map((c) => (c.kind === 'removed' ? c.before.kind : c.after.kind)));
+  const codes = caused.map((c) => c.code);
+  const routines = [...new Set(caused.flatMap((c) => c.routines))].sort();
+  if (caused.length === 0) return { codes, routines, exceptionIds: [] };
   const open = await client.syncException.findMany({
     where: {
       legalEntityId: scope.legalEntityId,
-      code: { in: codes },
       status: { in: ['open', 'assigned', 'in_progress'] },
+      OR: caused.map(({ code, routines }) => ({ code, routine: { in: routines } })),
     },
     select: { id: true },
     orderBy: { firstSeenAt: 'asc' },
     take: 200,
   });
-  return { codes, exceptionIds: open.map((e) => e.id) };
+  return { codes, routines, exceptionIds: open.map((e) => e.id) };
 }
 
 async function publish(
