@@ -1,4 +1,4 @@
-import type { Connector, PulledRecord } from '@/server/connectors/connector';
+import { ConnectorError, type Connector, type PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { timeEntrySchema } from '@/server/domain/canonical/schemas';
 import { tidyValueMaps, valueMapProblems, type ValueMapProblem, type ValueMapRow } from '@/server/domain/value-maps';
@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { FieldMappings } from '@/server/sync/field-mappings';
 import { text } from '@/server/sync/pipeline/source-values';
+import { RetriesExhausted, withRetries, type RetryPolicy } from '@/server/sync/retry';
 import { suiteqlDate } from '@/server/sync/routines/suiteql-values';
 import { taxCodeFor } from '@/server/sync/tax-code';
 import type { MappingScope } from './field-mapping-governance';
@@ -62,8 +63,24 @@ async function previewContext(scope: MappingScope, draft: readonly ValueMapRow[]
   return { entity, erpMappings, billingMappings, subsidiary, source: await connectorFor(erp.id) };
 }
 
+// Someone is waiting on the screen: a few quick retries, not a sync run's budget.
+const PREVIEW_RETRY: RetryPolicy = { budget: 3, baseDelayMs: 250, maxDelayMs: 2_000 };
+
+/** A read from the ERP, retried while it is busy, its refusal told in the ERP's own words. */
+async function fromErp<T>(source: Connector, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetries(call, (error) => source.classifyError(error), PREVIEW_RETRY);
+  } catch (error) {
+    if (error instanceof RetriesExhausted)
+      throw new AppError('TOO_MANY_REQUESTS', `The ERP is busy (${error.last.message}); try the preview again.`);
+    if (error instanceof ConnectorError)
+      throw new AppError('BAD_REQUEST', `The ERP refused the read: ${error.classified.message}`);
+    throw error;
+  }
+}
+
 const one = async (source: Connector, objectType: string, id: string | undefined) =>
-  id ? ((await source.readCurrent(objectType, [id]))[0] ?? null) : null;
+  id ? ((await fromErp(source, () => source.readCurrent(objectType, [id])))[0] ?? null) : null;
 
 /**
  * Records to preview with, read through the ERP connector: those held by the open exceptions of
@@ -89,8 +106,10 @@ export async function previewSamples(scope: MappingScope): Promise<PreviewSample
     if (ref && !heldBy.has(ref.externalId)) heldBy.set(ref.externalId, { id: e.id, code: e.code });
   }
   const [heldRecords, recent] = await Promise.all([
-    source.readCurrent('timebill', [...heldBy.keys()]),
-    source.pull('timebill', null, 100, { subsidiary, ...BILLABLE_TIME }, { includeUnsettled: true }),
+    fromErp(source, () => source.readCurrent('timebill', [...heldBy.keys()])),
+    fromErp(source, () =>
+      source.pull('timebill', null, 100, { subsidiary, ...BILLABLE_TIME }, { includeUnsettled: true }),
+    ),
   ]);
   const newest = [...recent.records].sort((a, b) => (a.changedAt < b.changedAt ? 1 : -1)).slice(0, SAMPLE_LIMIT);
   const seen = new Set<string>();
