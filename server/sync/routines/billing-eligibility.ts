@@ -159,7 +159,6 @@ export const billingEligibility: RoutineDefinition = {
     const ownership = new OwnershipStep(await activeOwnershipRules());
     const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
 
-
     /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
     function toLine(
       message: RecordMessage,
