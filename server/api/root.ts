@@ -6,6 +6,7 @@ import { fxRatesRouter } from './routers/fx-rates';
 import { notificationsRouter } from './routers/notifications';
 import { connectionsRouter } from './routers/connections';
 import { ownershipRouter } from './routers/ownership';
+import { mappingsRouter } from './routers/mappings';
 import { routingRouter } from './routers/routing';
 import { runsRouter } from './routers/runs';
 import { schedulesRouter } from './routers/schedules';
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   trace: traceRouter,
   ownership: ownershipRouter,
+  mappings: mappingsRouter,
   routing: routingRouter,
   dashboards: dashboardsRouter,
   fxRates: fxRatesRouter,

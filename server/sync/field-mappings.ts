@@ -1,11 +1,31 @@
-import { db } from '@/server/db/client';
+import { db, type Tx } from '@/server/db/client';
+
+/** The newest published version of one scope's value mappings; 1 while none has been published. */
+export async function activeFieldMappingVersion(
+  connectionId: string,
+  legalEntityId: string,
+  client: Tx = db(),
+): Promise<number> {
+  const newest = await client.fieldMappingVersion.findFirst({
+    where: { connectionId, legalEntityId },
+    orderBy: { version: 'desc' },
+    select: { version: true },
+  });
+  return newest?.version ?? 1;
+}
 
 /** The value mappings of one connection and legal entity, by kind then source value. */
 export class FieldMappings {
   constructor(private readonly byKind: Map<string, Map<string, string>>) {}
 
-  static async load(connectionId: string, legalEntityId: string): Promise<FieldMappings> {
-    const rows = await db().fieldMapping.findMany({ where: { connectionId, legalEntityId } });
+  /** The mappings in force: those of the scope's newest published version. */
+  static async load(connectionId: string, legalEntityId: string, client: Tx = db()): Promise<FieldMappings> {
+    const version = await activeFieldMappingVersion(connectionId, legalEntityId, client);
+    return FieldMappings.of(await client.fieldMapping.findMany({ where: { connectionId, legalEntityId, version } }));
+  }
+
+  /** Mappings from rows (e.g. a draft's, for a preview). */
+  static of(rows: readonly { kind: string; sourceValue: string; targetValue: string }[]): FieldMappings {
     const byKind = new Map<string, Map<string, string>>();
     for (const row of rows) {
       if (!byKind.has(row.kind)) byKind.set(row.kind, new Map());

@@ -27,6 +27,12 @@ const SECTIONS: { href: string; title: string; description: string; permission: 
     permission: 'runs.view',
   },
   {
+    href: '/admin/mappings',
+    title: 'Field mappings',
+    description: 'How each system’s values map to Syncwright’s per connection and legal entity, with a live preview.',
+    permission: 'runs.view',
+  },
+  {
     href: '/admin/routing',
     title: 'Routing rules',
     description: 'Which team, priority and due time a new exception gets, rule by rule in order.',

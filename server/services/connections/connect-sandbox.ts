@@ -140,6 +140,17 @@ export async function connectSandbox(
       });
     }
     const created = await tx.fieldMapping.createMany({ data: mappings, skipDuplicates: true });
+    // The seeded mappings are each scope's first version, as the console's history shows it.
+    const scopes = new Map(mappings.map((m) => [`${m.connectionId}|${m.legalEntityId}`, m]));
+    await tx.fieldMappingVersion.createMany({
+      data: [...scopes.values()].map(({ connectionId, legalEntityId }) => ({
+        connectionId,
+        legalEntityId,
+        version: 1,
+        note: 'The mappings the sandbox was connected with',
+      })),
+      skipDuplicates: true,
+    });
     await appendAuditEvent(tx, {
       actor: { id: null, email: 'system:setup' },
       action: 'connection.sandbox_connected',

@@ -69,7 +69,7 @@ async function fixTaxCode(exception: { payload: unknown }) {
     sourceValue: `customer:${erpCustomer}`,
   };
   await db().fieldMapping.upsert({
-    where: { connectionId_legalEntityId_kind_sourceValue: key },
+    where: { connectionId_legalEntityId_version_kind_sourceValue: { ...key, version: 1 } },
     create: { ...key, targetValue: 'txcd_20030000' },
     update: {},
   });

@@ -64,9 +64,10 @@ async function fixTaxCode(exception: { payload: unknown }) {
   const erpCustomer = String(projects.find((p) => p.externalId === projectId)!.data.parent);
   await db().fieldMapping.upsert({
     where: {
-      connectionId_legalEntityId_kind_sourceValue: {
+      connectionId_legalEntityId_version_kind_sourceValue: {
         connectionId: fixture.connections.stripe,
         legalEntityId: 'UK',
+        version: 1,
         kind: 'tax_code',
         sourceValue: `customer:${erpCustomer}`,
       },

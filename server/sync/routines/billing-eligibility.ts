@@ -11,6 +11,7 @@ import { connectionServing, connectorFor } from '@/server/services/connections/c
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { loadCanonical, recordCanonical } from '../canonical-store';
 import { FieldMappings } from '../field-mappings';
+import { taxCodeFor } from '../tax-code';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { BillableWorkChanges } from '../pipeline/billable-work';
 import { writeFailure, type WriteResult, type WriteSink, type WriteRequest } from '../pipeline/deliverer';
@@ -158,11 +159,6 @@ export const billingEligibility: RoutineDefinition = {
     const ownership = new OwnershipStep(await activeOwnershipRules());
     const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
 
-    /** The tax code a customer is billed under in this entity, or null when none can be found. */
-    const taxCodeFor = (customer: Customer): string | null =>
-      targetMappings.get('tax_code', `customer:${customer.id}`) ??
-      (customer.taxRegistration || entity.id === 'US' ? (targetMappings.get('tax_code', 'default') ?? null) : null);
-
     /** Checks one source record; returns its billable line, or settles it as no-op / exception. */
     function toLine(
       message: RecordMessage,
@@ -297,7 +293,7 @@ export const billingEligibility: RoutineDefinition = {
       }
       if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date or period.', 'map', amount);
       seeWork(amount.amount, workDate);
-      const taxCode = taxCodeFor(customer);
+      const taxCode = taxCodeFor(targetMappings, entity.id, customer);
       if (!taxCode) {
         return fail(
           'TAX_CODE_MISSING',

@@ -1,0 +1,299 @@
+import { Prisma } from '@/server/db/generated/prisma/client';
+import { db, type Tx } from '@/server/db/client';
+import {
+  exceptionsCausedBy,
+  sortValueMaps,
+  tidyValueMaps,
+  VALUE_MAP_KIND_NAMES,
+  VALUE_MAP_KINDS,
+  valueMapProblems,
+  type ValueMapProblem,
+  type ValueMapRow,
+} from '@/server/domain/value-maps';
+import { AppError } from '@/server/errors';
+import { appendAuditEvent } from '@/server/services/audit/append-audit-event';
+import type { AuditContext } from '@/server/services/audit/audit-context';
+import { diffRows, type RowChange } from '@/server/services/governance/diff-rows';
+import { publishReason } from '@/server/services/governance/publish-reason';
+import { activeFieldMappingVersion } from '@/server/sync/field-mappings';
+
+/** The mappings of one connection for one legal entity: what is versioned together. */
+export interface MappingScope {
+  connectionId: string;
+  legalEntityId: string;
+}
+
+export interface MappingScopeChoice extends MappingScope {
+  connectionName: string;
+  system: string;
+}
+
+export interface MappingDraft {
+  baseVersion: number;
+  mappings: ValueMapRow[];
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export interface MappingOverview {
+  scopes: MappingScopeChoice[];
+  activeVersion: number;
+  active: ValueMapRow[];
+  draft: MappingDraft | null;
+  kinds: { value: string; label: string }[];
+}
+
+const targetOf = (scope: MappingScope) => ({
+  type: 'FieldMappings',
+  id: `${scope.connectionId}/${scope.legalEntityId}`,
+});
+const keyOf = (row: ValueMapRow) => `${row.kind}|${row.sourceValue}`;
+
+/** Value maps are matched across versions by kind and source value, so a new target reads as "changed". */
+export const diffValueMaps = (before: readonly ValueMapRow[], after: readonly ValueMapRow[]) =>
+  diffRows(before, after, keyOf);
+
+/** Every connection with each legal entity it serves. */
+export async function mappingScopes(client: Tx = db()): Promise<MappingScopeChoice[]> {
+  const connections = await client.connection.findMany({ orderBy: { name: 'asc' } });
+  return connections.flatMap((c) =>
+    [...c.legalEntityIds]
+      .sort()
+      .map((legalEntityId) => ({ connectionId: c.id, legalEntityId, connectionName: c.name, system: c.system })),
+  );
+}
+
+async function checkScope(client: Tx, scope: MappingScope) {
+  const connection = await client.connection.findUnique({ where: { id: scope.connectionId } });
+  if (!connection) throw new AppError('NOT_FOUND', `There is no connection ${scope.connectionId}.`);
+  if (!connection.legalEntityIds.includes(scope.legalEntityId))
+    throw new AppError('BAD_REQUEST', `${connection.name} does not serve legal entity ${scope.legalEntityId}.`);
+}
+
+async function versionRows(client: Tx, scope: MappingScope, version: number): Promise<ValueMapRow[]> {
+  const rows = await client.fieldMapping.findMany({
+    where: { ...scope, version },
+    select: { kind: true, sourceValue: true, targetValue: true },
+  });
+  return sortValueMaps(rows);
+}
+
+/** The scope's mappings in force and their version. */
+export async function activeValueMaps(scope: MappingScope, client: Tx = db()) {
+  const version = await activeFieldMappingVersion(scope.connectionId, scope.legalEntityId, client);
+  return { version, mappings: await versionRows(client, scope, version) };
+}
+
+async function readDraft(client: Tx, scope: MappingScope): Promise<MappingDraft | null> {
+  const row = await client.fieldMappingDraft.findUnique({ where: { connectionId_legalEntityId: scope } });
+  if (!row) return null;
+  return {
+    baseVersion: row.baseVersion,
+    mappings: row.mappings as unknown as ValueMapRow[],
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function mappingOverview(scope: MappingScope | null, client: Tx = db()): Promise<MappingOverview> {
+  const scopes = await mappingScopes(client);
+  const first = scopes[0];
+  const chosen = scope ?? (first ? { connectionId: first.connectionId, legalEntityId: first.legalEntityId } : null);
+  const kinds = VALUE_MAP_KIND_NAMES.map((value) => ({ value, label: VALUE_MAP_KINDS[value].label }));
+  if (!chosen) return { scopes, activeVersion: 1, active: [], draft: null, kinds };
+  await checkScope(client, chosen);
+  const [{ version, mappings }, draft] = await Promise.all([
+    activeValueMaps(chosen, client),
+    readDraft(client, chosen),
+  ]);
+  return { scopes, activeVersion: version, active: mappings, draft, kinds };
+}
+
+export type SaveMappingDraftResult = { saved: true; changes: number } | { saved: false; problems: ValueMapProblem[] };
+
+/** Saves the mappings being edited as the scope's draft; a list with any problem is not saved. */
+export async function saveMappingDraft(
+  tx: Tx,
+  scope: MappingScope,
+  entries: readonly ValueMapRow[],
+  context: AuditContext,
+): Promise<SaveMappingDraftResult> {
+  await checkScope(tx, scope);
+  const problems = valueMapProblems(entries);
+  if (problems.length > 0) return { saved: false, problems };
+  const mappings = sortValueMaps(tidyValueMaps(entries));
+  const { version, mappings: inForce } = await activeValueMaps(scope, tx);
+  const data = {
+    baseVersion: version,
+    mappings: mappings as unknown as Prisma.InputJsonValue,
+    updatedBy: context.actor.email ?? 'system',
+  };
+  await tx.fieldMappingDraft.upsert({
+    where: { connectionId_legalEntityId: scope },
+    create: { ...scope, ...data },
+    update: data,
+  });
+  const changes = diffValueMaps(inForce, mappings);
+  await appendAuditEvent(tx, {
+    ...context,
+    action: 'mapping.draft_saved',
+    target: targetOf(scope),
+    after: { baseVersion: version, changes },
+  });
+  return { saved: true, changes: changes.length };
+}
+
+export async function discardMappingDraft(tx: Tx, scope: MappingScope, context: AuditContext) {
+  const draft = await readDraft(tx, scope);
+  if (!draft) throw new AppError('NOT_FOUND', 'There is no draft to discard.');
+  await tx.fieldMappingDraft.delete({ where: { connectionId_legalEntityId: scope } });
+  await appendAuditEvent(tx, {
+    ...context,
+    action: 'mapping.draft_discarded',
+    target: targetOf(scope),
+    before: { baseVersion: draft.baseVersion, mappings: draft.mappings },
+  });
+}
+
+export interface PublishedMappings {
+  version: number;
+  /** Open exceptions in the scope's entity of the codes the changed kinds of mapping cause. */
+  affected: { codes: string[]; routines: string[]; exceptionIds: string[] };
+}
+
+/** Open exceptions of the scope's legal entity that a change to these kinds of mapping may fix. */
+async function affectedExceptions(client: Tx, scope: MappingScope, changes: readonly RowChange<ValueMapRow>[]) {
+  const caused = exceptionsCausedBy(changes.map((c) => (c.kind === 'removed' ? c.before.kind : c.after.kind)));
+  const codes = caused.map((c) => c.code);
+  const routines = [...new Set(caused.flatMap((c) => c.routines))].sort();
+  if (caused.length === 0) return { codes, routines, exceptionIds: [] };
+  const open = await client.syncException.findMany({
+    where: {
+      legalEntityId: scope.legalEntityId,
+      status: { in: ['open', 'assigned', 'in_progress'] },
+      OR: caused.map(({ code, routines }) => ({ code, routine: { in: routines } })),
+    },
+    select: { id: true },
+    orderBy: { firstSeenAt: 'asc' },
+    take: 200,
+  });
+  return { codes, routines, exceptionIds: open.map((e) => e.id) };
+}
+
+async function publish(
+  tx: Tx,
+  scope: MappingScope,
+  mappings: readonly ValueMapRow[],
+  reason: string,
+  context: AuditContext,
+  republished: number | null,
+): Promise<PublishedMappings> {
+  const note = publishReason(reason);
+  // Serialises publishers of one scope: the next version number is read, then written.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`field-mappings:${scope.connectionId}:${scope.legalEntityId}`}))`;
+  const { version: current, mappings: inForce } = await activeValueMaps(scope, tx);
+  const hasVersions = (await tx.fieldMappingVersion.count({ where: scope })) > 0;
+  // Mappings seeded before versioning are version 1 without a record of it: give them one, so the
+  // history shows what the new version replaced.
+  if (!hasVersions) {
+    await tx.fieldMappingVersion.create({
+      data: { ...scope, version: current, note: 'The mappings in force before the first change in the console' },
+    });
+  }
+  const version = current + 1;
+  await tx.fieldMappingVersion.create({
+    data: { ...scope, version, note, createdBy: context.actor.email ?? null },
+  });
+  await tx.fieldMapping.createMany({ data: mappings.map((m) => ({ ...scope, version, ...m })) });
+  const changes = diffValueMaps(inForce, mappings);
+  await appendAuditEvent(tx, {
+    ...context,
+    action: republished === null ? 'mapping.published' : 'mapping.rolled_back',
+    target: targetOf(scope),
+    before: { version: current, mappings: inForce },
+    after: { version, mappings, reason: note, changes, ...(republished === null ? {} : { republished }) },
+  });
+  return { version, affected: await affectedExceptions(tx, scope, changes) };
+}
+
+/** Publishes the scope's draft as its next version with the reason; the draft is gone afterwards. */
+export async function publishMappingDraft(tx: Tx, scope: MappingScope, reason: string, context: AuditContext) {
+  const draft = await readDraft(tx, scope);
+  if (!draft) throw new AppError('NOT_FOUND', 'There is no draft to publish; edit the mappings first.');
+  const current = await activeFieldMappingVersion(scope.connectionId, scope.legalEntityId, tx);
+  if (draft.baseVersion !== current) {
+    throw new AppError(
+      'CONFLICT',
+      `The draft was started from version ${draft.baseVersion}, but version ${current} has been published since; edit the draft again and save it.`,
+    );
+  }
+  const problems = valueMapProblems(draft.mappings);
+  if (problems.length > 0)
+    throw new AppError(
+      'BAD_REQUEST',
+      `These mappings cannot be published: ${problems.map((p) => p.message).join(' ')}`,
+    );
+  const published = await publish(tx, scope, draft.mappings, reason, context, null);
+  await tx.fieldMappingDraft.delete({ where: { connectionId_legalEntityId: scope } });
+  return published;
+}
+
+/** Rolls back: publishes an earlier version's mappings again as a new version (versions never change). */
+export async function republishMappingVersion(
+  tx: Tx,
+  scope: MappingScope,
+  version: number,
+  reason: string,
+  context: AuditContext,
+) {
+  const exists = await tx.fieldMappingVersion.findUnique({
+    where: { connectionId_legalEntityId_version: { ...scope, version } },
+  });
+  if (!exists) throw new AppError('NOT_FOUND', `There is no version ${version} of these mappings.`);
+  return publish(tx, scope, await versionRows(tx, scope, version), reason, context, version);
+}
+
+export interface MappingVersionEntry {
+  version: number;
+  publishedBy: string | null;
+  publishedAt: Date;
+  reason: string;
+  changes: RowChange<ValueMapRow>[];
+}
+
+/** Every published version of the scope, newest first, each with what it changed against the one before. */
+export async function mappingHistory(scope: MappingScope, client: Tx = db()): Promise<MappingVersionEntry[]> {
+  const versions = await client.fieldMappingVersion.findMany({ where: scope, orderBy: { version: 'asc' } });
+  let previous: ValueMapRow[] = [];
+  const entries: MappingVersionEntry[] = [];
+  for (const v of versions) {
+    const rows = await versionRows(client, scope, v.version);
+    entries.push({
+      version: v.version,
+      publishedBy: v.createdBy,
+      publishedAt: v.createdAt,
+      reason: v.note,
+      changes: diffValueMaps(previous, rows),
+    });
+    previous = rows;
+  }
+  return entries.reverse();
+}
+
+/** The steps above, each in a transaction of its own with its audit event. */
+export const mappingGovernance = {
+  saveDraft: (scope: MappingScope, entries: readonly ValueMapRow[], context: AuditContext) =>
+    db().$transaction((tx) => saveMappingDraft(tx, scope, entries, context)),
+  discardDraft: (scope: MappingScope, context: AuditContext) =>
+    db().$transaction((tx) => discardMappingDraft(tx, scope, context)),
+  publishDraft: (scope: MappingScope, reason: string, context: AuditContext) =>
+    db().$transaction((tx) => publishMappingDraft(tx, scope, reason, context)),
+  republish: (scope: MappingScope, version: number, reason: string, context: AuditContext) =>
+    db().$transaction((tx) => republishMappingVersion(tx, scope, version, reason, context)),
+  /** The diff of the saved draft against the mappings in force; null when there is no draft. */
+  draftChanges: async (scope: MappingScope) => {
+    const draft = await readDraft(db(), scope);
+    if (!draft) return null;
+    return diffValueMaps((await activeValueMaps(scope)).mappings, draft.mappings);
+  },
+};
