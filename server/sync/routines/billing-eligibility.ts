@@ -19,6 +19,7 @@ import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
+import { ReferenceCache } from '../reference-cache';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import {
   BILLING_REFERENCE_ATTRIBUTE,
@@ -33,10 +34,10 @@ import { BillingTargetState, type HeldItem, type InvoiceStatus } from './billing
 import { DraftInvoices, type OpenDraft } from './draft-invoices';
 import { lineContentHash, sameAsHeld, type InvoiceLineFields, type LinePricing } from './invoice-line-content';
 import { lineHistories, linesOnDraft, type LineHistory } from './line-history';
-import { linesPricedBy, rateCardChanges } from './rate-corrections';
+import { linesPricedBy, rateCardChanges, rateCardsToCompare } from './rate-corrections';
+import { BillingReference, type Customer } from './billing-reference';
 import { suiteqlBoolean, suiteqlDate } from './suiteql-values';
 import { text, validationText } from '../pipeline/source-values';
-import { projectTraceKey } from '../pipeline/trace-keys';
 
 /**
  * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
@@ -46,11 +47,6 @@ import { projectTraceKey } from '../pipeline/trace-keys';
  * their fee, not their hours.
  */
 const APPROVED = '2';
-const BILLING_TYPE_ROUTINE: Record<string, 'time_and_materials' | 'fixed_fee' | 'retainer'> = {
-  TM: 'time_and_materials',
-  FBM: 'fixed_fee',
-  FBI: 'retainer',
-};
 
 type Failure = Extract<WriteResult, { ok: false }>;
 type Success = Extract<WriteResult, { ok: true }>;
@@ -64,23 +60,6 @@ const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', meta
 /** An amount as finance reads it: "1512.50 GBP". */
 const shown = (money: Money) =>
   `${new Decimal(money.amount).toFixed(minorUnitDigits(money.currency))} ${money.currency}`;
-
-interface Job {
-  id: string;
-  name: string;
-  customerId: string;
-  currency: string | undefined;
-  billingModel: 'time_and_materials' | 'fixed_fee' | 'retainer';
-  /** The deal's trace key when the project came from a CRM opportunity, else the project's own. */
-  traceKey: string;
-}
-
-interface Customer {
-  id: string;
-  name: string;
-  email: string | null;
-  taxRegistration: string | null;
-}
 
 interface Line {
   message: RecordMessage;
@@ -99,48 +78,6 @@ interface Line {
   billedOn: string | null;
 }
 
-async function loadReferenceData(source: Connector, subsidiary: string) {
-  const [jobs, customers, rateCards] = await Promise.all([
-    pullAll(source, 'job', { subsidiary }),
-    pullAll(source, 'customer', { subsidiary }),
-    pullAll(source, 'customrecord_sw_ratecard'),
-  ]);
-  const jobMap = new Map<string, Job>(
-    jobs.map((r) => [
-      r.externalId,
-      {
-        id: r.externalId,
-        name: text(r.data, 'companyname') ?? `Project ${r.externalId}`,
-        customerId: text(r.data, 'parent') ?? '',
-        currency: text(r.data, 'currency'),
-        billingModel: BILLING_TYPE_ROUTINE[text(r.data, 'jobbillingtype') ?? 'TM'] ?? 'time_and_materials',
-        traceKey: projectTraceKey(r),
-      },
-    ]),
-  );
-  const customerMap = new Map<string, Customer>(
-    customers.map((r) => [
-      r.externalId,
-      {
-        id: r.externalId,
-        name: text(r.data, 'companyname') ?? `Customer ${r.externalId}`,
-        email: text(r.data, 'email') ?? null,
-        taxRegistration: text(r.data, 'vatregnumber') ?? null,
-      },
-    ]),
-  );
-  const rates = new Map<string, { rate: string; currency: string | undefined }>();
-  for (const r of rateCards) {
-    if (suiteqlBoolean(text(r.data, 'isinactive'))) continue;
-    const project = text(r.data, 'custrecord_sw_rc_project');
-    const role = text(r.data, 'custrecord_sw_rc_role');
-    const rate = text(r.data, 'custrecord_sw_rc_rate');
-    if (project && role && rate)
-      rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
-  }
-  return { jobs: jobMap, customers: customerMap, rates, rateCards };
-}
-
 export const billingEligibility: RoutineDefinition = {
   name: 'billing_eligibility',
 
@@ -154,7 +91,7 @@ export const billingEligibility: RoutineDefinition = {
     if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
     const stripe = (await connectorFor(target.id)) as StripeConnector;
     const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);
-    const reference = await loadReferenceData(scope.source, subsidiary);
+    const reference = await BillingReference.open(new ReferenceCache(scope.connectionId, scope.source), subsidiary);
     const ownership = new OwnershipStep(await activeOwnershipRules());
     const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
 
@@ -451,11 +388,15 @@ export const billingEligibility: RoutineDefinition = {
       `Billed on invoice ${draft} in billing, but NetSuite ${record.objectType} ${record.recordId} does not say so yet: ${reason}`;
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
+      const projectOf = (record: PulledRecord) => {
+        const kind = SOURCE_KINDS[record.objectType];
+        return kind ? text(record.data, kind.projectField) : undefined;
+      };
+      await reference.load(records.map(projectOf).filter((id): id is string => id !== undefined));
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
       // Time, milestones and retainer fees carry their project's key, and their items theirs.
       for (const message of messages) {
-        const kind = SOURCE_KINDS[message.record.objectType];
-        const job = kind ? reference.jobs.get(text(message.record.data, kind.projectField) ?? '') : undefined;
+        const job = reference.jobs.get(projectOf(message.record) ?? '');
         if (job) message.traceKey = job.traceKey;
       }
       const histories = await lineHistories(
@@ -768,7 +709,7 @@ export const billingEligibility: RoutineDefinition = {
       // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
       // delivered at the old rate are billed, so no longer read — they are read here, and go
       // through the pipeline again (corrected in place, or reported once invoiced).
-      const changes = await rateCardChanges(reference.rateCards, entity, new Set(reference.jobs.keys()));
+      const changes = await rateCardChanges(await rateCardsToCompare(reference.cache, reference.subsidiary), entity);
       for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
       const corrected = changes.filter((c) => c.changed);
       const priced = new Set(
