@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import type { Connector, PulledRecord } from '@/server/connectors/connector';
+import type { PulledRecord } from '@/server/connectors/connector';
 import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
 import { contentHash, type ExternalRef } from '@/server/domain/canonical/canonical-record';
@@ -20,7 +20,7 @@ import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-ste
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
 import { ReferenceCache } from '../reference-cache';
-import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import type { RoutineDefinition, RoutineSource, RunScope, SettleBatch } from '../routine-definition';
 import {
   BILLING_REFERENCE_ATTRIBUTE,
   owedWriteBacks,
@@ -53,6 +53,9 @@ type Success = Extract<WriteResult, { ok: true }>;
 
 // Stripe answers a key again for 24 hours; a try older than this is looked for in billing instead.
 const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
+
+// Billing references written back per committed part of a run's settle.
+const SETTLE_PART = 500;
 
 /** What billing writes of an ERP customer onto its billing customer. */
 const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
@@ -705,75 +708,87 @@ export const billingEligibility: RoutineDefinition = {
       }
     }
 
-    async function settle(journal: BatchJournal, deliverer: WriteSink) {
-      // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
-      // delivered at the old rate are billed, so no longer read — they are read here, and go
-      // through the pipeline again (corrected in place, or reported once invoiced).
-      const changes = await rateCardChanges(await rateCardsToCompare(reference.cache, reference.subsidiary), entity);
-      for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
-      const corrected = changes.filter((c) => c.changed);
-      const priced = new Set(
-        await linesPricedBy(
-          entity.id,
-          corrected.map((c) => c.card),
-        ),
-      );
-      if (priced.size > 0) {
-        const pulled = await Promise.all(
-          corrected.map((c) =>
-            pullAll(scope.source, 'timebill', { customer: c.project, custcol_sw_role: c.card.role }),
+    async function settle(batch: SettleBatch) {
+      await batch(async (journal, deliverer) => {
+        // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
+        // delivered at the old rate are billed, so no longer read — they are read here, and go
+        // through the pipeline again (corrected in place, or reported once invoiced).
+        const changes = await rateCardChanges(await rateCardsToCompare(reference.cache, reference.subsidiary), entity);
+        for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
+        const corrected = changes.filter((c) => c.changed);
+        const priced = new Set(
+          await linesPricedBy(
+            entity.id,
+            corrected.map((c) => c.card),
           ),
         );
-        const records = new Map(pulled.flat().map((r) => [r.externalId, r]));
-        await processBatch(
-          [...records.values()].filter((r) => priced.has(r.externalId)),
-          journal,
-          deliverer,
-        );
-      }
+        if (priced.size > 0) {
+          const pulled = await Promise.all(
+            corrected.map((c) =>
+              pullAll(scope.source, 'timebill', { customer: c.project, custcol_sw_role: c.card.role }),
+            ),
+          );
+          const records = new Map(pulled.flat().map((r) => [r.externalId, r]));
+          await processBatch(
+            [...records.values()].filter((r) => priced.has(r.externalId)),
+            journal,
+            deliverer,
+          );
+        }
+      });
 
-      // The billing references owed to the ERP, now that the deliveries they follow are on record.
+      // The billing references owed to the ERP, now that the deliveries they follow are on record;
+      // a part at a time, each committed on its own, so a run that billed many lines does not hold
+      // all their writes at once.
       const owed = await owedWriteBacks(scope.routine, entity.id);
-      await Promise.all(
-        owed.map(async (o) => {
-          const { canonicalType } = SOURCE_KINDS[o.objectType]!;
-          const conflicts = referenceConflicts(canonicalType);
-          const result = conflicts.length ? null : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
-          if (result?.ok) return;
-          // Still owed, and made again by every run until it lands; held meanwhile so someone
-          // sees why, with the record as read so that a replay can make it.
-          const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
-          if (!held) return;
-          const message = new RecordMessage(scope, held.record, journal, held.correlationId);
-          if (held.traceKey) message.traceKey = held.traceKey;
-          const problem = result
-            ? {
-                code: result.code,
-                reason: result.message,
-                targetCode: result.targetCode,
-                targetMessage: result.targetMessage,
-              }
-            : {
-                code: 'OWNERSHIP_CONFLICT' as const,
-                reason: `the billing reference is owned by ${conflicts[0]!.owner}.`,
-                targetCode: null,
-                targetMessage: null,
-              };
-          message.exception({
-            code: problem.code,
-            message: referenceRefused(o.draft, o, problem.reason),
-            step: result ? 'deliver' : 'ownership',
-            canonicalId: o.canonicalId,
-            objectType: canonicalType,
-            targetCode: problem.targetCode,
-            targetMessage: problem.targetMessage,
-            idempotencyKey: result?.idempotencyKey ?? null,
-            ruleVersion: ownership.version,
-            ...(conflicts[0] ? { team: conflicts[0].team } : {}),
-            extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
-          });
-        }),
-      );
+      for (let start = 0; start < owed.length; start += SETTLE_PART) {
+        const part = owed.slice(start, start + SETTLE_PART);
+        await batch((journal, deliverer) =>
+          Promise.all(
+            part.map(async (o) => {
+              const { canonicalType } = SOURCE_KINDS[o.objectType]!;
+              const conflicts = referenceConflicts(canonicalType);
+              const result = conflicts.length
+                ? null
+                : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
+              if (result?.ok) return;
+              // Still owed, and made again by every run until it lands; held meanwhile so someone
+              // sees why, with the record as read so that a replay can make it.
+              const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
+              if (!held) return;
+              const message = new RecordMessage(scope, held.record, journal, held.correlationId);
+              if (held.traceKey) message.traceKey = held.traceKey;
+              const problem = result
+                ? {
+                    code: result.code,
+                    reason: result.message,
+                    targetCode: result.targetCode,
+                    targetMessage: result.targetMessage,
+                  }
+                : {
+                    code: 'OWNERSHIP_CONFLICT' as const,
+                    reason: `the billing reference is owned by ${conflicts[0]!.owner}.`,
+                    targetCode: null,
+                    targetMessage: null,
+                  };
+              message.exception({
+                code: problem.code,
+                message: referenceRefused(o.draft, o, problem.reason),
+                step: result ? 'deliver' : 'ownership',
+                canonicalId: o.canonicalId,
+                objectType: canonicalType,
+                targetCode: problem.targetCode,
+                targetMessage: problem.targetMessage,
+                idempotencyKey: result?.idempotencyKey ?? null,
+                ruleVersion: ownership.version,
+                ...(conflicts[0] ? { team: conflicts[0].team } : {}),
+                extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
+              });
+            }),
+          ).then(() => undefined),
+        );
+        for (const o of part) sentThisRun.delete(o.canonicalId);
+      }
     }
 
     /** The ERP record of an owed reference left by an earlier run, as a replay needs it; null when it cannot be read now. */
