@@ -55,7 +55,7 @@ type Success = Extract<WriteResult, { ok: true }>;
 const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
 
 // Billing references written back per committed part of a run's settle.
-const SETTLE_PART = 500;
+const SETTLE_PART = 100;
 
 /** What billing writes of an ERP customer onto its billing customer. */
 const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
