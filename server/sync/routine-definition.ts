@@ -37,8 +37,15 @@ export interface PreparedRoutine {
    * the record out of what the source is read for) and records the routine reads for itself. Its
    * journal is committed like a batch's; what it leaves undone the next run's settle takes up.
    */
-  settle?(journal: BatchJournal, deliverer: WriteSink): Promise<void>;
+  settle?(batch: SettleBatch): Promise<void>;
 }
+
+/**
+ * Runs one part of a settle with a journal and writes of its own, and commits them: settle's work
+ * grows with the run (a billing reference per line billed), so it is committed a part at a time
+ * rather than held whole until the end.
+ */
+export type SettleBatch = (work: (journal: BatchJournal, deliverer: WriteSink) => Promise<void>) => Promise<void>;
 
 export interface RoutineDefinition {
   name: RoutineName;

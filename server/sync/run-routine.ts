@@ -147,11 +147,13 @@ export async function runRoutine(options: RunRoutineOptions): Promise<RunSummary
     }
     await committing?.done;
     if (prepared.settle && status === 'succeeded') {
-      const journal = new BatchJournal();
-      await prepared.settle(journal, new Deliverer(options.routine, journal, scope.retryPolicy));
-      // What settle read again (lines whose rate changed) counts as read by the run.
-      journal.run = { id: run.id, recordsRead: journal.ledger.length, batches: 0 };
-      await journal.commit();
+      await prepared.settle(async (work) => {
+        const journal = new BatchJournal();
+        await work(journal, new Deliverer(options.routine, journal, scope.retryPolicy));
+        // What settle read again (lines whose rate changed) counts as read by the run.
+        journal.run = { id: run.id, recordsRead: journal.ledger.length, batches: 0 };
+        await journal.commit();
+      });
     }
   } catch (err) {
     // A commit still running belongs to a batch that was processed in full: let it finish.

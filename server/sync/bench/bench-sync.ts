@@ -2,7 +2,7 @@
  * `npm run bench:sync` — how fast the sync engine moves records, against the floor of the same
  * writes made with no engine at all.
  *
- *   npm run bench:sync -- [--records 20000] [--scale 1] [--batch-size N] [--concurrent] [--verbose]
+ *   npm run bench:sync -- [--records 20000] [--scale 1] [--batch-size N] [--concurrent] [--heap-mb 160] [--verbose]
  *
  * `--scale 10` loads ten times the time bills (--records × 10, with the consultants the firm
  * generator staffs them with) to show that cost grows with the change, not with history:
@@ -20,13 +20,18 @@
  *      with the same fields and idempotency keys, through the same SDK client settings and as many
  *      in flight, as creates against a fresh Stripe emulator schema so that each really creates.
  * The ratio is engine records/s over floor records/s (the same records over both wall times).
- * Prints a summary and, as its last line, one JSON object of the figures. `--verbose` lets the
- * engine log each batch (records, outcomes, read wait, processing and commit milliseconds).
+ * Prints a summary and, as its last line, one JSON object of the figures, with the machine's load
+ * average (1 min) at the start and the end. `--verbose` lets the engine log each batch (records,
+ * outcomes, read wait, processing and commit milliseconds).
+ *
+ * The engine's process runs with a V8 old-space budget of `--heap-mb` (0: V8's default, which on
+ * a machine with much memory lets garbage grow to a few hundred MB before a full collection; the
+ * engine's live heap is under 100 MB either way).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runMigrations } from 'graphile-worker';
@@ -53,6 +58,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string' },
     verbose: { type: 'boolean' },
     concurrent: { type: 'boolean' },
+    'heap-mb': { type: 'string' },
   },
   strict: true,
 });
@@ -63,6 +69,7 @@ const options = z
     'batch-size': z.coerce.number().int().min(1).max(10_000).optional(),
     verbose: z.boolean().default(false),
     concurrent: z.boolean().default(false),
+    'heap-mb': z.coerce.number().int().min(0).max(16_384).default(160),
   })
   .parse(values);
 const timeBills = options.records * options.scale;
@@ -78,6 +85,8 @@ const here = import.meta.dirname;
 const work = mkdtempSync(path.join(tmpdir(), 'syncwright-bench-sync-'));
 chmodSync(work, 0o755);
 const log = (line: string) => console.log(line);
+const loadAtStart = loadavg()[0]!;
+const cpus = availableParallelism();
 
 const database = await throwAwayDatabase('bench_sync');
 const cleanups: (() => Promise<void>)[] = [];
@@ -103,16 +112,20 @@ try {
 
   log('Engine: billing eligibility for US, UK and DE …');
   const engineOut = path.join(work, 'engine.json');
-  await runChild('measure-engine.ts', [
-    '--connection',
-    connections.netsuite,
-    '--entities',
-    ENTITIES.join(','),
-    '--out',
-    engineOut,
-    ...(options['batch-size'] ? ['--batch-size', String(options['batch-size'])] : []),
-    ...(options.concurrent ? ['--concurrent'] : []),
-  ]);
+  await runChild(
+    'measure-engine.ts',
+    [
+      '--connection',
+      connections.netsuite,
+      '--entities',
+      ENTITIES.join(','),
+      '--out',
+      engineOut,
+      ...(options['batch-size'] ? ['--batch-size', String(options['batch-size'])] : []),
+      ...(options.concurrent ? ['--concurrent'] : []),
+    ],
+    options['heap-mb'] ? [`--max-old-space-size=${options['heap-mb']}`] : [],
+  );
   const engine = JSON.parse(readFileSync(engineOut, 'utf8')) as EngineMeasurement;
   const failed = engine.summaries.filter((s) => s.status !== 'succeeded');
   if (failed.length) throw new Error(`The engine's run failed: ${failed.map((s) => s.error).join('; ')}`);
@@ -165,9 +178,16 @@ try {
   log(
     `Stripe writes       ${n(writes)} (${floor.writes.customers} customers, ${floor.writes.invoices} draft invoices, ${n(floor.writes.invoiceItems)} invoice items)`,
   );
-  log(`Engine              ${engine.seconds.toFixed(2)} s, ${n(engineRate)} records/s, peak RSS ${peakRssMb} MB`);
+  const loadAtEnd = loadavg()[0]!;
+  log(
+    `Engine              ${engine.seconds.toFixed(2)} s, ${n(engineRate)} records/s, peak RSS ${peakRssMb} MB` +
+      ` (old space ${options['heap-mb'] ? `≤ ${options['heap-mb']} MB` : "V8's default"})`,
+  );
   log(`Floor (writes only) ${floor.seconds.toFixed(2)} s, ${n(floorRate)} records/s`);
   log(`Engine / floor      ${ratio.toFixed(2)}   (goal: ≥ 0.70, peak RSS ≤ 300 MB)`);
+  log(
+    `Load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpus} cores`,
+  );
   console.log(
     JSON.stringify({
       records: timeBills,
@@ -181,6 +201,8 @@ try {
       floorRecordsPerSec: Math.round(floorRate),
       ratio: round(ratio, 2),
       peakRssMb,
+      heapMb: options['heap-mb'] || null,
+      loadAverage: [round(loadAtStart, 2), round(loadAtEnd, 2)],
     }),
   );
 } finally {
@@ -239,9 +261,9 @@ async function floorPlan(): Promise<Omit<FloorPlan, 'baseUrl' | 'secretKey'>> {
 }
 
 /** Runs one of the measuring scripts beside this one with the same TypeScript loader as this process. */
-function runChild(script: string, args: string[]): Promise<void> {
+function runChild(script: string, args: string[], nodeFlags: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(here, script), ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, ...process.execArgv, path.join(here, script), ...args], {
       env: childEnvironment({
         DATABASE_URL: env.DATABASE_URL!,
         CREDENTIALS_KEYS: env.CREDENTIALS_KEYS!,

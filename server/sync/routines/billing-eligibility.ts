@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import type { Connector, PulledRecord } from '@/server/connectors/connector';
+import type { PulledRecord } from '@/server/connectors/connector';
 import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
 import { contentHash, type ExternalRef } from '@/server/domain/canonical/canonical-record';
@@ -20,7 +20,8 @@ import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { pullAll } from '../pull-all';
-import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { ReferenceCache } from '../reference-cache';
+import type { RoutineDefinition, RoutineSource, RunScope, SettleBatch } from '../routine-definition';
 import {
   BILLING_REFERENCE_ATTRIBUTE,
   owedWriteBacks,
@@ -34,10 +35,10 @@ import { BillingTargetState, type HeldItem, type InvoiceStatus } from './billing
 import { DraftInvoices, type OpenDraft } from './draft-invoices';
 import { lineContentHash, sameAsHeld, type InvoiceLineFields, type LinePricing } from './invoice-line-content';
 import { lineHistories, linesOnDraft, type LineHistory } from './line-history';
-import { linesPricedBy, rateCardChanges } from './rate-corrections';
+import { linesPricedBy, rateCardChanges, rateCardsToCompare } from './rate-corrections';
+import { BillingReference, type Customer } from './billing-reference';
 import { suiteqlBoolean, suiteqlDate } from './suiteql-values';
 import { text, validationText } from '../pipeline/source-values';
-import { projectTraceKey } from '../pipeline/trace-keys';
 
 /**
  * Billing eligibility (ERP → billing): approved, billable, unbilled time on time-and-materials
@@ -47,11 +48,6 @@ import { projectTraceKey } from '../pipeline/trace-keys';
  * their fee, not their hours.
  */
 const APPROVED = '2';
-const BILLING_TYPE_ROUTINE: Record<string, 'time_and_materials' | 'fixed_fee' | 'retainer'> = {
-  TM: 'time_and_materials',
-  FBM: 'fixed_fee',
-  FBI: 'retainer',
-};
 
 type Failure = Extract<WriteResult, { ok: false }>;
 type Success = Extract<WriteResult, { ok: true }>;
@@ -59,29 +55,15 @@ type Success = Extract<WriteResult, { ok: true }>;
 // Stripe answers a key again for 24 hours; a try older than this is looked for in billing instead.
 const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
 
+// Billing references written back per committed part of a run's settle.
+const SETTLE_PART = 100;
+
 /** What billing writes of an ERP customer onto its billing customer. */
 const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
 
 /** An amount as finance reads it: "1512.50 GBP". */
 const shown = (money: Money) =>
   `${new Decimal(money.amount).toFixed(minorUnitDigits(money.currency))} ${money.currency}`;
-
-interface Job {
-  id: string;
-  name: string;
-  customerId: string;
-  currency: string | undefined;
-  billingModel: 'time_and_materials' | 'fixed_fee' | 'retainer';
-  /** The deal's trace key when the project came from a CRM opportunity, else the project's own. */
-  traceKey: string;
-}
-
-interface Customer {
-  id: string;
-  name: string;
-  email: string | null;
-  taxRegistration: string | null;
-}
 
 interface Line {
   message: RecordMessage;
@@ -100,48 +82,6 @@ interface Line {
   billedOn: string | null;
 }
 
-async function loadReferenceData(source: Connector, subsidiary: string) {
-  const [jobs, customers, rateCards] = await Promise.all([
-    pullAll(source, 'job', { subsidiary }),
-    pullAll(source, 'customer', { subsidiary }),
-    pullAll(source, 'customrecord_sw_ratecard'),
-  ]);
-  const jobMap = new Map<string, Job>(
-    jobs.map((r) => [
-      r.externalId,
-      {
-        id: r.externalId,
-        name: text(r.data, 'companyname') ?? `Project ${r.externalId}`,
-        customerId: text(r.data, 'parent') ?? '',
-        currency: text(r.data, 'currency'),
-        billingModel: BILLING_TYPE_ROUTINE[text(r.data, 'jobbillingtype') ?? 'TM'] ?? 'time_and_materials',
-        traceKey: projectTraceKey(r),
-      },
-    ]),
-  );
-  const customerMap = new Map<string, Customer>(
-    customers.map((r) => [
-      r.externalId,
-      {
-        id: r.externalId,
-        name: text(r.data, 'companyname') ?? `Customer ${r.externalId}`,
-        email: text(r.data, 'email') ?? null,
-        taxRegistration: text(r.data, 'vatregnumber') ?? null,
-      },
-    ]),
-  );
-  const rates = new Map<string, { rate: string; currency: string | undefined }>();
-  for (const r of rateCards) {
-    if (suiteqlBoolean(text(r.data, 'isinactive'))) continue;
-    const project = text(r.data, 'custrecord_sw_rc_project');
-    const role = text(r.data, 'custrecord_sw_rc_role');
-    const rate = text(r.data, 'custrecord_sw_rc_rate');
-    if (project && role && rate)
-      rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
-  }
-  return { jobs: jobMap, customers: customerMap, rates, rateCards };
-}
-
 export const billingEligibility: RoutineDefinition = {
   name: 'billing_eligibility',
 
@@ -155,7 +95,7 @@ export const billingEligibility: RoutineDefinition = {
     if (!target) throw new Error(`No enabled billing connection serves legal entity ${scope.legalEntityId}.`);
     const stripe = (await connectorFor(target.id)) as StripeConnector;
     const targetMappings = await FieldMappings.load(target.id, scope.legalEntityId);
-    const reference = await loadReferenceData(scope.source, subsidiary);
+    const reference = await BillingReference.open(new ReferenceCache(scope.connectionId, scope.source), subsidiary);
     const ownership = new OwnershipStep(await activeOwnershipRules());
     const currencyOf = (id: string | undefined) => (id ? sourceMappings.get('currency', id) : undefined);
 
@@ -447,11 +387,15 @@ export const billingEligibility: RoutineDefinition = {
       `Billed on invoice ${draft} in billing, but NetSuite ${record.objectType} ${record.recordId} does not say so yet: ${reason}`;
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, deliverer: WriteSink) {
+      const projectOf = (record: PulledRecord) => {
+        const kind = SOURCE_KINDS[record.objectType];
+        return kind ? text(record.data, kind.projectField) : undefined;
+      };
+      await reference.load(records.map(projectOf).filter((id): id is string => id !== undefined));
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
       // Time, milestones and retainer fees carry their project's key, and their items theirs.
       for (const message of messages) {
-        const kind = SOURCE_KINDS[message.record.objectType];
-        const job = kind ? reference.jobs.get(text(message.record.data, kind.projectField) ?? '') : undefined;
+        const job = reference.jobs.get(projectOf(message.record) ?? '');
         if (job) message.traceKey = job.traceKey;
       }
       const histories = await lineHistories(
@@ -760,75 +704,87 @@ export const billingEligibility: RoutineDefinition = {
       }
     }
 
-    async function settle(journal: BatchJournal, deliverer: WriteSink) {
-      // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
-      // delivered at the old rate are billed, so no longer read — they are read here, and go
-      // through the pipeline again (corrected in place, or reported once invoiced).
-      const changes = await rateCardChanges(reference.rateCards, entity, new Set(reference.jobs.keys()));
-      for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
-      const corrected = changes.filter((c) => c.changed);
-      const priced = new Set(
-        await linesPricedBy(
-          entity.id,
-          corrected.map((c) => c.card),
-        ),
-      );
-      if (priced.size > 0) {
-        const pulled = await Promise.all(
-          corrected.map((c) =>
-            pullAll(scope.source, 'timebill', { customer: c.project, custcol_sw_role: c.card.role }),
+    async function settle(batch: SettleBatch) {
+      await batch(async (journal, deliverer) => {
+        // A rate corrected in the ERP since billing last priced with it: the lines Syncwright
+        // delivered at the old rate are billed, so no longer read — they are read here, and go
+        // through the pipeline again (corrected in place, or reported once invoiced).
+        const changes = await rateCardChanges(await rateCardsToCompare(reference.cache, reference.subsidiary), entity);
+        for (const { card } of changes) recordCanonical(journal, 'RateCard', card);
+        const corrected = changes.filter((c) => c.changed);
+        const priced = new Set(
+          await linesPricedBy(
+            entity.id,
+            corrected.map((c) => c.card),
           ),
         );
-        const records = new Map(pulled.flat().map((r) => [r.externalId, r]));
-        await processBatch(
-          [...records.values()].filter((r) => priced.has(r.externalId)),
-          journal,
-          deliverer,
-        );
-      }
+        if (priced.size > 0) {
+          const pulled = await Promise.all(
+            corrected.map((c) =>
+              pullAll(scope.source, 'timebill', { customer: c.project, custcol_sw_role: c.card.role }),
+            ),
+          );
+          const records = new Map(pulled.flat().map((r) => [r.externalId, r]));
+          await processBatch(
+            [...records.values()].filter((r) => priced.has(r.externalId)),
+            journal,
+            deliverer,
+          );
+        }
+      });
 
-      // The billing references owed to the ERP, now that the deliveries they follow are on record.
+      // The billing references owed to the ERP, now that the deliveries they follow are on record;
+      // a part at a time, each committed on its own, so a run that billed many lines does not hold
+      // all their writes at once.
       const owed = await owedWriteBacks(scope.routine, entity.id);
-      await Promise.all(
-        owed.map(async (o) => {
-          const { canonicalType } = SOURCE_KINDS[o.objectType]!;
-          const conflicts = referenceConflicts(canonicalType);
-          const result = conflicts.length ? null : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
-          if (result?.ok) return;
-          // Still owed, and made again by every run until it lands; held meanwhile so someone
-          // sees why, with the record as read so that a replay can make it.
-          const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
-          if (!held) return;
-          const message = new RecordMessage(scope, held.record, journal, held.correlationId);
-          if (held.traceKey) message.traceKey = held.traceKey;
-          const problem = result
-            ? {
-                code: result.code,
-                reason: result.message,
-                targetCode: result.targetCode,
-                targetMessage: result.targetMessage,
-              }
-            : {
-                code: 'OWNERSHIP_CONFLICT' as const,
-                reason: `the billing reference is owned by ${conflicts[0]!.owner}.`,
-                targetCode: null,
-                targetMessage: null,
-              };
-          message.exception({
-            code: problem.code,
-            message: referenceRefused(o.draft, o, problem.reason),
-            step: result ? 'deliver' : 'ownership',
-            canonicalId: o.canonicalId,
-            objectType: canonicalType,
-            targetCode: problem.targetCode,
-            targetMessage: problem.targetMessage,
-            idempotencyKey: result?.idempotencyKey ?? null,
-            ruleVersion: ownership.version,
-            ...(conflicts[0] ? { team: conflicts[0].team } : {}),
-            extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
-          });
-        }),
-      );
+      for (let start = 0; start < owed.length; start += SETTLE_PART) {
+        const part = owed.slice(start, start + SETTLE_PART);
+        await batch((journal, deliverer) =>
+          Promise.all(
+            part.map(async (o) => {
+              const { canonicalType } = SOURCE_KINDS[o.objectType]!;
+              const conflicts = referenceConflicts(canonicalType);
+              const result = conflicts.length
+                ? null
+                : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
+              if (result?.ok) return;
+              // Still owed, and made again by every run until it lands; held meanwhile so someone
+              // sees why, with the record as read so that a replay can make it.
+              const held = sentThisRun.get(o.canonicalId) ?? (await readAgain(o));
+              if (!held) return;
+              const message = new RecordMessage(scope, held.record, journal, held.correlationId);
+              if (held.traceKey) message.traceKey = held.traceKey;
+              const problem = result
+                ? {
+                    code: result.code,
+                    reason: result.message,
+                    targetCode: result.targetCode,
+                    targetMessage: result.targetMessage,
+                  }
+                : {
+                    code: 'OWNERSHIP_CONFLICT' as const,
+                    reason: `the billing reference is owned by ${conflicts[0]!.owner}.`,
+                    targetCode: null,
+                    targetMessage: null,
+                  };
+              message.exception({
+                code: problem.code,
+                message: referenceRefused(o.draft, o, problem.reason),
+                step: result ? 'deliver' : 'ownership',
+                canonicalId: o.canonicalId,
+                objectType: canonicalType,
+                targetCode: problem.targetCode,
+                targetMessage: problem.targetMessage,
+                idempotencyKey: result?.idempotencyKey ?? null,
+                ruleVersion: ownership.version,
+                ...(conflicts[0] ? { team: conflicts[0].team } : {}),
+                extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
+              });
+            }),
+          ).then(() => undefined),
+        );
+        for (const o of part) sentThisRun.delete(o.canonicalId);
+      }
     }
 
     /** The ERP record of an owed reference left by an earlier run, as a replay needs it; null when it cannot be read now. */

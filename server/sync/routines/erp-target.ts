@@ -10,6 +10,7 @@ export async function erpTargetFor(entity: { id: string; currency: string }) {
   if (!connection) throw new Error(`No enabled ERP connection serves legal entity ${entity.id}.`);
   const mappings = await FieldMappings.load(connection.id, entity.id);
   return {
+    connectionId: connection.id,
     connector: await connectorFor(connection.id),
     mappings,
     subsidiary: mappings.sourceOf('legal_entity', entity.id),

@@ -12,8 +12,9 @@ import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { projectTraceKey, traceKeysOfInvoices } from '../pipeline/trace-keys';
-import { pullAll } from '../pull-all';
+import { ReferenceCache } from '../reference-cache';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { PROJECTS } from './billing-reference';
 import { erpTargetFor } from './erp-target';
 import { isFurtherAlong } from './invoice-status-order';
 
@@ -59,18 +60,36 @@ export const invoiceStatus: RoutineDefinition = {
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
-    const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
+    const {
+      connectionId: erpConnectionId,
+      connector: erp,
+      subsidiary,
+      currency: erpCurrency,
+    } = await erpTargetFor(entity);
     const crmConnection = await connectionServing('salesforce', entity.id);
     const crm = crmConnection ? await connectorFor(crmConnection.id) : null;
     const ownership = new OwnershipStep(await activeOwnershipRules());
     // ERP project → CRM opportunity, for the deal's invoice status.
-    const projects = await pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined);
-    const projectKeys = new Map(projects.map((p) => [p.externalId, projectTraceKey(p)]));
-    const opportunityOf = new Map(
-      projects.map((p) => [p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? '')]),
-    );
+    // Read from the ERP connection's reference cache, brought up to date by what changed since.
+    const projectCache = new ReferenceCache(erpConnectionId, erp);
+    await projectCache.refresh(PROJECTS);
+    const projectKeys = new Map<string, string>();
+    const opportunityOf = new Map<string, string>();
+    const looked = new Set<string>();
+    /** The projects these invoices name, where an earlier batch did not load them. */
+    const loadProjects = async (records: readonly PulledRecord[]) => {
+      const wanted = records
+        .map((r) => (r.data as unknown as StripeInvoice).metadata?.netsuite_project_id)
+        .filter((id): id is string => !!id && !looked.has(id));
+      for (const id of wanted) looked.add(id);
+      for (const p of await projectCache.byIds(PROJECTS.objectType, wanted, subsidiary ?? undefined)) {
+        projectKeys.set(p.externalId, projectTraceKey(p));
+        opportunityOf.set(p.externalId, String(p.data.custentity_sw_opportunity_id ?? p.data.externalid ?? ''));
+      }
+    };
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
+      await loadProjects(records);
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
       // An invoice (and the payments on it) carries the key of the items billed on it, or else of
       // the project it names.

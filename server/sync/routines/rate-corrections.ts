@@ -2,6 +2,8 @@ import type { PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { rateCardSchema, type RateCard } from '@/server/domain/canonical/schemas';
 import { loadCanonical } from '../canonical-store';
+import type { ReferenceCache } from '../reference-cache';
+import { PROJECTS, RATE_CARDS } from './billing-reference';
 import { canonicalIdFor } from '../pipeline/identity';
 import { suiteqlBoolean } from './suiteql-values';
 import { text } from '../pipeline/source-values';
@@ -20,18 +22,17 @@ export interface RateCardChange {
   changed: boolean;
 }
 
-/** The entity's active rate cards in canonical form, each marked when its rate differs from the last recorded. */
+/** Rate cards in canonical form, each marked when its rate differs from the last recorded. */
 export async function rateCardChanges(
   records: readonly PulledRecord[],
   entity: { id: string; currency: string },
-  projects: ReadonlySet<string>,
 ): Promise<RateCardChange[]> {
   const cards: { card: RateCard; project: string }[] = [];
   for (const r of records) {
     const project = text(r.data, 'custrecord_sw_rc_project');
     const role = text(r.data, 'custrecord_sw_rc_role');
     const rate = text(r.data, 'custrecord_sw_rc_rate');
-    if (suiteqlBoolean(text(r.data, 'isinactive')) || !project || !role || !rate || !projects.has(project)) continue;
+    if (suiteqlBoolean(text(r.data, 'isinactive')) || !project || !role || !rate) continue;
     const parsed = rateCardSchema.safeParse({
       id: canonicalIdFor('netsuite', r.objectType, r.externalId),
       legalEntityId: entity.id,
@@ -66,4 +67,35 @@ export async function linesPricedBy(legalEntityId: string, cards: readonly RateC
         SELECT 1 FROM "Delivery" d
         WHERE d."canonicalId" = c.id AND d."targetType" = 'invoiceitem' AND d.status = 'delivered')`;
   return rows.map((r) => r.recordId);
+}
+
+const NUMBER = String.raw`^\s*-?[0-9]+(\.[0-9]+)?\s*$`;
+
+/**
+ * The active rate cards of the subsidiary's projects, from the connection's reference cache, whose
+ * role or rate differs from the canonical record billing last priced with (or that have none yet):
+ * compared in the database, so a run handles the cards that changed, not every card of the firm.
+ */
+export async function rateCardsToCompare(cache: ReferenceCache, subsidiary: string): Promise<PulledRecord[]> {
+  const rows = await db().$queryRaw<{ externalId: string; changedAt: Date; data: Record<string, unknown> }[]>`
+    SELECT r."externalId", r."changedAt", r.data
+    FROM "ReferenceRecord" r
+    JOIN "ReferenceRecord" j ON j."connectionId" = r."connectionId" AND j."objectType" = ${PROJECTS.objectType}
+      AND j."externalId" = r."parentId" AND j.subsidiary = ${subsidiary}
+    LEFT JOIN "CanonicalRecord" c ON c.id = r."canonicalId"
+    WHERE r."connectionId" = ${cache.connectionId}::uuid AND r."objectType" = ${RATE_CARDS.objectType}
+      AND coalesce(r.data->>'isinactive', '') NOT IN ('T', 'true')
+      AND coalesce(r.data->>'custrecord_sw_rc_role', '') <> ''
+      AND coalesce(r.data->>'custrecord_sw_rc_rate', '') ~ ${NUMBER}
+      AND (c.id IS NULL
+        OR c.data->>'role' IS DISTINCT FROM r.data->>'custrecord_sw_rc_role'
+        OR (CASE WHEN c.data->>'rate' ~ ${NUMBER} THEN (c.data->>'rate')::numeric END)
+          IS DISTINCT FROM (r.data->>'custrecord_sw_rc_rate')::numeric)
+    ORDER BY r."changedAt", length(r."externalId"), r."externalId"`;
+  return rows.map((r) => ({
+    objectType: RATE_CARDS.objectType,
+    externalId: r.externalId,
+    changedAt: r.changedAt.toISOString(),
+    data: r.data,
+  }));
 }
