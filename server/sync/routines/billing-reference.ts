@@ -59,6 +59,17 @@ function toCustomer(r: PulledRecord): Customer {
   };
 }
 
+/** A rate card's project, role and rate, or null when it is inactive or lacks one of them. */
+export function activeRateCard(
+  r: PulledRecord,
+): { project: string; role: string; rate: string; currency: string | undefined } | null {
+  const project = text(r.data, 'custrecord_sw_rc_project');
+  const role = text(r.data, 'custrecord_sw_rc_role');
+  const rate = text(r.data, 'custrecord_sw_rc_rate');
+  if (suiteqlBoolean(text(r.data, 'isinactive')) || !project || !role || !rate) return null;
+  return { project, role, rate, currency: text(r.data, 'custrecord_sw_rc_currency') };
+}
+
 /**
  * The projects, customers and rate cards billing needs for one subsidiary: the connection's
  * reference cache is brought up to date once per run, then each batch loads only the projects
@@ -101,12 +112,8 @@ export class BillingReference {
     for (const r of customers) this.customers.set(r.externalId, toCustomer(r));
     // In the source's order of change, so the newest of two cards for one role wins.
     for (const r of cards) {
-      if (suiteqlBoolean(text(r.data, 'isinactive'))) continue;
-      const project = text(r.data, 'custrecord_sw_rc_project');
-      const role = text(r.data, 'custrecord_sw_rc_role');
-      const rate = text(r.data, 'custrecord_sw_rc_rate');
-      if (project && role && rate)
-        this.rates.set(`${project}|${role}`, { rate, currency: text(r.data, 'custrecord_sw_rc_currency') });
+      const card = activeRateCard(r);
+      if (card) this.rates.set(`${card.project}|${card.role}`, { rate: card.rate, currency: card.currency });
     }
   }
 }

@@ -3,10 +3,8 @@ import { db } from '@/server/db/client';
 import { rateCardSchema, type RateCard } from '@/server/domain/canonical/schemas';
 import { loadCanonical } from '../canonical-store';
 import type { ReferenceCache } from '../reference-cache';
-import { PROJECTS, RATE_CARDS } from './billing-reference';
+import { activeRateCard, PROJECTS, RATE_CARDS } from './billing-reference';
 import { canonicalIdFor } from '../pipeline/identity';
-import { suiteqlBoolean } from './suiteql-values';
-import { text } from '../pipeline/source-values';
 
 /**
  * Rate cards as billing last priced with them, kept as canonical records, so that a correction in
@@ -29,10 +27,9 @@ export async function rateCardChanges(
 ): Promise<RateCardChange[]> {
   const cards: { card: RateCard; project: string }[] = [];
   for (const r of records) {
-    const project = text(r.data, 'custrecord_sw_rc_project');
-    const role = text(r.data, 'custrecord_sw_rc_role');
-    const rate = text(r.data, 'custrecord_sw_rc_rate');
-    if (suiteqlBoolean(text(r.data, 'isinactive')) || !project || !role || !rate) continue;
+    const active = activeRateCard(r);
+    if (!active) continue;
+    const { project, role, rate } = active;
     const parsed = rateCardSchema.safeParse({
       id: canonicalIdFor('netsuite', r.objectType, r.externalId),
       legalEntityId: entity.id,
