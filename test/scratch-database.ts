@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { env } from '@/env';
-import { migrate } from '@/server/db/migrate';
+import { migrate, MIGRATIONS_DIR } from '@/server/db/migrate';
 
 /**
  * A new, empty database on the test server (next to the shared test database), for tests that
@@ -38,6 +41,27 @@ export async function createScratchDatabase(options: { migrated: boolean }) {
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/**
+ * A scratch database with the migrations before `migration` applied, as a running firm has them
+ * before that one ships: a test writes what the firm had, then `migrateRest()` applies the rest.
+ */
+export async function createScratchDatabaseBefore(migration: string) {
+  const before = mkdtempSync(path.join(tmpdir(), 'migrations-before-'));
+  for (const name of readdirSync(MIGRATIONS_DIR)) {
+    if (name < migration) cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
+  }
+  const database = await createScratchDatabase({ migrated: false });
+  await migrate(database.url, before);
+  return {
+    url: database.url,
+    migrateRest: () => migrate(database.url),
+    async drop() {
+      rmSync(before, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

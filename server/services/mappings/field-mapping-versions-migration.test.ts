@@ -1,32 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
-import { migrate, MIGRATIONS_DIR } from '@/server/db/migrate';
 import { FieldMappings } from '@/server/sync/field-mappings';
-import { createScratchDatabase } from '@/test/scratch-database';
+import { createScratchDatabaseBefore } from '@/test/scratch-database';
 
 const VERSIONING = '20261204065901_field_mapping_versions';
 
-let url: string;
-let drop: () => Promise<void>;
+let database: Awaited<ReturnType<typeof createScratchDatabaseBefore>>;
 let client: Db;
-const before = mkdtempSync(path.join(tmpdir(), 'migrations-before-'));
 const stripe = randomUUID();
 const netsuite = randomUUID();
 
 beforeAll(async () => {
-  // The migrations up to the one that versions value mappings, as a running firm has them.
-  for (const name of readdirSync(MIGRATIONS_DIR)) {
-    if (name < VERSIONING) cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-  }
-  const database = await createScratchDatabase({ migrated: false });
-  ({ url, drop } = database);
-  await migrate(url, before);
-  const sql = new pg.Client({ connectionString: url });
+  database = await createScratchDatabaseBefore(VERSIONING);
+  const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   await sql.query(
     `INSERT INTO "FieldMapping" ("connectionId", "legalEntityId", kind, "sourceValue", "targetValue", "updatedAt") VALUES
@@ -37,13 +25,12 @@ beforeAll(async () => {
     [stripe, netsuite],
   );
   await sql.end();
-  await migrate(url);
-  client = createPrismaClient(url);
+  await database.migrateRest();
+  client = createPrismaClient(database.url);
 }, 60_000);
 afterAll(async () => {
   await client?.$disconnect();
-  await drop();
-  rmSync(before, { recursive: true, force: true });
+  await database?.drop();
 });
 
 it('carries the mappings in force into version 1 of each connection and entity', async () => {

@@ -1,30 +1,18 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
-import { migrate, MIGRATIONS_DIR } from '@/server/db/migrate';
 import { routingRules } from '@/server/services/exceptions/raise-exception';
-import { createScratchDatabase } from '@/test/scratch-database';
+import { createScratchDatabaseBefore } from '@/test/scratch-database';
 import { activeRoutingRules } from './routing-rules';
 
 const VERSIONING = '20261204035636_routing_rule_versions';
 
-let url: string;
-let drop: () => Promise<void>;
+let database: Awaited<ReturnType<typeof createScratchDatabaseBefore>>;
 let client: Db;
-const before = mkdtempSync(path.join(tmpdir(), 'migrations-before-'));
 
 beforeAll(async () => {
-  // The migrations up to the one that versions routing rules, as a running firm has them.
-  for (const name of readdirSync(MIGRATIONS_DIR)) {
-    if (name < VERSIONING) cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-  }
-  const database = await createScratchDatabase({ migrated: false });
-  ({ url, drop } = database);
-  await migrate(url, before);
-  const sql = new pg.Client({ connectionString: url });
+  database = await createScratchDatabaseBefore(VERSIONING);
+  const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   // Two rules sharing a position, a disabled one, and an amount rule from before ranges had a currency.
   await sql.query(`
@@ -33,13 +21,12 @@ beforeAll(async () => {
       (10, 'billing_eligibility', NULL, 10000, 'finance', 'urgent', 24, true, now()),
       (10, NULL, 'CONFIG_ERROR', NULL, 'integration', 'high', 24, false, now())`);
   await sql.end();
-  await migrate(url);
-  client = createPrismaClient(url);
+  await database.migrateRest();
+  client = createPrismaClient(database.url);
 }, 60_000);
 afterAll(async () => {
   await client?.$disconnect();
-  await drop();
-  rmSync(before, { recursive: true, force: true });
+  await database?.drop();
 });
 
 describe('the routing rule versions migration', () => {
