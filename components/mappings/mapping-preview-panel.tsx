@@ -25,6 +25,8 @@ export function MappingPreviewPanel({ scope, mappings }: { scope: MappingScopeVi
 
   if (samples.isPending) return <Loading label="Reading recent records from the ERP…" />;
   if (samples.isError) return <p className="text-sm text-slate-600">{errorMessage(samples.error)}</p>;
+  if (samples.data.length === 0)
+    return <p className="text-sm text-slate-600">The ERP has no recent billable time for this entity to preview.</p>;
   const chosen = picked || samples.data[0]?.externalId || '';
   const result = preview.data;
   return (
