@@ -6,7 +6,9 @@ import { type FaultInjector, faultSettingsSchema } from '@/sandbox/core/faults';
 /**
  * The emulator's own control API under `/__sandbox/` (no auth, loopback clients only; not part
  * of the emulated NetSuite API):
- * - `GET /__sandbox/health` → `{ status: 'ok', service: 'netsuite', accountId, inFlight }`
+ * - `GET /__sandbox/health` → `{ status: 'ok', service: 'netsuite', accountId, inFlight, requests }`,
+ *   `requests` counting the authenticated API requests so far by method and resource kind
+ *   (e.g. `"PATCH record"`, `"PATCH batch"`, `"POST suiteql"`, `"GET async"`)
  *   (503 with `status: 'unavailable'` when the database does not answer)
  * - `GET /__sandbox/faults` → the current fault settings
  * - `PUT /__sandbox/faults` with a partial JSON object of fault settings → the merged settings,
@@ -18,6 +20,7 @@ export interface ControlContext {
   faults: FaultInjector;
   accountId: string;
   inFlight: () => number;
+  requests: () => Record<string, number>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -57,6 +60,7 @@ export async function handleControlRequest(
         service: 'netsuite',
         accountId: context.accountId,
         inFlight: context.inFlight(),
+        requests: context.requests(),
       });
     } catch (error) {
       sendJson(res, 503, { status: 'unavailable', service: 'netsuite', error: describe(error) });

@@ -13,6 +13,7 @@ import {
   unexpectedError,
 } from './netsuite-error';
 import { type JsonValue, isJsonObject, parseExactJson, stringifyExactJson } from '@/sandbox/core/exact-json';
+import { ASYNC_PREFIX, AsyncJobs, MAX_BATCH_RECORDS } from './async-jobs';
 import { OAuthVerifier } from './oauth-verifier';
 import { collectionPage, DEFAULT_MAX_RESULTS, parsePageRequest } from './paging';
 import { restFilterColumns } from './record-columns';
@@ -34,6 +35,10 @@ import { planSuiteql, runSuiteql } from './suiteql';
  * - `GET /__sandbox/health` — liveness and database check
  * - `GET /__sandbox/faults`, `PUT /__sandbox/faults` — read / partially update the fault settings
  *   (`latencyMs`, `rate429`, `rate5xx`, `rateTimeout`, `rateReject`); bad input → 400 `{ error }`
+ *
+ * Batch operations: PATCH on a record type's collection with `Prefer: respond-async` and
+ * `Content-Type: application/vnd.oracle.resource+json; type=collection`, body `{ items: [{ id, …fields }] }`
+ * (at most 100), updates each record as its own PATCH would, asynchronously (see `async-jobs.ts`).
  *
  * Faults, drawn per API request after authentication: '429' and the concurrency limit answer
  * 429 CONCURRENCY_LIMIT_EXCEEDED; '5xx' answers 500 UNEXPECTED_ERROR; 'timeout' accepts the
@@ -187,14 +192,56 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
   let baseUrl = '';
   const store = new RecordStore(pool, schema, () => baseUrl);
   let inFlight = 0;
+  const requests = new Map<string, number>();
+  const jobs = new AsyncJobs(() => baseUrl, onError);
+
+  /** A batch update: each item a record's internal id and the fields to set, carried out as a job. */
+  const startBatchUpdate = (
+    res: ServerResponse,
+    req: IncomingMessage,
+    definition: RecordTypeDefinition,
+    body: string,
+  ) => {
+    const prefer = String(req.headers.prefer ?? '');
+    if (!prefer.split(/[,;]/).some((p) => p.trim().toLowerCase() === 'respond-async')) {
+      throw new NetSuiteApiError(
+        400,
+        'INVALID_HEADER',
+        "Invalid or missing 'Prefer' header. Batch operations require the header 'Prefer: respond-async'.",
+        { 'o:errorHeader': 'Prefer' },
+      );
+    }
+    const json = parseJsonBody(body);
+    const items = isJsonObject(json) ? json.items : undefined;
+    if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_RECORDS) {
+      throw new NetSuiteApiError(
+        400,
+        'INVALID_CONTENT',
+        `A batch request body must be a JSON object with 1 to ${MAX_BATCH_RECORDS} records in "items".`,
+      );
+    }
+    const key = req.headers['x-netsuite-idempotency-key'];
+    const location = jobs.start(items, typeof key === 'string' ? key : undefined, async (item) => {
+      const { id, ...fields } = isJsonObject(item) ? item : {};
+      if (typeof id !== 'string' || !/^\d+$/.test(id))
+        throw new NetSuiteApiError(400, 'INVALID_ID', 'Each record of a batch update needs its internal id in "id".');
+      await store.update(definition, { id }, parseRecordBody(definition, fields));
+    });
+    send(res, 202, null, { Location: `${baseUrl}${location}`, 'Preference-Applied': 'respond-async' });
+  };
 
   const handleRecordCollection = async (
     res: ServerResponse,
+    req: IncomingMessage,
     method: string,
     definition: RecordTypeDefinition,
     query: URLSearchParams,
     body: string,
   ) => {
+    if (method === 'PATCH' && /type=collection/i.test(String(req.headers['content-type'] ?? ''))) {
+      startBatchUpdate(res, req, definition, body);
+      return;
+    }
     if (method === 'POST') {
       const id = await store.create(definition, parseRecordBody(definition, parseJsonBody(body)));
       send(res, 204, null, { Location: recordHref(baseUrl, definition.type, id) });
@@ -339,10 +386,19 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
           faults,
           accountId: account.accountId,
           inFlight: () => inFlight,
+          requests: () => Object.fromEntries(requests),
         });
         return;
       }
       await verifier.verify({ method, host: req.headers.host ?? '', target, authorization: req.headers.authorization });
+      const kind = path.startsWith(ASYNC_PREFIX)
+        ? 'async'
+        : path.startsWith(SUITEQL_PATH)
+          ? 'suiteql'
+          : /type=collection/i.test(String(req.headers['content-type'] ?? ''))
+            ? 'batch'
+            : 'record';
+      requests.set(`${method} ${kind}`, (requests.get(`${method} ${kind}`) ?? 0) + 1);
       if (inFlight >= concurrencyLimit) throw concurrencyLimitExceeded();
       inFlight++;
       let released = false;
@@ -364,6 +420,15 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         }
         if (fault === '429') throw concurrencyLimitExceeded();
         if (fault === '5xx') throw unexpectedError();
+        if (path.startsWith(ASYNC_PREFIX)) {
+          if (method !== 'GET') throw methodNotAllowed(method);
+          const answer = jobs.read(path);
+          if (answer.status === 'problem') throw answer.error;
+          send(res, answer.status, answer.body === null ? null : JSON.stringify(answer.body), {
+            'Content-Type': CONTENT_TYPES.singular,
+          });
+          return;
+        }
         const route = parseRoute(path);
         if (fault === 'reject' && method !== 'GET' && route.kind !== 'suiteql') {
           throw new NetSuiteApiError(
@@ -373,7 +438,8 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
           );
         }
         if (route.kind === 'suiteql') await handleSuiteql(res, req, query, body);
-        else if (route.kind === 'collection') await handleRecordCollection(res, method, route.definition, query, body);
+        else if (route.kind === 'collection')
+          await handleRecordCollection(res, req, method, route.definition, query, body);
         else await handleRecord(res, method, route.definition, route.key, query, body);
       } finally {
         release();

@@ -108,6 +108,17 @@ export interface Connector {
   /** Creates or updates. The same key or idempotency key never creates a second record. Throws
    *  ConnectorError; never retries by itself (the pipeline owns the retry budget). */
   upsert(objectType: string, input: UpsertInput, idempotencyKey: string): Promise<UpsertResult>;
+  /** Updates of records known by the target's own id, many in one request where the service has
+   *  batch operations (NetSuite: up to `maxBatch`). One outcome per update, in order: null when it
+   *  was made, the ConnectorError it failed with otherwise. Throws ConnectorError when the request
+   *  as a whole fails; never retries by itself. Targets without batch operations have none. */
+  updateMany?(
+    objectType: string,
+    updates: readonly { targetId: string; fields: Record<string, unknown> }[],
+    idempotencyKey: string,
+  ): Promise<(ConnectorError | null)[]>;
+  /** The most updates one `updateMany` call takes. */
+  readonly maxBatch?: number;
   /** For targets whose idempotency keys expire (Stripe: 24 hours): the target's ids of the records
    *  earlier writes stamped with these keys, key → id; keys not found are left out. Throws
    *  ConnectorError. Targets that create by our key itself (external-id upserts) need none. */

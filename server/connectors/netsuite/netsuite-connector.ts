@@ -25,6 +25,7 @@ import {
   rowsByIdQuery,
   type PullCursor,
 } from './pull-query';
+import { batchUpdate, MAX_BATCH_RECORDS } from './batch-update';
 import { NetSuiteRestClient } from './netsuite-rest-client';
 import { MAX_SUITEQL_PAGE_SIZE, runSuiteqlPage, type SuiteqlPage, type SuiteqlPageOptions } from './suiteql-page';
 
@@ -121,11 +122,14 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     onAnswer: (headers) => clock.read(headers.get('date')),
   });
 
-  const recordPath = (objectType: string, key: { externalId: string } | { id: string }) => {
+  const typePath = (objectType: string) => {
     if (!isRecordTypeName(objectType))
       throw configError('UNKNOWN_OBJECT_TYPE', `'${objectType}' is not a NetSuite record type name.`);
+    return `${RECORD_PATH}/${objectType}`;
+  };
+  const recordPath = (objectType: string, key: { externalId: string } | { id: string }) => {
     const segment = 'externalId' in key ? `eid:${encodeURIComponent(key.externalId)}` : encodeURIComponent(key.id);
-    return `${RECORD_PATH}/${objectType}/${segment}`;
+    return `${typePath(objectType)}/${segment}`;
   };
 
   const suiteql = (query: string, page?: SuiteqlPageOptions) => runSuiteqlPage(client, query, page);
@@ -273,8 +277,40 @@ export function createNetSuiteConnector(options: NetSuiteConnectorOptions): NetS
     return { externalId: id, created: false };
   };
 
+  const updateMany = async (
+    objectType: string,
+    updates: readonly { targetId: string; fields: Record<string, unknown> }[],
+    idempotencyKey: string,
+  ): Promise<(ConnectorError | null)[]> => {
+    if (updates.length > MAX_BATCH_RECORDS)
+      throw configError('BATCH_TOO_LARGE', `A NetSuite batch takes at most ${MAX_BATCH_RECORDS} records.`);
+    const outcomes: (ConnectorError | null)[] = updates.map(() => null);
+    // A record whose fields cannot be sent fails alone; the rest go in one request.
+    const sent: { index: number; body: string }[] = [];
+    for (const [index, update] of updates.entries()) {
+      try {
+        sent.push({ index, body: recordBody({ id: update.targetId, ...update.fields }) });
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        outcomes[index] = error;
+      }
+    }
+    if (sent.length === 0) return outcomes;
+    const results = await batchUpdate(
+      client,
+      typePath(objectType),
+      sent.map((s) => s.body),
+      idempotencyKey,
+      timeoutMs,
+    );
+    for (const [i, { index }] of sent.entries()) outcomes[index] = results[i]!;
+    return outcomes;
+  };
+
   return {
     system: 'netsuite',
+    updateMany,
+    maxBatch: MAX_BATCH_RECORDS,
     pull,
     rewind: (objectType: string, cursor: string, since: Date) => {
       pullable(objectType);

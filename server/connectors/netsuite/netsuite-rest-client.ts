@@ -54,11 +54,11 @@ export class NetSuiteRestClient {
         const signal = AbortSignal.timeout(this.options.timeoutMs);
         const headers: Record<string, string> = {
           Accept: 'application/json',
+          ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
           ...request.headers,
           // Signed at the last moment: the timestamp must be fresh once the limiter lets us go.
           Authorization: this.options.sign(method, url),
         };
-        if (request.body !== undefined) headers['Content-Type'] = 'application/json';
         // A redirect would be followed with a signature made for another URL: report it instead.
         const response = await fetch(url, { method, headers, body: request.body, signal, redirect: 'manual' });
         this.options.onAnswer?.(response.headers);

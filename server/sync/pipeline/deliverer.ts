@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { env } from '@/env';
 import { ConnectorError, type Connector, type KeyLookup } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
@@ -56,6 +57,8 @@ const PREPARE_WINDOW_MS = 3;
 export interface WriteSink {
   prepare(requests: readonly WriteRequest[]): Promise<void>;
   write(request: WriteRequest): Promise<WriteResult>;
+  /** Updates of records the routine knows by the target's id, each with the result `write` gives. */
+  updateMany(requests: readonly WriteRequest[]): Promise<WriteResult[]>;
 }
 
 /** Creates whose keys the target may have forgotten, looked up there with one call when first needed. */
@@ -276,6 +279,96 @@ export class Deliverer implements WriteSink {
     }
   }
 
+  /**
+   * Updates sent together where their target takes many in one request (NetSuite's batch
+   * operations), a batch of one target type at a time; one write each otherwise. An update a batch
+   * failed transiently is made again on its own, with its own retries.
+   */
+  async updateMany(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = [];
+    const groups = new Map<Connector, Map<string, number[]>>();
+    const singles: number[] = [];
+    await this.prepare(requests);
+    for (const [index, request] of requests.entries()) {
+      const idempotencyKey = this.keyOf(request);
+      const known = this.known.get(idempotencyKey);
+      if (known?.status === 'delivered' && known.targetId) {
+        results[index] = {
+          ok: true,
+          targetId: known.targetId,
+          idempotencyKey,
+          created: false,
+          alreadyDelivered: true,
+          triedBefore: true,
+        };
+      } else if (request.connector.updateMany && request.targetId) {
+        const byType = groups.get(request.connector) ?? new Map<string, number[]>();
+        groups.set(request.connector, byType);
+        byType.set(request.targetType, [...(byType.get(request.targetType) ?? []), index]);
+      } else singles.push(index);
+    }
+    const parts: Promise<void>[] = singles.map(async (index) => {
+      results[index] = await this.write(requests[index]!);
+    });
+    for (const [connector, byType] of groups) {
+      for (const [targetType, indexes] of byType) {
+        const size = connector.maxBatch ?? indexes.length;
+        for (let start = 0; start < indexes.length; start += size)
+          parts.push(this.sendBatch(connector, targetType, indexes.slice(start, start + size), requests, results));
+      }
+    }
+    await Promise.all(parts);
+    return results;
+  }
+
+  private async sendBatch(
+    connector: Connector,
+    targetType: string,
+    part: readonly number[],
+    requests: readonly WriteRequest[],
+    results: WriteResult[],
+  ): Promise<void> {
+    const keys = part.map((i) => this.keyOf(requests[i]!));
+    let outcomes: (ConnectorError | null)[];
+    try {
+      outcomes = await withRetries(
+        () =>
+          connector.updateMany!(
+            targetType,
+            part.map((i) => ({ targetId: requests[i]!.targetId!, fields: requests[i]!.fields })),
+            batchKey(keys),
+          ),
+        (error) => connector.classifyError(error),
+        this.policy,
+      );
+    } catch (error) {
+      const failure = writeFailure(error);
+      for (const [i, index] of part.entries()) results[index] = { ok: false, idempotencyKey: keys[i]!, ...failure };
+      return;
+    }
+    await Promise.all(
+      part.map(async (index, i) => {
+        const request = requests[index]!;
+        const idempotencyKey = keys[i]!;
+        const failure = outcomes[i];
+        if (!failure) {
+          const triedBefore = this.known.get(idempotencyKey)?.triedBefore ?? false;
+          results[index] = this.recordDelivered(
+            request,
+            idempotencyKey,
+            request.targetId!,
+            'sync.updated',
+            triedBefore,
+          );
+        } else if (failure.classified.class === 'transient') {
+          results[index] = await this.write(request);
+        } else {
+          results[index] = { ok: false, idempotencyKey, ...writeFailure(failure) };
+        }
+      }),
+    );
+  }
+
   /** Journals a write the target now holds: made (created / updated) or found there (linked). */
   private recordDelivered(
     request: WriteRequest,
@@ -308,6 +401,12 @@ export class Deliverer implements WriteSink {
       triedBefore,
     };
   }
+}
+
+/** One idempotency key for a batch of writes, in the UUID form NetSuite asks for: the same writes, the same key. */
+function batchKey(keys: readonly string[]): string {
+  const hex = createHash('sha256').update(keys.join('\n')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A failed call to a target, in the terms of an exception (code, message, the target's own words). */

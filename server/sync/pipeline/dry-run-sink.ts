@@ -48,6 +48,10 @@ export class DryRunSink implements WriteSink {
 
   async prepare(): Promise<void> {}
 
+  updateMany(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
+    return Promise.all(requests.map((r) => this.write(r)));
+  }
+
   async write(request: WriteRequest): Promise<WriteResult> {
     const idempotencyKey = idempotencyKeyFor({
       routine: this.routine,

@@ -739,14 +739,17 @@ export const billingEligibility: RoutineDefinition = {
       const owed = await owedWriteBacks(scope.routine, entity.id);
       for (let start = 0; start < owed.length; start += SETTLE_PART) {
         const part = owed.slice(start, start + SETTLE_PART);
-        await batch((journal, deliverer) =>
-          Promise.all(
+        await batch(async (journal, deliverer) => {
+          const conflictsOf = (o: OwedWriteBack) => referenceConflicts(SOURCE_KINDS[o.objectType]!.canonicalType);
+          // Sent together: NetSuite takes a hundred records of a type in one batch request.
+          const sendable = part.filter((o) => conflictsOf(o).length === 0);
+          const sent = await deliverer.updateMany(sendable.map((o) => writeBackRequest(scope.source, o, o.draft)));
+          const results = new Map(sendable.map((o, i) => [o, sent[i]!]));
+          await Promise.all(
             part.map(async (o) => {
               const { canonicalType } = SOURCE_KINDS[o.objectType]!;
-              const conflicts = referenceConflicts(canonicalType);
-              const result = conflicts.length
-                ? null
-                : await deliverer.write(writeBackRequest(scope.source, o, o.draft));
+              const conflicts = conflictsOf(o);
+              const result = results.get(o) ?? null;
               if (result?.ok) return;
               // Still owed, and made again by every run until it lands; held meanwhile so someone
               // sees why, with the record as read so that a replay can make it.
@@ -781,8 +784,8 @@ export const billingEligibility: RoutineDefinition = {
                 extraRefs: [{ system: 'stripe', objectType: 'invoice', externalId: o.draft }],
               });
             }),
-          ).then(() => undefined),
-        );
+          );
+        });
         for (const o of part) sentThisRun.delete(o.canonicalId);
       }
     }

@@ -22,6 +22,14 @@ const BILLED_FIELD: Record<string, string> = {
   customrecord_sw_retainer_period: 'custrecord_sw_rp_billed_invoice',
 };
 
+/** The API requests the NetSuite sandbox has served, by method and kind of resource. */
+async function erpRequests(): Promise<Record<string, number>> {
+  const health = await fetch(`${sandbox.sandbox.netsuite.baseUrl}/__sandbox/health`);
+  return ((await health.json()) as { requests: Record<string, number> }).requests;
+}
+const sent = (before: Record<string, number>, after: Record<string, number>, kind: string) =>
+  (after[kind] ?? 0) - (before[kind] ?? 0);
+
 beforeAll(async () => {
   sandbox = await startBillingSandbox();
 }, 120_000);
@@ -29,7 +37,9 @@ afterAll(() => sandbox?.stop());
 
 describe('billing references in the ERP', () => {
   it('writes the invoice of each delivered line onto its ERP record, so that the next run reads none of them', async () => {
+    const before = await erpRequests();
     const first = await sandbox.runBilling('UK');
+    const after = await erpRequests();
     expect(first.status).toBe('succeeded');
     expect(first.delivered).toBeGreaterThan(0);
     const items = await sandbox.syncwrightItems({ legalEntityId: 'UK' });
@@ -80,6 +90,14 @@ describe('billing references in the ERP', () => {
     const [records] = await db().$queryRaw<{ amount: string }[]>`
       SELECT sum(coalesce(amount, 0))::text AS amount FROM "BillableWork" WHERE "legalEntityId" = 'UK' AND "billedAt" IS NULL`;
     expect(rollup!.amount).toBe(records!.amount);
+
+    // Written in NetSuite batch requests, a hundred records of a type at most in each, not one
+    // request per record.
+    const perType = Object.keys(BILLED_FIELD).map(
+      (type) => items.filter((i) => i.metadata!.netsuite_type === type).length,
+    );
+    expect(sent(before, after, 'PATCH batch')).toBe(perType.reduce((n, count) => n + Math.ceil(count / 100), 0));
+    expect(sent(before, after, 'PATCH record')).toBe(0);
 
     // Every write-back is on record and in the audit log.
     const writeBacks = await db().delivery.count({
