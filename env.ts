@@ -65,6 +65,8 @@ const schema = z
     LOG_TO_TERMINAL: z.enum(['on', 'off']).default('off'),
     CIRCUIT_BREAKER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    // Garbage is collected before the heap grows past this; V8 otherwise sizes it to the machine.
+    WORKER_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(320),
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     // Below Stripe's 24 hours, so a key is looked up before Stripe may have forgotten it.
     IDEMPOTENCY_SAFETY_WINDOW_HOURS: z.coerce.number().min(0).lt(24).default(23),

@@ -92,7 +92,8 @@ function workerOutput(): 'inherit' | ['ignore', number, number] {
 }
 
 function runWorker(extraEnv: Record<string, string>): void {
-  const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+  const heap = `--max-old-space-size=${env.WORKER_HEAP_MB}`;
+  const worker = spawn(process.execPath, [heap, '--import', 'tsx', WORKER_ENTRY], {
     stdio: workerOutput(),
     env: childEnvironment(extraEnv),
   });
