@@ -36,6 +36,8 @@ export interface PulledRecord {
   /** When the source last changed it (ISO 8601, UTC). */
   changedAt: string;
   data: Record<string, unknown>;
+  /** Deleted at the source: read only when asked for (`PullOptions.includeDeleted`). */
+  deleted?: boolean;
 }
 
 /** Field → value the record must have; null: the field must be empty. */
@@ -46,6 +48,10 @@ export interface PullOptions {
    *  it is now. A cursor from such a read may have passed records still to be saved into that
    *  second, so an incremental read never asks for this. */
   includeUnsettled?: boolean;
+  /** Also records deleted since, marked `deleted`, where the source keeps them to be read
+   *  (Salesforce's recycle bin, through queryAll); a copy kept of the source learns of deletions
+   *  this way. Sources that do not keep them return live records only. */
+  includeDeleted?: boolean;
 }
 
 export interface PullResult {

@@ -24,8 +24,9 @@ const REFRESH_TIMEOUT_MS = 10 * 60_000;
  * READ_OVERLAP_SECONDS before it, so a save that landed late in a second already read is read
  * again. Lookups then read only the records a batch refers to.
  *
- * What the source deletes outright stays here; billing treats reference records as retired by
- * their inactive flag, which is a change and is read.
+ * A record the source reports deleted (Salesforce's recycle bin) is removed here. What a source
+ * deletes without trace (NetSuite's REST reads show no deleted records) stays; billing treats its
+ * reference records as retired by their inactive flag, which is a change and is read.
  */
 export class ReferenceCache {
   constructor(
@@ -56,6 +57,7 @@ export class ReferenceCache {
           // now, and the overlap of the next refresh reads that second again.
           const page = await this.source.pull(type.objectType, cursor, PAGE_SIZE, undefined, {
             includeUnsettled: true,
+            includeDeleted: true,
           });
           await this.store(tx, type, page.records);
           read += page.records.length;
@@ -75,8 +77,16 @@ export class ReferenceCache {
     );
   }
 
-  /** One statement per page. */
-  private async store(tx: Tx, type: ReferenceType, records: readonly PulledRecord[]): Promise<void> {
+  /** One statement per page, and one for the page's deletions. */
+  private async store(tx: Tx, type: ReferenceType, pulled: readonly PulledRecord[]): Promise<void> {
+    const deleted = pulled.filter((r) => r.deleted).map((r) => r.externalId);
+    if (deleted.length > 0) {
+      await tx.$executeRaw`
+        DELETE FROM "ReferenceRecord"
+        WHERE "connectionId" = ${this.connectionId}::uuid AND "objectType" = ${type.objectType}
+          AND "externalId" = ANY(${deleted}::text[])`;
+    }
+    const records = pulled.filter((r) => !r.deleted);
     if (records.length === 0) return;
     const field = (name: string | undefined) => records.map((r) => (name ? (text(r.data, name) ?? null) : null));
     await tx.$executeRaw`
@@ -113,6 +123,28 @@ export class ReferenceCache {
     );
   }
 
+  /**
+   * The stored records of a type (of one subsidiary, when given) whose `field` is one of `values`
+   * once each is trimmed, lower-cased and its runs of white space made one space.
+   */
+  async byNormalizedText(
+    objectType: string,
+    field: string,
+    values: readonly string[],
+    subsidiary?: string,
+  ): Promise<PulledRecord[]> {
+    if (values.length === 0) return [];
+    return toPulled(
+      objectType,
+      await db().$queryRaw<StoredRow[]>`
+        SELECT "externalId", "changedAt", data FROM "ReferenceRecord"
+        WHERE "connectionId" = ${this.connectionId}::uuid AND "objectType" = ${objectType}
+          AND btrim(regexp_replace(lower(data->>${field}), '\\s+', ' ', 'g')) = ANY(${[...new Set(values.map(normalizedText))]}::text[])
+          AND (${subsidiary ?? null}::text IS NULL OR subsidiary = ${subsidiary ?? null}::text)
+        ORDER BY "changedAt", length("externalId"), "externalId"`,
+    );
+  }
+
   /** The stored records of a type hanging from these parents, in the source's order of change. */
   async byParents(objectType: string, parentIds: readonly string[]): Promise<PulledRecord[]> {
     if (parentIds.length === 0) return [];
@@ -126,6 +158,9 @@ export class ReferenceCache {
     );
   }
 }
+
+/** Trimmed, lower-cased, runs of white space as one space: how names are compared. */
+export const normalizedText = (value: string) => value.trim().toLowerCase().replace(/\s+/g, ' ');
 
 interface StoredRow {
   externalId: string;

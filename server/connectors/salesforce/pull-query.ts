@@ -132,13 +132,14 @@ export function decodePullCursor(cursor: string): PullPosition | null {
 }
 
 /** The SOQL for the records after `after` (all, when null) and before `settledBefore` (when
- *  given), oldest first, at most `limit`. */
+ *  given), oldest first, at most `limit`; with `includeDeleted`, their IsDeleted flag too (for queryAll). */
 export function incrementalSoql(
   objectType: SalesforceObjectType,
   after: PullPosition | null,
   settledBefore: string | null,
   limit: number,
   filter: PullFilter = {},
+  includeDeleted = false,
 ): string {
   const conditions = [
     ...(after
@@ -151,7 +152,8 @@ export function incrementalSoql(
     }),
   ];
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return `SELECT ${PULL_FIELDS[objectType].join(', ')} FROM ${objectType}${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
+  const fields = [...PULL_FIELDS[objectType], ...(includeDeleted ? ['IsDeleted'] : [])];
+  return `SELECT ${fields.join(', ')} FROM ${objectType}${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
 }
 
 /** A Salesforce record id (15 or 18 characters); anything else names no record. */

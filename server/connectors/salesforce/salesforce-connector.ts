@@ -239,7 +239,8 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
         message: `Salesforce returned a ${objectType} row without Id or SystemModstamp.`,
       });
     }
-    return { objectType, externalId: row.Id, changedAt, data: withoutAttributes(row) };
+    const { IsDeleted, ...data } = withoutAttributes(row);
+    return { objectType, externalId: row.Id, changedAt, data, ...(IsDeleted === true ? { deleted: true } : {}) };
   };
 
   /** The end of the newest second a pull may read: a closed second, by the org's clock. */
@@ -270,7 +271,8 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
       headers: { 'Sforce-Query-Options': `batchSize=${Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, size))}` },
       autoFetch: false,
       maxFetch: MAX_BATCH_SIZE,
-      scanAll: false,
+      // queryAll: the recycle bin's records too, each with its IsDeleted flag.
+      scanAll: pullOptions?.includeDeleted ?? false,
       responseTarget: 'QueryResult',
     };
 
@@ -278,7 +280,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     const before = pullOptions?.includeUnsettled ? null : await settledBefore();
     let soql: string;
     try {
-      soql = incrementalSoql(type, after, before, size + 1, filter);
+      soql = incrementalSoql(type, after, before, size + 1, filter, pullOptions?.includeDeleted);
     } catch (error) {
       throw configError('INVALID_FILTER', error instanceof Error ? error.message : String(error));
     }

@@ -4,7 +4,7 @@ import { createPrismaClient, type Db } from '@/server/db/client';
 import { DEFAULT_ROUTING_RULES } from '@/server/domain/routing';
 import { publishRoutingRules } from '@/server/services/routing/routing-rules';
 import { createScratchDatabase } from '@/test/scratch-database';
-import { raiseException, type RaiseExceptionInput } from './raise-exception';
+import { raiseException, raiseExceptions, type RaiseExceptionInput } from './raise-exception';
 
 let client: Db;
 let drop: () => Promise<void>;
@@ -73,6 +73,38 @@ describe('raising exceptions', () => {
     const again = await raiseException(client, taxCodeMissing({ externalIds }));
     expect(again.created).toBe(true);
     expect(again.id).not.toBe(first.id);
+  });
+
+  it('raises many at once as one call each would, a repeat within them included', async () => {
+    const ids = (n: number) => [{ system: 'netsuite' as const, objectType: 'timebill', externalId: `many-${n}` }];
+    const open = await raiseException(client, taxCodeMissing({ externalIds: ids(0) }));
+    const inputs = [
+      taxCodeMissing({ externalIds: ids(0), message: 'seen again' }),
+      ...Array.from({ length: 40 }, (_, n) => taxCodeMissing({ externalIds: ids(n + 1), amount: `${n + 1}.50` })),
+      taxCodeMissing({ externalIds: ids(7), message: 'twice in one batch' }),
+      taxCodeMissing({ code: 'RETRIES_EXHAUSTED', externalIds: ids(99), amount: null, currency: null }),
+    ];
+    const results = await client.$transaction((tx) => raiseExceptions(tx, inputs));
+    expect(results[0]).toEqual({ id: open.id, created: false });
+    expect(results.slice(1, 41).every((r) => r.created)).toBe(true);
+    expect(results[41]).toEqual({ id: results[7]!.id, created: false });
+    expect(results[42]!.created).toBe(true);
+
+    const rows = await client.syncException.findMany({
+      where: { id: { in: results.map((r) => r.id) } },
+      include: { events: { orderBy: { id: 'asc' } } },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(open.id)).toMatchObject({ occurrences: 2, message: 'seen again' });
+    expect(byId.get(open.id)!.events.map((e) => e.type)).toEqual(['created', 'repeated']);
+    expect(byId.get(results[7]!.id)).toMatchObject({ occurrences: 2, message: 'twice in one batch' });
+    expect(byId.get(results[7]!.id)!.events.map((e) => [e.type, e.note])).toEqual([
+      ['created', inputs[7]!.message],
+      ['repeated', 'twice in one batch'],
+    ]);
+    expect(byId.get(results[12]!.id)!.amount?.toFixed(2)).toBe('12.50');
+    expect(byId.get(results[42]!.id)).toMatchObject({ kind: 'technical', team: 'integration', amount: null });
+    expect(rows).toHaveLength(42);
   });
 
   it('keeps concurrent repeats to one exception', async () => {

@@ -57,30 +57,104 @@ export async function raiseException(
   input: RaiseExceptionInput,
   rules?: readonly RoutingRuleInput[],
 ): Promise<{ id: string; created: boolean }> {
-  const fingerprint = exceptionFingerprint(input);
-  const kind = EXCEPTION_CATALOGUE[input.code].kind;
-  const placement = placeException(rules ?? (await routingRules(tx)), {
-    routine: input.routine,
-    code: input.code,
-    legalEntityId: input.legalEntityId,
-    amount: input.amount ?? null,
-    currency: input.currency ?? null,
+  const [raised] = await raiseExceptions(tx, [input], rules);
+  return raised!;
+}
+
+/**
+ * `raiseException` for many at once, in input order: one statement for the first sighting of each
+ * problem, so a batch that holds hundreds of records costs no more round trips than one. A problem
+ * met twice in the same call is raised, then repeated, as two calls would.
+ */
+export async function raiseExceptions(
+  tx: Tx,
+  inputs: readonly RaiseExceptionInput[],
+  rules?: readonly RoutingRuleInput[],
+): Promise<{ id: string; created: boolean }[]> {
+  if (inputs.length === 0) return [];
+  const placedBy = rules ?? (await routingRules(tx));
+  const fingerprints = inputs.map(exceptionFingerprint);
+  const first: number[] = [];
+  const again: number[] = [];
+  const seen = new Set<string>();
+  for (const [index, fingerprint] of fingerprints.entries()) {
+    if (seen.has(fingerprint)) again.push(index);
+    else first.push(index);
+    seen.add(fingerprint);
+  }
+  const results: { id: string; created: boolean }[] = [];
+  const firstResults = await raiseDistinct(
+    tx,
+    first.map((i) => inputs[i]!),
+    first.map((i) => fingerprints[i]!),
+    placedBy,
+  );
+  for (const [i, index] of first.entries()) results[index] = firstResults[i]!;
+  for (const index of again)
+    results[index] = (await raiseDistinct(tx, [inputs[index]!], [fingerprints[index]!], placedBy))[0]!;
+  return results;
+}
+
+/** Exceptions of distinct fingerprints, each with its history event and run sighting: one statement. */
+async function raiseDistinct(
+  tx: Tx,
+  inputs: readonly RaiseExceptionInput[],
+  fingerprints: readonly string[],
+  rules: readonly RoutingRuleInput[],
+): Promise<{ id: string; created: boolean }[]> {
+  const rows = inputs.map((input, index) => {
+    const placement = placeException(rules, {
+      routine: input.routine,
+      code: input.code,
+      legalEntityId: input.legalEntityId,
+      amount: input.amount ?? null,
+      currency: input.currency ?? null,
+    });
+    const team = input.team ?? placement.team;
+    return {
+      id: randomUUID(),
+      fingerprint: fingerprints[index]!,
+      kind: EXCEPTION_CATALOGUE[input.code].kind,
+      input,
+      team,
+      priority: placement.priority,
+      dueAt: new Date(Date.now() + placement.dueHours * 3_600_000).toISOString(),
+      created: JSON.stringify({
+        correlationId: input.correlationId,
+        team,
+        priority: placement.priority,
+        rulePosition: input.team ? null : placement.rulePosition,
+      }),
+      repeated: JSON.stringify({ correlationId: input.correlationId }),
+    };
   });
-  const team = input.team ?? placement.team;
-  const dueAt = new Date(Date.now() + placement.dueHours * 3_600_000);
-  // The exception and its history event in one statement.
-  const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
-    WITH raised AS (
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  const raised = await tx.$queryRaw<{ id: string; fingerprint: string; inserted: boolean }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column((r) => r.id)}::uuid[], ${column((r) => r.fingerprint)}::text[], ${column((r) => r.kind)}::text[],
+        ${column((r) => r.input.code)}::text[], ${column((r) => r.input.routine)}::text[],
+        ${column((r) => r.input.legalEntityId)}::text[], ${column((r) => r.input.objectType)}::text[],
+        ${column((r) => JSON.stringify(r.input.externalIds))}::text[], ${column((r) => r.input.message)}::text[],
+        ${column((r) => r.input.targetCode ?? null)}::text[], ${column((r) => r.input.targetMessage ?? null)}::text[],
+        ${column((r) => JSON.stringify(r.input.payload ?? null))}::text[], ${column((r) => r.input.correlationId)}::uuid[],
+        ${column((r) => r.input.idempotencyKey ?? null)}::text[], ${column((r) => r.input.amount ?? null)}::numeric[],
+        ${column((r) => r.input.currency ?? null)}::text[], ${column((r) => r.team)}::text[],
+        ${column((r) => r.priority)}::text[], ${column((r) => r.dueAt)}::timestamptz[],
+        ${column((r) => r.input.runId ?? null)}::uuid[], ${column((r) => r.created)}::text[],
+        ${column((r) => r.repeated)}::text[]
+      ) AS v(id, fingerprint, kind, code, routine, legal_entity_id, object_type, external_ids, message,
+        target_code, target_message, payload, correlation_id, idempotency_key, amount, currency, team,
+        priority, due_at, run_id, created_data, repeated_data)
+    ), raised AS (
       INSERT INTO "SyncException" (
         id, fingerprint, kind, code, routine, "legalEntityId", "objectType", "externalIds", message,
         "targetCode", "targetMessage", payload, "correlationId", "idempotencyKey", amount, currency,
         team, priority, "dueAt")
-      VALUES (
-        ${randomUUID()}::uuid, ${fingerprint}, ${kind}::"ExceptionKind", ${input.code}, ${input.routine}::"Routine",
-        ${input.legalEntityId}, ${input.objectType}, ${JSON.stringify(input.externalIds)}::jsonb, ${input.message},
-        ${input.targetCode ?? null}, ${input.targetMessage ?? null}, ${JSON.stringify(input.payload ?? null)}::jsonb,
-        ${input.correlationId}::uuid, ${input.idempotencyKey ?? null}, ${input.amount ?? null}::numeric, ${input.currency ?? null},
-        ${team}::"Team", ${placement.priority}::"Priority", ${dueAt})
+      SELECT id, fingerprint, kind::"ExceptionKind", code, routine::"Routine", legal_entity_id, object_type,
+        external_ids::jsonb, message, target_code, target_message, payload::jsonb, correlation_id,
+        idempotency_key, amount, currency, team::"Team", priority::"Priority", due_at
+      FROM input
       ON CONFLICT (fingerprint) WHERE status NOT IN ('resolved', 'ignored')
       DO UPDATE SET
         occurrences = "SyncException".occurrences + 1,
@@ -89,19 +163,18 @@ export async function raiseException(
         "targetMessage" = EXCLUDED."targetMessage",
         payload = EXCLUDED.payload,
         "correlationId" = EXCLUDED."correlationId"
-      RETURNING id, (xmax = 0) AS inserted
+      RETURNING id, fingerprint, (xmax = 0) AS inserted
     ), event AS (
       INSERT INTO "ExceptionEvent" ("exceptionId", type, note, data)
-      SELECT id, CASE WHEN inserted THEN 'created' ELSE 'repeated' END, ${input.message},
-        CASE WHEN inserted THEN ${JSON.stringify({ correlationId: input.correlationId, team, priority: placement.priority, rulePosition: input.team ? null : placement.rulePosition })}::jsonb
-        ELSE ${JSON.stringify({ correlationId: input.correlationId })}::jsonb END
-      FROM raised
+      SELECT r.id, CASE WHEN r.inserted THEN 'created' ELSE 'repeated' END, i.message,
+        (CASE WHEN r.inserted THEN i.created_data ELSE i.repeated_data END)::jsonb
+      FROM raised r JOIN input i USING (fingerprint)
     ), sighting AS (
       INSERT INTO "ExceptionSighting" ("runId", "exceptionId")
-      SELECT ${input.runId ?? null}::uuid, id FROM raised WHERE ${input.runId ?? null}::uuid IS NOT NULL
+      SELECT i.run_id, r.id FROM raised r JOIN input i USING (fingerprint) WHERE i.run_id IS NOT NULL
       ON CONFLICT DO NOTHING
     )
-    SELECT id::text, inserted FROM raised`;
-  const row = rows[0]!;
-  return { id: row.id, created: row.inserted };
+    SELECT id::text, fingerprint, inserted FROM raised`;
+  const byFingerprint = new Map(raised.map((r) => [r.fingerprint, { id: r.id, created: r.inserted }]));
+  return fingerprints.map((f) => byFingerprint.get(f)!);
 }

@@ -5,7 +5,7 @@ import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/append-audit-event';
 import type { RoutineRunPayload } from '@/server/jobs/routine-run-spec';
 import { requestRun } from '@/server/services/runs/request-run';
-import { raiseException, routingRules, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
+import { raiseExceptions, type RaiseExceptionInput } from '@/server/services/exceptions/raise-exception';
 import { settleExceptions } from '@/server/services/exceptions/settle-exceptions';
 import { BillableWorkChanges } from './billable-work';
 
@@ -184,8 +184,7 @@ export class BatchJournal {
         ) AS v(type, canonical_type, canonical_id, correlation_id, payload, created_at, published_at)`;
     }
     if (this.exceptions.length) {
-      const rules = await routingRules(tx);
-      for (const exception of this.exceptions) await raiseException(tx, exception, rules);
+      await raiseExceptions(tx, this.exceptions);
     }
     for (const run of this.runs.values()) await requestRun(tx, run);
     const runId = this.run?.id ?? this.ledger[0]?.runId;

@@ -12,8 +12,9 @@ import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-ste
 import { RecordMessage } from '../pipeline/record-message';
 import { text as value, validationText } from '../pipeline/source-values';
 import { opportunityTraceKey } from '../pipeline/trace-keys';
-import { pullAll } from '../pull-all';
+import { ReferenceCache, type ReferenceType } from '../reference-cache';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
+import { PROJECTS } from './billing-reference';
 import { erpTargetFor } from './erp-target';
 
 /**
@@ -49,31 +50,55 @@ const ERP_MILESTONE: WrittenAttributes = {
   custevent_sw_subsidiary: null,
 };
 
+const DEALS: ReferenceType = { objectType: 'Opportunity', subsidiaryField: 'Legal_Entity__c' };
+const CHANGE_ORDERS: ReferenceType = { objectType: 'ChangeOrder__c', parentField: 'Opportunity__c' };
+
 export const changeOrders: RoutineDefinition = {
   name: 'change_orders',
 
   async prepare(scope: RunScope) {
     const entity = await db().legalEntity.findUniqueOrThrow({ where: { id: scope.legalEntityId } });
-    const { connector: erp, subsidiary, currency: erpCurrency } = await erpTargetFor(entity);
+    const {
+      connector: erp,
+      connectionId: erpConnectionId,
+      subsidiary,
+      currency: erpCurrency,
+    } = await erpTargetFor(entity);
     const ownership = new OwnershipStep(await activeOwnershipRules());
-    // Deal amounts and every approved change order per deal, for the project budget.
-    const [deals, allChangeOrders, projects] = await Promise.all([
-      pullAll(scope.source, 'Opportunity', { Legal_Entity__c: entity.id }),
-      pullAll(scope.source, 'ChangeOrder__c'),
-      pullAll(erp, 'job', subsidiary ? { subsidiary } : undefined),
-    ]);
-    const dealAmount = new Map(deals.map((d) => [d.externalId, new Decimal(value(d.data, 'Amount') ?? '0')]));
-    const approvedTotal = new Map<string, Decimal>();
-    for (const co of allChangeOrders) {
-      if (value(co.data, 'Status__c') !== APPROVED) continue;
-      const opp = value(co.data, 'Opportunity__c');
-      if (opp)
+    // Deals, their change orders and the ERP's projects, kept up to date by what changed since the
+    // last run; each batch reads from them only the deals and projects its change orders name.
+    const crm = new ReferenceCache(scope.connectionId, scope.source);
+    const projects = new ReferenceCache(erpConnectionId, erp);
+    await Promise.all([crm.refresh(DEALS), crm.refresh(CHANGE_ORDERS), projects.refresh(PROJECTS)]);
+
+    /** Each deal's amount and approved change orders' total, and each project's billing type and budget. */
+    async function referenceFor(records: readonly PulledRecord[]) {
+      const dealIds = records.map((r) => value(r.data, 'Opportunity__c')).filter((id) => id !== undefined);
+      const projectIds = records
+        .map((r) => ((r.data.Opportunity__r ?? {}) as Record<string, unknown>).ERP_Project_Id__c)
+        .filter((id) => id !== undefined && id !== null)
+        .map(String);
+      const [deals, changeOrders, jobs] = await Promise.all([
+        crm.byIds('Opportunity', dealIds, entity.id),
+        crm.byParents('ChangeOrder__c', dealIds),
+        projects.byIds('job', projectIds, subsidiary),
+      ]);
+      const approvedTotal = new Map<string, Decimal>();
+      for (const co of changeOrders) {
+        const opp = value(co.data, 'Opportunity__c');
+        if (value(co.data, 'Status__c') !== APPROVED || !opp) continue;
         approvedTotal.set(opp, (approvedTotal.get(opp) ?? new Decimal(0)).plus(value(co.data, 'Amount__c') ?? '0'));
+      }
+      return {
+        dealAmount: new Map(deals.map((d) => [d.externalId, new Decimal(value(d.data, 'Amount') ?? '0')])),
+        approvedTotal,
+        billingType: new Map(jobs.map((p) => [p.externalId, value(p.data, 'jobbillingtype')])),
+        erpBudget: new Map(jobs.map((p) => [p.externalId, value(p.data, 'custentity_sw_budget')])),
+      };
     }
-    const billingType = new Map(projects.map((p) => [p.externalId, value(p.data, 'jobbillingtype')]));
-    const erpBudget = new Map(projects.map((p) => [p.externalId, value(p.data, 'custentity_sw_budget')]));
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
+      const { dealAmount, approvedTotal, billingType, erpBudget } = await referenceFor(records);
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
       const inScope = messages.filter((message) => {
         const related = (message.record.data.Opportunity__r ?? {}) as Record<string, unknown>;

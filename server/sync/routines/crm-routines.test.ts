@@ -1,9 +1,11 @@
+import Decimal from 'decimal.js';
 import { Connection } from 'jsforce';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { connectorFor } from '@/server/services/connections/connections';
+import { replayExceptions } from '@/server/services/exceptions/replay-exceptions';
 import { runRoutine } from '../run-routine';
 
 let fixture: Awaited<ReturnType<typeof startConnectedSandbox>>;
@@ -32,6 +34,8 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => fixture?.stop());
+
+const context = { actor: { id: null, email: 'operations@syncwright.example' }, requestId: null, ip: null };
 
 /** The CRM connector reads only settled seconds (a change is visible about three seconds later). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3_500));
@@ -162,6 +166,49 @@ describe('project activation', () => {
   });
 });
 
+describe('CRM reference data', () => {
+  it('learns of an account deleted in the CRM: a duplicate merged away releases its deal on replay', async () => {
+    // The planted duplicate was held by the test above.
+    const held = await db().syncException.findFirstOrThrow({
+      where: { routine: 'project_activation', code: 'DUPLICATE_ACCOUNT', status: 'open' },
+    });
+    const dealAccount = (held.externalIds as { objectType: string; externalId: string }[]).find(
+      (r) => r.objectType === 'Account',
+    )!.externalId;
+    const { Name, Legal_Entity__c } = (await crm.sobject('Account').retrieve(dealAccount)) as {
+      Name: string;
+      Legal_Entity__c: string;
+    };
+    const namesakes = (
+      await crm.query<{ Id: string }>(
+        `SELECT Id FROM Account WHERE Name = '${Name.replace(/'/g, "\\'")}' AND Legal_Entity__c = '${Legal_Entity__c}'`,
+      )
+    ).records.filter((a) => a.Id !== dealAccount);
+    expect(namesakes).toHaveLength(1);
+    // The CRM's accounts are kept in our database and brought up to date at each run's start.
+    expect(await db().referenceRecord.count({ where: { objectType: 'Account', externalId: namesakes[0]!.Id } })).toBe(
+      1,
+    );
+    await crm.sobject('Account').destroy(namesakes[0]!.Id);
+    await settle();
+
+    const [replayed] = await replayExceptions({ exceptionIds: [held.id] }, context);
+    expect(replayed!.reason ?? '').not.toContain('exists 2 times');
+    expect(await db().referenceRecord.count({ where: { objectType: 'Account', externalId: namesakes[0]!.Id } })).toBe(
+      0,
+    );
+    expect(
+      await db().syncException.count({
+        where: {
+          code: 'DUPLICATE_ACCOUNT',
+          status: 'open',
+          externalIds: { array_contains: [{ externalId: dealAccount }] },
+        },
+      }),
+    ).toBe(0);
+  });
+});
+
 describe('invoice status', () => {
   it('writes an invoice paid in billing back to the ERP and to the deal in the CRM', async () => {
     const open = (await stripe.invoices.list({ status: 'open', limit: 100 })).data.find(
@@ -242,5 +289,25 @@ describe('change orders', () => {
     const project = (await erp.pull('job', null, 1000, { id: deal.ERP_Project_Id__c }, { includeUnsettled: true }))
       .records[0]!;
     expect(Number(project.data.custentity_sw_budget)).toBeGreaterThanOrEqual(deal.Amount + 12500.5);
+    const budget = new Decimal(String(project.data.custentity_sw_budget));
+
+    // A change order deleted in the CRM no longer counts towards the budget: the next change
+    // order of the deal sets it without the deleted one.
+    await crm.sobject('ChangeOrder__c').destroy(co.id);
+    await crm.sobject('ChangeOrder__c').create({
+      Opportunity__c: deal.Id,
+      Amount__c: 100,
+      CurrencyIsoCode: 'USD',
+      Status__c: 'Approved',
+      Approved_Date__c: '2026-11-21',
+      Description__c: 'One more workshop',
+    });
+    await settle();
+    expect((await run('change_orders', 'US', 'salesforce')).error).toBeNull();
+    const after = (await erp.pull('job', null, 1000, { id: deal.ERP_Project_Id__c }, { includeUnsettled: true }))
+      .records[0]!;
+    expect(new Decimal(String(after.data.custentity_sw_budget)).toFixed(2)).toBe(
+      budget.minus('12500.5').plus(100).toFixed(2),
+    );
   });
 });

@@ -10,7 +10,7 @@ import { canonicalIdFor } from '../pipeline/identity';
 import { OwnershipStep, type WrittenAttributes } from '../pipeline/ownership-step';
 import { RecordMessage } from '../pipeline/record-message';
 import { text as field, validationText } from '../pipeline/source-values';
-import { pullAll } from '../pull-all';
+import { normalizedText, ReferenceCache, type ReferenceType } from '../reference-cache';
 import type { RoutineDefinition, RoutineSource, RunScope } from '../routine-definition';
 import { erpTargetFor } from './erp-target';
 
@@ -59,7 +59,7 @@ function parent(data: Record<string, unknown>): Record<string, unknown> {
   return account && typeof account === 'object' ? (account as Record<string, unknown>) : {};
 }
 
-const normalizedName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+const ACCOUNTS: ReferenceType = { objectType: 'Account', subsidiaryField: 'Legal_Entity__c' };
 
 export const projectActivation: RoutineDefinition = {
   name: 'project_activation',
@@ -70,15 +70,23 @@ export const projectActivation: RoutineDefinition = {
     if (!subsidiary) throw new Error(`No ERP subsidiary is mapped to legal entity ${entity.id}.`);
     const ownership = new OwnershipStep(await activeOwnershipRules());
 
-    // Accounts of this entity by name: two with one name make the ERP customer ambiguous.
-    const accounts = await pullAll(scope.source, 'Account', { Legal_Entity__c: entity.id });
-    const byName = new Map<string, string[]>();
-    for (const account of accounts) {
-      const name = normalizedName(field(account.data, 'Name') ?? '');
-      byName.set(name, [...(byName.get(name) ?? []), account.externalId]);
+    // The CRM's accounts, kept up to date by what changed since the last run: two accounts of an
+    // entity with one name make the ERP customer ambiguous.
+    const accounts = new ReferenceCache(scope.connectionId, scope.source);
+    await accounts.refresh(ACCOUNTS);
+
+    /** The batch's accounts' namesakes in this entity (each account among them), by name. */
+    async function namesakesOf(records: readonly PulledRecord[]): Promise<Map<string, string[]>> {
+      const names = records.map((r) => String(parent(r.data).Name ?? '')).filter((n) => n.trim() !== '');
+      const byName = new Map<string, string[]>();
+      for (const account of await accounts.byNormalizedText('Account', 'Name', names, entity.id)) {
+        const name = normalizedText(field(account.data, 'Name') ?? '');
+        byName.set(name, [...(byName.get(name) ?? []), account.externalId]);
+      }
+      return byName;
     }
 
-    function check(message: RecordMessage) {
+    function check(message: RecordMessage, byName: ReadonlyMap<string, string[]>) {
       const { data, externalId } = message.record;
       const canonicalId = canonicalIdFor('salesforce', 'Opportunity', externalId);
       if (field(data, 'StageName') !== WON) return (message.noop('not closed-won', { canonicalId }), null);
@@ -106,7 +114,7 @@ export const projectActivation: RoutineDefinition = {
         return null;
       };
       if (!accountId) return fail('CUSTOMER_UNRESOLVED', 'The opportunity has no account.', 'map');
-      const namesakes = byName.get(normalizedName(String(account.Name ?? ''))) ?? [];
+      const namesakes = byName.get(normalizedText(String(account.Name ?? ''))) ?? [];
       if (namesakes.length > 1) {
         return fail(
           'DUPLICATE_ACCOUNT',
@@ -156,7 +164,8 @@ export const projectActivation: RoutineDefinition = {
 
     async function processBatch(records: PulledRecord[], journal: BatchJournal, sink: WriteSink) {
       const messages = records.map((record) => new RecordMessage(scope, record, journal));
-      const deals = messages.map(check).filter((d) => d !== null);
+      const byName = await namesakesOf(records);
+      const deals = messages.map((m) => check(m, byName)).filter((d) => d !== null);
       const stored = await loadCanonical(deals.map((d) => d.engagement.id));
       const allowed = deals.filter(({ message, engagement }) =>
         ownership.admits(
