@@ -14,10 +14,10 @@ import { Field, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
+import { AffectedDryRun } from './affected-dry-run';
 import { MappingPreviewPanel } from './mapping-preview-panel';
 import {
   scopeKey,
-  type AffectedDryRunView,
   type MappingChangeView,
   type MappingProblemView,
   type PublishedView,
@@ -41,13 +41,6 @@ function MappingDiff({ changes, caption }: { changes: MappingChangeView[]; capti
 
 type Publishing = { kind: 'draft' } | { kind: 'version'; version: number } | null;
 
-const OUTCOME_WORDS = {
-  delivered: 'would go through',
-  noop: 'were delivered before',
-  superseded: 'have moved on at the source',
-  exception: 'would fail again',
-} as const;
-
 /** The value mappings of one connection and legal entity: in force, draft with diff and live preview, history. */
 export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
@@ -66,7 +59,6 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const [publishing, setPublishing] = useState<Publishing>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [published, setPublished] = useState<PublishedView | null>(null);
-  const [dryRun, setDryRun] = useState<AffectedDryRunView | null>(null);
 
   const refresh = () => {
     for (const key of [
@@ -113,19 +105,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       setPublishing(null);
       setPublishError(null);
       setPublished(result);
-      setDryRun(null);
       refresh();
     },
     onError: (error: unknown) => setPublishError(errorMessage(error)),
   };
   const publishDraft = useMutation(trpc.mappings.publishDraft.mutationOptions(onPublished));
   const republish = useMutation(trpc.mappings.republish.mutationOptions(onPublished));
-  const dryRunAffected = useMutation(
-    trpc.mappings.dryRunAffected.mutationOptions({
-      onSuccess: setDryRun,
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
 
   if (overview.isPending) return <Loading label="Loading field mappings…" />;
   if (overview.isError)
@@ -157,7 +142,6 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
             if (!next) return;
             stopEditing();
             setPublished(null);
-            setDryRun(null);
             setPicked({ connectionId: next.connectionId, legalEntityId: next.legalEntityId });
           }}
         >
@@ -190,18 +174,10 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
                   </Link>
                 </p>
                 {canManage ? (
-                  <Button
-                    disabled={dryRunAffected.isPending}
-                    onClick={() => dryRunAffected.mutate({ exceptionIds: published.affected.exceptionIds })}
-                  >
-                    {dryRunAffected.isPending
-                      ? 'Dry-running…'
-                      : 'Dry-run replay the open exceptions this mapping caused'}
-                  </Button>
+                  <AffectedDryRun key={published.version} exceptionIds={published.affected.exceptionIds} />
                 ) : null}
               </>
             )}
-            {dryRun ? <AffectedDryRun plan={dryRun} /> : null}
           </section>
         </Card>
       ) : null}
@@ -355,44 +331,4 @@ function queueLink(published: PublishedView, legalEntityId: string) {
     status: 'open,assigned,in_progress',
   });
   return `/exceptions?${params.toString().replaceAll('%2C', ',')}`;
-}
-
-function AffectedDryRun({ plan }: { plan: AffectedDryRunView }) {
-  const counts = new Map<keyof typeof OUTCOME_WORDS, number>();
-  for (const o of plan.outcomes) counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
-  return (
-    <section
-      aria-label="Dry run of affected exceptions"
-      className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-4"
-    >
-      <h3 className="font-semibold">Dry run: nothing was written</h3>
-      <ul aria-label="Outcomes" className="list-disc pl-5 text-sm">
-        {[...counts].map(([outcome, count]) => (
-          <li key={outcome}>
-            {count} {OUTCOME_WORDS[outcome]}
-          </li>
-        ))}
-      </ul>
-      {plan.summary.length > 0 ? (
-        <ul aria-label="Plan summary" className="list-disc pl-5 text-sm">
-          {plan.summary.map((s) => (
-            <li key={`${s.system}|${s.objectType}|${s.action}`}>
-              {s.system}: {s.action} {s.count} {s.objectType}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <ul aria-label="Affected exceptions" className="text-sm">
-        {plan.outcomes.map((o) => (
-          <li key={o.exceptionId}>
-            <Link className="text-brand-700 hover:underline" href={`/exceptions/${o.exceptionId}`}>
-              {o.exceptionId.slice(0, 8)}
-            </Link>{' '}
-            {OUTCOME_WORDS[o.outcome]}
-            {o.reason ? ` (${o.reason})` : ''}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
 }
