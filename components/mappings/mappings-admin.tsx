@@ -1,11 +1,11 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { ChangeDiff, type DiffColumn } from '@/components/governance/change-diff';
 import { PublishDialog } from '@/components/governance/publish-dialog';
+import { useDraftActions } from '@/components/governance/use-draft-actions';
 import { VersionHistory } from '@/components/governance/version-history';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
@@ -39,12 +39,9 @@ function MappingDiff({ changes, caption }: { changes: MappingChangeView[]; capti
   );
 }
 
-type Publishing = { kind: 'draft' } | { kind: 'version'; version: number } | null;
-
 /** The value mappings of one connection and legal entity: in force, draft with diff and live preview, history. */
 export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [picked, setPicked] = useState<{ connectionId: string; legalEntityId: string } | null>(null);
   const overview = useQuery(trpc.mappings.overview.queryOptions(picked ? { scope: picked } : undefined));
   const scope = picked ?? overview.data?.scopes[0] ?? null;
@@ -56,61 +53,25 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   );
   const [working, setWorking] = useState<ValueMapView[] | null>(null);
   const [problems, setProblems] = useState<MappingProblemView[]>([]);
-  const [publishing, setPublishing] = useState<Publishing>(null);
-  const [publishError, setPublishError] = useState<string | null>(null);
   const [published, setPublished] = useState<PublishedView | null>(null);
 
-  const refresh = () => {
-    for (const key of [
-      trpc.mappings.overview.queryKey(),
-      trpc.mappings.history.queryKey(),
-      trpc.mappings.draftChanges.queryKey(),
-    ]) {
-      void queryClient.invalidateQueries({ queryKey: key });
-    }
-  };
   const stopEditing = () => {
     setWorking(null);
     setProblems([]);
   };
-  const saveDraft = useMutation(
-    trpc.mappings.saveDraft.mutationOptions({
-      onSuccess: (result) => {
-        if (!result.saved) {
-          setProblems(result.problems);
-          toast.error(
-            `The draft was not saved: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} to fix, shown under the mappings.`,
-          );
-          return;
-        }
-        toast.success(`Draft saved: ${result.changes} change(s) against the mappings in force.`);
-        stopEditing();
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const discardDraft = useMutation(
-    trpc.mappings.discardDraft.mutationOptions({
-      onSuccess: () => {
-        toast.success('Draft discarded.');
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const onPublished = {
-    onSuccess: (result: PublishedView) => {
-      toast.success(`Version ${result.version} published; the next run maps with it.`);
-      setPublishing(null);
-      setPublishError(null);
-      setPublished(result);
-      refresh();
-    },
-    onError: (error: unknown) => setPublishError(errorMessage(error)),
-  };
-  const publishDraft = useMutation(trpc.mappings.publishDraft.mutationOptions(onPublished));
-  const republish = useMutation(trpc.mappings.republish.mutationOptions(onPublished));
+  const { saveDraft, discardDraft, publishDraft, republish, publishing, setPublishing, dialog } = useDraftActions({
+    procedures: trpc.mappings,
+    queryKeys: [
+      trpc.mappings.overview.queryKey(),
+      trpc.mappings.history.queryKey(),
+      trpc.mappings.draftChanges.queryKey(),
+    ],
+    noun: 'mappings',
+    publishedMeans: 'the next run maps with it',
+    onSaved: stopEditing,
+    onProblems: setProblems,
+    onPublished: setPublished,
+  });
 
   if (overview.isPending) return <Loading label="Loading field mappings…" />;
   if (overview.isError)
@@ -295,19 +256,13 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       </Card>
 
       <PublishDialog
-        open={publishing !== null}
-        onClose={() => {
-          setPublishing(null);
-          setPublishError(null);
-        }}
+        {...dialog}
         title={publishing?.kind === 'version' ? `Roll back to version ${publishing.version}` : 'Publish field mappings'}
         description={
           publishing?.kind === 'version'
             ? 'Its mappings are published again as the next version; the next run maps with them.'
             : 'The draft becomes the next version; the next run maps with it.'
         }
-        pending={publishDraft.isPending || republish.isPending}
-        error={publishError}
         onPublish={(reason) =>
           publishing?.kind === 'version'
             ? republish.mutate({ scope: scopeInput, version: publishing.version, reason })
