@@ -165,7 +165,7 @@ describe('project activation', () => {
 });
 
 describe('practice and cost center maps', () => {
-  it('writes the CRM practice and cost center onto the ERP project as mapped, and holds a deal whose practice has no mapping', async () => {
+  it('writes the CRM practice and cost center onto the ERP project as mapped, and holds a deal whose practice or cost center has no mapping', async () => {
     const scope = { connectionId: fixture.connections.salesforce, legalEntityId: 'DE' };
     const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
     const publish = async (rows: ValueMapRow[]) => {
@@ -184,7 +184,7 @@ describe('practice and cost center maps', () => {
       )
     ).records;
     const account = accounts.find((a) => accounts.filter((b) => b.Name === a.Name).length === 1)!;
-    const deal = async (name: string, practice: string) =>
+    const deal = async (name: string, practice: string, costCenter = 'DE-DAI-200') =>
       (
         (await crm.sobject('Opportunity').create({
           Name: `${account.Name} - ${name}`,
@@ -195,12 +195,13 @@ describe('practice and cost center maps', () => {
           CurrencyIsoCode: 'EUR',
           Legal_Entity__c: 'DE',
           Practice__c: practice,
-          Cost_Center__c: 'DE-DAI-200',
+          Cost_Center__c: costCenter,
           Billing_Model__c: 'time_and_materials',
         })) as { id: string }
       ).id;
     const mapped = await deal('Analytics Platform', 'Data & AI');
     const unmapped = await deal('Cloud Landing Zone', 'Cloud');
+    const unmappedCostCenter = await deal('Data Governance', 'Data & AI', 'DE-DAI-999');
     await settle();
     const summary = await run('project_activation', 'DE', 'salesforce');
     expect(summary.error).toBeNull();
@@ -217,6 +218,12 @@ describe('practice and cost center maps', () => {
     });
     expect(held).toMatchObject({ code: 'PRACTICE_UNMAPPED', team: 'operations', status: 'open' });
     expect(held.message).toContain('Cloud');
+    expect(await erp.get('job', unmappedCostCenter)).toBeNull();
+    expect(
+      await db().syncException.findFirstOrThrow({
+        where: { routine: 'project_activation', externalIds: { array_contains: [{ externalId: unmappedCostCenter }] } },
+      }),
+    ).toMatchObject({ code: 'COST_CENTER_UNMAPPED', message: expect.stringContaining('DE-DAI-999') });
 
     // Mapping the practice offers the held deal to the dry run of the exceptions it may fix.
     const published = await publish([{ kind: 'practice', sourceValue: 'Cloud', targetValue: 'Cloud Services' }]);
