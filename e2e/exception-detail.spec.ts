@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { withConsoleDatabase } from './database';
 import { DEMO, signInAndWait } from './support';
 
@@ -208,6 +208,30 @@ test('an unknown exception id shows a clear not-found page', async ({ page }) =>
   await expect(page.getByRole('heading', { name: 'No exception has this id' })).toBeVisible();
 });
 
+/** An admin maps one UK customer to the entity's default tax code and publishes it, through the mappings API. */
+async function publishCustomerTaxCode(browser: Browser, customer: string) {
+  const admin = await browser.newPage();
+  await signInAndWait(admin, DEMO.admin);
+  const connectionId = await withConsoleDatabase(async (client) => {
+    const { rows } = await client.query<{ id: string }>(`SELECT id::text FROM "Connection" WHERE system = 'stripe'`);
+    return rows[0]!.id;
+  });
+  const scope = { connectionId, legalEntityId: 'UK' };
+  const overview = await admin.evaluate(async (scope) => {
+    const input = encodeURIComponent(JSON.stringify({ json: { scope } }));
+    const response = await fetch(`/api/trpc/mappings.overview?input=${input}`);
+    return ((await response.json()) as { result: { data: { json: { active: ValueMap[] } } } }).result.data.json;
+  }, scope);
+  const fallback = overview.active.find((m) => m.kind === 'tax_code' && m.sourceValue === 'default')!;
+  const mappings = [...overview.active, { ...fallback, sourceValue: `customer:${customer}` }];
+  expect((await callMutation(admin, 'mappings.saveDraft', { scope, mappings })).status).toBe(200);
+  const reason = 'The customer is billed at the UK default tax code';
+  expect((await callMutation(admin, 'mappings.publishDraft', { scope, reason })).status).toBe(200);
+  await admin.close();
+}
+
+type ValueMap = { kind: string; sourceValue: string; targetValue: string };
+
 /** Stripe invoice items the sandbox holds for one NetSuite record. */
 async function invoiceItemsFor(netsuiteId: string): Promise<number> {
   return withConsoleDatabase(async (client) => {
@@ -221,6 +245,7 @@ async function invoiceItemsFor(netsuiteId: string): Promise<number> {
 
 test('finance finds an unassigned missing tax code in the UK, takes it, and once the mapping is fixed replays it into exactly one invoice item', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(90_000);
   await signInAndWait(page, DEMO.finance);
@@ -248,8 +273,8 @@ test('finance finds an unassigned missing tax code in the UK, takes it, and once
     '/admin/mappings',
   );
 
-  // The fix an admin makes: a tax code for this customer in the UK (what the mappings screen writes).
-  const netsuiteId = await withConsoleDatabase(async (client) => {
+  // The fix an admin makes: a tax code for this customer in the UK, published as the mappings screen does.
+  const { timeBill: netsuiteId, customer } = await withConsoleDatabase(async (client) => {
     const { rows } = await client.query<{ timeBill: string; customer: string }>(
       `SELECT r.value->>'externalId' AS "timeBill", j.parent::text AS customer
          FROM "SyncException" e, jsonb_array_elements(e."externalIds") r,
@@ -257,15 +282,9 @@ test('finance finds an unassigned missing tax code in the UK, takes it, and once
         WHERE e.id = $1 AND r.value->>'system' = 'netsuite' AND t.id = (r.value->>'externalId')::bigint`,
       [id],
     );
-    const { timeBill, customer } = rows[0]!;
-    await client.query(
-      `INSERT INTO "FieldMapping" ("connectionId", "legalEntityId", kind, "sourceValue", "targetValue", "updatedAt")
-       SELECT "connectionId", 'UK', 'tax_code', $1, "targetValue", now() FROM "FieldMapping"
-        WHERE kind = 'tax_code' AND "legalEntityId" = 'UK' AND "sourceValue" = 'default'`,
-      [`customer:${customer}`],
-    );
-    return timeBill;
+    return rows[0]!;
   });
+  await publishCustomerTaxCode(browser, customer);
   expect(await invoiceItemsFor(netsuiteId)).toBe(0);
 
   await page.reload();

@@ -1,11 +1,11 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { ChangeDiff, type DiffColumn } from '@/components/governance/change-diff';
 import { PublishDialog } from '@/components/governance/publish-dialog';
+import { useDraftActions } from '@/components/governance/use-draft-actions';
 import { VersionHistory } from '@/components/governance/version-history';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
@@ -14,10 +14,10 @@ import { Field, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
+import { AffectedDryRun } from './affected-dry-run';
 import { MappingPreviewPanel } from './mapping-preview-panel';
 import {
   scopeKey,
-  type AffectedDryRunView,
   type MappingChangeView,
   type MappingProblemView,
   type PublishedView,
@@ -39,19 +39,9 @@ function MappingDiff({ changes, caption }: { changes: MappingChangeView[]; capti
   );
 }
 
-type Publishing = { kind: 'draft' } | { kind: 'version'; version: number } | null;
-
-const OUTCOME_WORDS = {
-  delivered: 'would go through',
-  noop: 'were delivered before',
-  superseded: 'have moved on at the source',
-  exception: 'would fail again',
-} as const;
-
 /** The value mappings of one connection and legal entity: in force, draft with diff and live preview, history. */
 export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [picked, setPicked] = useState<{ connectionId: string; legalEntityId: string } | null>(null);
   const overview = useQuery(trpc.mappings.overview.queryOptions(picked ? { scope: picked } : undefined));
   const scope = picked ?? overview.data?.scopes[0] ?? null;
@@ -63,69 +53,25 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   );
   const [working, setWorking] = useState<ValueMapView[] | null>(null);
   const [problems, setProblems] = useState<MappingProblemView[]>([]);
-  const [publishing, setPublishing] = useState<Publishing>(null);
-  const [publishError, setPublishError] = useState<string | null>(null);
   const [published, setPublished] = useState<PublishedView | null>(null);
-  const [dryRun, setDryRun] = useState<AffectedDryRunView | null>(null);
 
-  const refresh = () => {
-    for (const key of [
-      trpc.mappings.overview.queryKey(),
-      trpc.mappings.history.queryKey(),
-      trpc.mappings.draftChanges.queryKey(),
-    ]) {
-      void queryClient.invalidateQueries({ queryKey: key });
-    }
-  };
   const stopEditing = () => {
     setWorking(null);
     setProblems([]);
   };
-  const saveDraft = useMutation(
-    trpc.mappings.saveDraft.mutationOptions({
-      onSuccess: (result) => {
-        if (!result.saved) {
-          setProblems(result.problems);
-          toast.error(
-            `The draft was not saved: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} to fix, shown under the mappings.`,
-          );
-          return;
-        }
-        toast.success(`Draft saved: ${result.changes} change(s) against the mappings in force.`);
-        stopEditing();
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const discardDraft = useMutation(
-    trpc.mappings.discardDraft.mutationOptions({
-      onSuccess: () => {
-        toast.success('Draft discarded.');
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const onPublished = {
-    onSuccess: (result: PublishedView) => {
-      toast.success(`Version ${result.version} published; the next run maps with it.`);
-      setPublishing(null);
-      setPublishError(null);
-      setPublished(result);
-      setDryRun(null);
-      refresh();
-    },
-    onError: (error: unknown) => setPublishError(errorMessage(error)),
-  };
-  const publishDraft = useMutation(trpc.mappings.publishDraft.mutationOptions(onPublished));
-  const republish = useMutation(trpc.mappings.republish.mutationOptions(onPublished));
-  const dryRunAffected = useMutation(
-    trpc.mappings.dryRunAffected.mutationOptions({
-      onSuccess: setDryRun,
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
+  const { saveDraft, discardDraft, publishDraft, republish, publishing, setPublishing, dialog } = useDraftActions({
+    procedures: trpc.mappings,
+    queryKeys: [
+      trpc.mappings.overview.queryKey(),
+      trpc.mappings.history.queryKey(),
+      trpc.mappings.draftChanges.queryKey(),
+    ],
+    noun: 'mappings',
+    publishedMeans: 'the next run maps with it',
+    onSaved: stopEditing,
+    onProblems: setProblems,
+    onPublished: setPublished,
+  });
 
   if (overview.isPending) return <Loading label="Loading field mappings…" />;
   if (overview.isError)
@@ -157,7 +103,6 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
             if (!next) return;
             stopEditing();
             setPublished(null);
-            setDryRun(null);
             setPicked({ connectionId: next.connectionId, legalEntityId: next.legalEntityId });
           }}
         >
@@ -190,18 +135,10 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
                   </Link>
                 </p>
                 {canManage ? (
-                  <Button
-                    disabled={dryRunAffected.isPending}
-                    onClick={() => dryRunAffected.mutate({ exceptionIds: published.affected.exceptionIds })}
-                  >
-                    {dryRunAffected.isPending
-                      ? 'Dry-running…'
-                      : 'Dry-run replay the open exceptions this mapping caused'}
-                  </Button>
+                  <AffectedDryRun key={published.version} exceptionIds={published.affected.exceptionIds} />
                 ) : null}
               </>
             )}
-            {dryRun ? <AffectedDryRun plan={dryRun} /> : null}
           </section>
         </Card>
       ) : null}
@@ -319,19 +256,13 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       </Card>
 
       <PublishDialog
-        open={publishing !== null}
-        onClose={() => {
-          setPublishing(null);
-          setPublishError(null);
-        }}
+        {...dialog}
         title={publishing?.kind === 'version' ? `Roll back to version ${publishing.version}` : 'Publish field mappings'}
         description={
           publishing?.kind === 'version'
             ? 'Its mappings are published again as the next version; the next run maps with them.'
             : 'The draft becomes the next version; the next run maps with it.'
         }
-        pending={publishDraft.isPending || republish.isPending}
-        error={publishError}
         onPublish={(reason) =>
           publishing?.kind === 'version'
             ? republish.mutate({ scope: scopeInput, version: publishing.version, reason })
@@ -355,44 +286,4 @@ function queueLink(published: PublishedView, legalEntityId: string) {
     status: 'open,assigned,in_progress',
   });
   return `/exceptions?${params.toString().replaceAll('%2C', ',')}`;
-}
-
-function AffectedDryRun({ plan }: { plan: AffectedDryRunView }) {
-  const counts = new Map<keyof typeof OUTCOME_WORDS, number>();
-  for (const o of plan.outcomes) counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
-  return (
-    <section
-      aria-label="Dry run of affected exceptions"
-      className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-4"
-    >
-      <h3 className="font-semibold">Dry run: nothing was written</h3>
-      <ul aria-label="Outcomes" className="list-disc pl-5 text-sm">
-        {[...counts].map(([outcome, count]) => (
-          <li key={outcome}>
-            {count} {OUTCOME_WORDS[outcome]}
-          </li>
-        ))}
-      </ul>
-      {plan.summary.length > 0 ? (
-        <ul aria-label="Plan summary" className="list-disc pl-5 text-sm">
-          {plan.summary.map((s) => (
-            <li key={`${s.system}|${s.objectType}|${s.action}`}>
-              {s.system}: {s.action} {s.count} {s.objectType}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <ul aria-label="Affected exceptions" className="text-sm">
-        {plan.outcomes.map((o) => (
-          <li key={o.exceptionId}>
-            <Link className="text-brand-700 hover:underline" href={`/exceptions/${o.exceptionId}`}>
-              {o.exceptionId.slice(0, 8)}
-            </Link>{' '}
-            {OUTCOME_WORDS[o.outcome]}
-            {o.reason ? ` (${o.reason})` : ''}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { ChangeDiff, type DiffColumn } from '@/components/governance/change-diff';
 import { PublishDialog } from '@/components/governance/publish-dialog';
+import { useDraftActions } from '@/components/governance/use-draft-actions';
 import { VersionHistory } from '@/components/governance/version-history';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
@@ -34,59 +34,25 @@ function RuleDiff({ changes, caption }: { changes: OwnershipChange[]; caption: s
   );
 }
 
-type Publishing = { kind: 'draft' } | { kind: 'version'; version: number } | null;
-
 /** The ownership matrix, its draft with diff and impact, and the published versions; edits for governors. */
 export function OwnershipAdmin({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const overview = useQuery(trpc.ownership.overview.queryOptions());
   const history = useQuery(trpc.ownership.history.queryOptions());
   const hasDraft = Boolean(overview.data?.draft);
   const impact = useQuery(trpc.ownership.draftImpact.queryOptions(undefined, { enabled: hasDraft }));
   const [working, setWorking] = useState<OwnershipRule[] | null>(null);
-  const [publishing, setPublishing] = useState<Publishing>(null);
-  const [publishError, setPublishError] = useState<string | null>(null);
-
-  const refresh = () => {
-    for (const key of [
+  const { saveDraft, discardDraft, publishDraft, republish, publishing, setPublishing, dialog } = useDraftActions({
+    procedures: trpc.ownership,
+    queryKeys: [
       trpc.ownership.overview.queryKey(),
       trpc.ownership.history.queryKey(),
       trpc.ownership.draftImpact.queryKey(),
-    ]) {
-      void queryClient.invalidateQueries({ queryKey: key });
-    }
-  };
-  const saveDraft = useMutation(
-    trpc.ownership.saveDraft.mutationOptions({
-      onSuccess: (result) => {
-        toast.success(`Draft saved: ${result.changes} change(s) against the rules in force.`);
-        setWorking(null);
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const discardDraft = useMutation(
-    trpc.ownership.discardDraft.mutationOptions({
-      onSuccess: () => {
-        toast.success('Draft discarded.');
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const published = {
-    onSuccess: (result: { version: number }) => {
-      toast.success(`Version ${result.version} published; it is now in force.`);
-      setPublishing(null);
-      setPublishError(null);
-      refresh();
-    },
-    onError: (error: unknown) => setPublishError(errorMessage(error)),
-  };
-  const publishDraft = useMutation(trpc.ownership.publishDraft.mutationOptions(published));
-  const republish = useMutation(trpc.ownership.republish.mutationOptions(published));
+    ],
+    noun: 'rules',
+    publishedMeans: 'it is now in force',
+    onSaved: () => setWorking(null),
+  });
 
   if (overview.isPending) return <Loading label="Loading ownership rules…" />;
   if (overview.isError)
@@ -189,11 +155,7 @@ export function OwnershipAdmin({ canManage }: { canManage: boolean }) {
       </Card>
 
       <PublishDialog
-        open={publishing !== null}
-        onClose={() => {
-          setPublishing(null);
-          setPublishError(null);
-        }}
+        {...dialog}
         title={
           publishing?.kind === 'version' ? `Publish version ${publishing.version} again` : 'Publish ownership rules'
         }
@@ -202,8 +164,6 @@ export function OwnershipAdmin({ canManage }: { canManage: boolean }) {
             ? `Its rules become the next version and are in force from the next run.`
             : 'The draft becomes the next version and is in force from the next run.'
         }
-        pending={publishDraft.isPending || republish.isPending}
-        error={publishError}
         onPublish={(reason) =>
           publishing?.kind === 'version'
             ? republish.mutate({ version: publishing.version, reason })

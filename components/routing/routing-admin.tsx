@@ -1,10 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { ChangeDiff, type DiffColumn } from '@/components/governance/change-diff';
 import { PublishDialog } from '@/components/governance/publish-dialog';
+import { useDraftActions } from '@/components/governance/use-draft-actions';
 import { VersionHistory } from '@/components/governance/version-history';
 import { useTRPC } from '@/components/trpc/trpc';
 import { Button } from '@/components/ui/button';
@@ -61,13 +61,11 @@ function RuleDiff({
   );
 }
 
-type Publishing = { kind: 'draft' } | { kind: 'version'; version: number } | null;
 type Editing = { index: number | null; rule: WorkingRule } | null;
 
 /** The routing rules in force, their draft with diff and preview, and the published versions; edits for governors. */
 export function RoutingAdmin({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const overview = useQuery(trpc.routing.overview.queryOptions());
   const history = useQuery(trpc.routing.history.queryOptions());
   const hasDraft = Boolean(overview.data?.draft);
@@ -75,60 +73,24 @@ export function RoutingAdmin({ canManage }: { canManage: boolean }) {
   const [working, setWorking] = useState<WorkingRule[] | null>(null);
   const [problems, setProblems] = useState<RoutingProblem[]>([]);
   const [editing, setEditing] = useState<Editing>(null);
-  const [publishing, setPublishing] = useState<Publishing>(null);
-  const [publishError, setPublishError] = useState<string | null>(null);
 
-  const refresh = () => {
-    for (const key of [
-      trpc.routing.overview.queryKey(),
-      trpc.routing.history.queryKey(),
-      trpc.routing.draftPreview.queryKey(),
-    ]) {
-      void queryClient.invalidateQueries({ queryKey: key });
-    }
-  };
   const stopEditing = () => {
     setWorking(null);
     setProblems([]);
   };
   const checkRules = useMutation(trpc.routing.checkRules.mutationOptions());
-  const saveDraft = useMutation(
-    trpc.routing.saveDraft.mutationOptions({
-      onSuccess: (result) => {
-        if (!result.saved) {
-          setProblems(result.problems);
-          toast.error(
-            `The draft was not saved: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} to fix, shown under the rules.`,
-          );
-          return;
-        }
-        toast.success(`Draft saved: ${result.changes} change(s) against the rules in force.`);
-        stopEditing();
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const discardDraft = useMutation(
-    trpc.routing.discardDraft.mutationOptions({
-      onSuccess: () => {
-        toast.success('Draft discarded.');
-        refresh();
-      },
-      onError: (error) => toast.error(errorMessage(error)),
-    }),
-  );
-  const published = {
-    onSuccess: (result: { version: number }) => {
-      toast.success(`Version ${result.version} published; new exceptions are placed by it.`);
-      setPublishing(null);
-      setPublishError(null);
-      refresh();
-    },
-    onError: (error: unknown) => setPublishError(errorMessage(error)),
-  };
-  const publishDraft = useMutation(trpc.routing.publishDraft.mutationOptions(published));
-  const republish = useMutation(trpc.routing.republish.mutationOptions(published));
+  const { saveDraft, discardDraft, publishDraft, republish, publishing, setPublishing, dialog } = useDraftActions({
+    procedures: trpc.routing,
+    queryKeys: [
+      trpc.routing.overview.queryKey(),
+      trpc.routing.history.queryKey(),
+      trpc.routing.draftPreview.queryKey(),
+    ],
+    noun: 'rules',
+    publishedMeans: 'new exceptions are placed by it',
+    onSaved: stopEditing,
+    onProblems: setProblems,
+  });
 
   if (overview.isPending) return <Loading label="Loading routing rules…" />;
   if (overview.isError)
@@ -310,19 +272,13 @@ export function RoutingAdmin({ canManage }: { canManage: boolean }) {
       ) : null}
 
       <PublishDialog
-        open={publishing !== null}
-        onClose={() => {
-          setPublishing(null);
-          setPublishError(null);
-        }}
+        {...dialog}
         title={publishing?.kind === 'version' ? `Roll back to version ${publishing.version}` : 'Publish routing rules'}
         description={
           publishing?.kind === 'version'
             ? `Its rules are published again as the next version; new exceptions are placed by them.`
             : 'The draft becomes the next version; new exceptions are placed by it from now on.'
         }
-        pending={publishDraft.isPending || republish.isPending}
-        error={publishError}
         onPublish={(reason) =>
           publishing?.kind === 'version'
             ? republish.mutate({ version: publishing.version, reason })

@@ -65,6 +65,28 @@ export const EXCEPTION_CATALOGUE = {
     remedy: 'Add the mapping for this value under Admin → Mappings, then replay.',
     fixIn: MAPPINGS,
   },
+  PRACTICE_UNMAPPED: {
+    kind: 'business',
+    title: 'Practice not mapped',
+    remedy: 'Map the deal’s practice to the ERP’s practice for this legal entity under Admin → Mappings, then replay.',
+    fixIn: MAPPINGS,
+    involves: /practice/i,
+  },
+  COST_CENTER_UNMAPPED: {
+    kind: 'business',
+    title: 'Cost center not mapped',
+    remedy:
+      'Map the deal’s cost center to the ERP’s cost center for this legal entity under Admin → Mappings, then replay.',
+    fixIn: MAPPINGS,
+    involves: /cost_?center/i,
+  },
+  ITEM_UNMAPPED: {
+    kind: 'business',
+    title: 'Billing item not mapped',
+    remedy: 'Map this kind of work to its billing product for this legal entity under Admin → Mappings, then replay.',
+    fixIn: MAPPINGS,
+    involves: /role|item|milestone|retainer/i,
+  },
   TARGET_REJECTED: {
     kind: 'business',
     title: 'Target system rejected the record',

@@ -40,8 +40,13 @@ describe('valueMapProblems', () => {
 
 it('knows which open exceptions a kind of mapping causes', () => {
   const caused = exceptionsCausedBy(['tax_code', 'legal_entity', 'currency', 'tax_code', 'practice']);
-  expect(caused.map((c) => c.code)).toEqual(['CURRENCY_MISMATCH', 'TAX_CODE_MISSING']);
+  expect(caused.map((c) => c.code)).toEqual(['CURRENCY_MISMATCH', 'PRACTICE_UNMAPPED', 'TAX_CODE_MISSING']);
   // A tax-code map fixes billing; a deal held for its account's VAT number is not a mapping's to fix.
-  expect(caused[1]).toEqual({ code: 'TAX_CODE_MISSING', routines: ['billing_eligibility'] });
+  expect(caused[2]).toEqual({ code: 'TAX_CODE_MISSING', routines: ['billing_eligibility'] });
+  expect(caused[1]).toEqual({ code: 'PRACTICE_UNMAPPED', routines: ['project_activation'] });
+  expect(exceptionsCausedBy(['cost_center', 'item_price'])).toEqual([
+    { code: 'COST_CENTER_UNMAPPED', routines: ['project_activation'] },
+    { code: 'ITEM_UNMAPPED', routines: ['billing_eligibility'] },
+  ]);
   expect(caused[0]!.routines).toContain('project_activation');
 });

@@ -56,9 +56,24 @@ export const VALUE_MAP_KINDS = {
     ),
     causes: null,
   },
-  practice: { label: 'Practice', target: anyText, causes: null },
-  cost_center: { label: 'Cost center', target: anyText, causes: null },
-  item_price: { label: 'Item / price', target: anyText, causes: null },
+  // Read by project activation from the CRM connection's map: the deal's value → the project's.
+  practice: {
+    label: 'Practice',
+    target: anyText,
+    causes: { code: 'PRACTICE_UNMAPPED', routines: ['project_activation'] },
+  },
+  cost_center: {
+    label: 'Cost center',
+    target: anyText,
+    causes: { code: 'COST_CENTER_UNMAPPED', routines: ['project_activation'] },
+  },
+  // Read by billing from the billing connection's map: the kind of work (a role, "milestone",
+  // "retainer") → the product its invoice lines carry.
+  item_price: {
+    label: 'Item / price',
+    target: anyText,
+    causes: { code: 'ITEM_UNMAPPED', routines: ['billing_eligibility'] },
+  },
 } satisfies Record<string, KindFacts>;
 
 export type ValueMapKind = keyof typeof VALUE_MAP_KINDS;

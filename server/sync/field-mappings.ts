@@ -38,6 +38,16 @@ export class FieldMappings {
     return this.byKind.get(kind)?.get(sourceValue);
   }
 
+  /**
+   * `value` as the scope maps it: itself while the scope maps no value of that kind (both systems
+   * use the same names), undefined once it maps others but not this one, so the record is held
+   * rather than sent with a name the target does not know.
+   */
+  translate(kind: string, value: string): string | undefined {
+    const map = this.byKind.get(kind);
+    return map ? map.get(value) : value;
+  }
+
   /** The source value mapped to `targetValue` (e.g. the subsidiary id of a legal entity). */
   sourceOf(kind: string, targetValue: string): string | undefined {
     for (const [source, target] of this.byKind.get(kind) ?? []) if (target === targetValue) return source;

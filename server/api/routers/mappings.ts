@@ -4,6 +4,7 @@ import {
   mappingHistory,
   mappingOverview,
 } from '@/server/services/mappings/field-mapping-governance';
+import { AFFECTED_DRY_RUN_PAGE } from '@/lib/affected-dry-run';
 import { dryRunAffectedExceptions } from '@/server/services/mappings/affected-exceptions';
 import { previewRecord, previewSamples } from '@/server/services/mappings/mapping-preview';
 import { auditContext } from '../audit-context';
@@ -145,7 +146,7 @@ export const mappingsRouter = createTRPCRouter({
     ),
 
   dryRunAffected: permissionProcedure('governance.manage')
-    .input(z.object({ exceptionIds: z.array(z.uuid()).min(1).max(200) }))
+    .input(z.object({ exceptionIds: z.array(z.uuid()).min(1).max(AFFECTED_DRY_RUN_PAGE) }))
     .output(
       z.object({
         summary: z.array(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AFFECTED_DRY_RUN_PAGE, dryRunInPages } from '@/lib/affected-dry-run';
 import { db } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 import { FieldMappings } from '@/server/sync/field-mappings';
@@ -149,6 +150,42 @@ describe('field mapping governance', () => {
     const err = await refusal(mappingGovernance.publishDraft(scope, 'Stale draft published late', context));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toContain('started from version 3');
+  });
+
+  it('offers every open exception a publish may fix to the dry run, however many, and dry-runs them a page at a time', async () => {
+    const held = await db().syncException.findFirstOrThrow({
+      where: { routine: 'billing_eligibility', code: 'TAX_CODE_MISSING', legalEntityId: 'UK', status: 'open' },
+    });
+    const { id: _id, searchText: _text, subjectExternalId: _subject, ...copy } = held;
+    await db().syncException.createMany({
+      data: Array.from({ length: 240 }, (_, i) => ({
+        ...copy,
+        fingerprint: `${held.fingerprint}:${i}`,
+        externalIds: copy.externalIds as object,
+        payload: copy.payload as object,
+      })),
+    });
+    const open = await db().syncException.count({
+      where: { routine: 'billing_eligibility', code: 'TAX_CODE_MISSING', legalEntityId: 'UK', status: 'open' },
+    });
+    expect(open).toBeGreaterThan(240);
+
+    const { active } = await mappingOverview(scope);
+    await mappingGovernance.saveDraft(
+      scope,
+      [...active, { kind: 'tax_code', sourceValue: 'customer:999999', targetValue: 'txcd_10000000' }],
+      context,
+    );
+    const published = await mappingGovernance.publishDraft(scope, 'A tax code for a new customer', context);
+    expect(published.affected.exceptionIds).toHaveLength(open);
+
+    const progress: number[] = [];
+    const plan = await dryRunInPages(published.affected.exceptionIds, dryRunAffectedExceptions, (done) =>
+      progress.push(done),
+    );
+    expect(progress).toHaveLength(Math.ceil(open / AFFECTED_DRY_RUN_PAGE));
+    expect(progress.at(-1)).toBe(open);
+    expect(new Set(plan.outcomes.map((o) => o.exceptionId))).toEqual(new Set(published.affected.exceptionIds));
   });
 
   it('names a connection that does not serve the entity', async () => {

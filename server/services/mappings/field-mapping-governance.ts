@@ -157,7 +157,7 @@ export async function discardMappingDraft(tx: Tx, scope: MappingScope, context: 
 
 export interface PublishedMappings {
   version: number;
-  /** Open exceptions in the scope's entity of the codes the changed kinds of mapping cause. */
+  /** Every open exception in the scope's entity of the codes the changed kinds of mapping cause (dry-run a page at a time). */
   affected: { codes: string[]; routines: string[]; exceptionIds: string[] };
 }
 
@@ -174,8 +174,7 @@ async function affectedExceptions(client: Tx, scope: MappingScope, changes: read
       OR: caused.map(({ code, routines }) => ({ code, routine: { in: routines } })),
     },
     select: { id: true },
-    orderBy: { firstSeenAt: 'asc' },
-    take: 200,
+    orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
   });
   return { codes, routines, exceptionIds: open.map((e) => e.id) };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { connectorFor } from '@/server/services/connections/connections';
+import { activeValueMaps, mappingGovernance } from '@/server/services/mappings/field-mapping-governance';
 import { pullAll } from '../pull-all';
 import { runRoutine } from '../run-routine';
 
@@ -30,16 +31,20 @@ async function syncwrightItems() {
 
 describe('billing eligibility', () => {
   it('turns approved, unbilled time and due retainer fees into invoice items on monthly drafts, to the cent, and accounts for every record', async () => {
-    // The billing item for partners' time is mapped for the US entity; other roles bill as themselves.
-    await db().fieldMapping.create({
-      data: {
-        connectionId: fixture.connections.stripe,
-        legalEntityId: 'US',
-        kind: 'item',
-        sourceValue: 'partner',
-        targetValue: 'prod_partner_advisory',
-      },
-    });
+    // The US entity bills its work as billing products: every item but analysts' time is mapped,
+    // so analysts' time waits for its mapping; the other entities bill each item as itself.
+    const scope = { connectionId: fixture.connections.stripe, legalEntityId: 'US' };
+    const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
+    const products = ['partner', 'principal', 'senior-consultant', 'consultant', 'milestone', 'retainer'];
+    await mappingGovernance.saveDraft(
+      scope,
+      [
+        ...(await activeValueMaps(scope)).mappings,
+        ...products.map((item) => ({ kind: 'item_price', sourceValue: item, targetValue: `prod_${item}` })),
+      ],
+      context,
+    );
+    await mappingGovernance.publishDraft(scope, 'US bills its work as billing products', context);
     // The retainer months due before the runs (billing then writes its invoice onto each it bills).
     const erp = await connectorFor(fixture.connections.netsuite);
     const dueFees = await pullAll(erp, 'customrecord_sw_retainer_period', { custrecord_sw_rp_billed_invoice: null });
@@ -94,7 +99,18 @@ describe('billing eligibility', () => {
     const partnerItems = items.filter((i) => / h partner × /.test(i.description ?? ''));
     expect(partnerItems.length).toBeGreaterThan(0);
     for (const item of partnerItems) {
-      expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_partner_advisory' : 'partner');
+      expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_partner' : 'partner');
+    }
+    const analysts = items.filter((i) => / h analyst × /.test(i.description ?? ''));
+    expect(analysts.length).toBeGreaterThan(0);
+    expect(analysts.every((i) => i.metadata?.legal_entity !== 'US')).toBe(true);
+    const unmapped = await db().syncException.findMany({
+      where: { routine: 'billing_eligibility', code: 'ITEM_UNMAPPED' },
+    });
+    expect(unmapped.length).toBeGreaterThan(0);
+    for (const e of unmapped) {
+      expect(e).toMatchObject({ legalEntityId: 'US', team: 'finance', status: 'open' });
+      expect(e.message).toContain('"analyst"');
     }
     // Each retainer month not yet billed in the ERP is billed its fee, on the draft of that month.
     expect(dueFees.length).toBeGreaterThan(0);
@@ -112,7 +128,7 @@ describe('billing eligibility', () => {
       const item = feeItems.get(fee.externalId);
       if (!item) continue;
       expect(item.amount).toBe(new Decimal(fee.data.custrecord_sw_rp_fee as string).times(100).toNumber());
-      expect(item.metadata?.item).toBe('retainer');
+      expect(item.metadata?.item).toBe(item.metadata?.legal_entity === 'US' ? 'prod_retainer' : 'retainer');
       const draft = await stripe.invoices.retrieve(item.invoice as string);
       expect(draft.metadata?.period).toBe(fee.data.custrecord_sw_rp_period);
     }

@@ -76,7 +76,7 @@ interface Line {
   workDate: string;
   customer: Customer;
   taxCode: string;
-  /** What is billed: the role for time, "milestone" for a milestone. */
+  /** The billing product of what is billed (the role for time, "milestone", "retainer"), as mapped. */
   item: string;
   /** The invoice the ERP says it was billed on: one of Syncwright's drafts for this line. */
   billedOn: string | null;
@@ -242,6 +242,17 @@ export const billingEligibility: RoutineDefinition = {
           amount,
         );
       }
+      const billed =
+        canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time';
+      const item = targetMappings.translate('item_price', billed);
+      if (!item) {
+        return fail(
+          'ITEM_UNMAPPED',
+          `"${billed}" has no billing item mapped in ${entity.id}, so ${job.name} cannot be billed for it.`,
+          'map',
+          amount,
+        );
+      }
 
       const base = {
         ...message.canonicalBase({ id: canonicalId, legalEntityId: entity.id, currency }),
@@ -274,8 +285,7 @@ export const billingEligibility: RoutineDefinition = {
         workDate,
         customer,
         taxCode,
-        item:
-          canonicalType === 'Milestone' ? 'milestone' : canonicalType === 'RetainerFee' ? 'retainer' : role || 'time',
+        item,
         billedOn,
       };
     }
@@ -352,8 +362,7 @@ export const billingEligibility: RoutineDefinition = {
       metadata: {
         legal_entity: entity.id,
         tax_code: line.taxCode,
-        // The billing item (product) for this kind of work; the role or milestone when unmapped.
-        item: targetMappings.get('item', line.item) ?? line.item,
+        item: line.item,
         netsuite_id: line.message.record.externalId,
         netsuite_type: line.message.record.objectType,
         work_date: line.workDate,

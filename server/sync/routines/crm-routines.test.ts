@@ -6,6 +6,8 @@ import { db } from '@/server/db/client';
 import { startConnectedSandbox } from '@/test/sandbox-fixture';
 import { connectorFor } from '@/server/services/connections/connections';
 import { replayExceptions } from '@/server/services/exceptions/replay-exceptions';
+import type { ValueMapRow } from '@/server/domain/value-maps';
+import { activeValueMaps, mappingGovernance } from '@/server/services/mappings/field-mapping-governance';
 import { runRoutine } from '../run-routine';
 
 let fixture: Awaited<ReturnType<typeof startConnectedSandbox>>;
@@ -206,6 +208,74 @@ describe('CRM reference data', () => {
         },
       }),
     ).toBe(0);
+  });
+});
+
+describe('practice and cost center maps', () => {
+  it('writes the CRM practice and cost center onto the ERP project as mapped, and holds a deal whose practice or cost center has no mapping', async () => {
+    const scope = { connectionId: fixture.connections.salesforce, legalEntityId: 'DE' };
+    const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
+    const publish = async (rows: ValueMapRow[]) => {
+      const { mappings } = await activeValueMaps(scope);
+      await mappingGovernance.saveDraft(scope, [...mappings, ...rows], context);
+      return mappingGovernance.publishDraft(scope, 'The ERP names practices and cost centers its own way', context);
+    };
+    await publish([
+      { kind: 'practice', sourceValue: 'Data & AI', targetValue: 'Data and Analytics' },
+      { kind: 'cost_center', sourceValue: 'DE-DAI-200', targetValue: 'DEP-4200' },
+    ]);
+
+    const accounts = (
+      await crm.query<{ Id: string; Name: string }>(
+        "SELECT Id, Name FROM Account WHERE Legal_Entity__c = 'DE' AND Tax_Registration__c != null ORDER BY Name",
+      )
+    ).records;
+    const account = accounts.find((a) => accounts.filter((b) => b.Name === a.Name).length === 1)!;
+    const deal = async (name: string, practice: string, costCenter = 'DE-DAI-200') =>
+      (
+        (await crm.sobject('Opportunity').create({
+          Name: `${account.Name} - ${name}`,
+          AccountId: account.Id,
+          StageName: 'Closed Won',
+          CloseDate: '2026-11-19',
+          Amount: 90000,
+          CurrencyIsoCode: 'EUR',
+          Legal_Entity__c: 'DE',
+          Practice__c: practice,
+          Cost_Center__c: costCenter,
+          Billing_Model__c: 'time_and_materials',
+        })) as { id: string }
+      ).id;
+    const mapped = await deal('Analytics Platform', 'Data & AI');
+    const unmapped = await deal('Cloud Landing Zone', 'Cloud');
+    const unmappedCostCenter = await deal('Data Governance', 'Data & AI', 'DE-DAI-999');
+    await settle();
+    const summary = await run('project_activation', 'DE', 'salesforce');
+    expect(summary.error).toBeNull();
+
+    const erp = await connectorFor(fixture.connections.netsuite);
+    const project = await erp.get('job', mapped);
+    expect(project).toMatchObject({
+      custentity_sw_practice: 'Data and Analytics',
+      custentity_sw_cost_center: 'DEP-4200',
+    });
+    expect(await erp.get('job', unmapped)).toBeNull();
+    const held = await db().syncException.findFirstOrThrow({
+      where: { routine: 'project_activation', externalIds: { array_contains: [{ externalId: unmapped }] } },
+    });
+    expect(held).toMatchObject({ code: 'PRACTICE_UNMAPPED', team: 'operations', status: 'open' });
+    expect(held.message).toContain('Cloud');
+    expect(await erp.get('job', unmappedCostCenter)).toBeNull();
+    expect(
+      await db().syncException.findFirstOrThrow({
+        where: { routine: 'project_activation', externalIds: { array_contains: [{ externalId: unmappedCostCenter }] } },
+      }),
+    ).toMatchObject({ code: 'COST_CENTER_UNMAPPED', message: expect.stringContaining('DE-DAI-999') });
+
+    // Mapping the practice offers the held deal to the dry run of the exceptions it may fix.
+    const published = await publish([{ kind: 'practice', sourceValue: 'Cloud', targetValue: 'Cloud Services' }]);
+    expect(published.affected.codes).toEqual(['PRACTICE_UNMAPPED']);
+    expect(published.affected.exceptionIds).toContain(held.id);
   });
 });
 

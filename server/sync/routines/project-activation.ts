@@ -4,6 +4,7 @@ import { contentHash } from '@/server/domain/canonical/canonical-record';
 import { engagementSchema } from '@/server/domain/canonical/schemas';
 import { activeOwnershipRules } from '@/server/services/ownership/ownership-rules';
 import { loadCanonical, recordCanonical } from '../canonical-store';
+import { FieldMappings } from '../field-mappings';
 import type { BatchJournal } from '../pipeline/batch-journal';
 import type { WriteRequest, WriteResult, WriteSink } from '../pipeline/deliverer';
 import { canonicalIdFor } from '../pipeline/identity';
@@ -69,6 +70,8 @@ export const projectActivation: RoutineDefinition = {
     const { connector: erp, mappings: erpMappings, subsidiary } = await erpTargetFor(entity);
     if (!subsidiary) throw new Error(`No ERP subsidiary is mapped to legal entity ${entity.id}.`);
     const ownership = new OwnershipStep(await activeOwnershipRules());
+    // The deal's practice and cost center in the ERP's names, as the CRM connection's map gives them.
+    const crmMappings = await FieldMappings.load(scope.connectionId, entity.id);
 
     // The CRM's accounts, kept up to date by what changed since the last run: two accounts of an
     // entity with one name make the ERP customer ambiguous.
@@ -152,9 +155,21 @@ export const projectActivation: RoutineDefinition = {
       if (!parsed.data.practice || !parsed.data.costCenter) {
         return fail('VALIDATION_FAILED', 'Practice and cost center are required to set up the project.');
       }
+      const practice = crmMappings.translate('practice', parsed.data.practice);
+      if (!practice) {
+        return fail('PRACTICE_UNMAPPED', `Practice "${parsed.data.practice}" has no mapping in ${entity.id}.`, 'map');
+      }
+      const costCenter = crmMappings.translate('cost_center', parsed.data.costCenter);
+      if (!costCenter) {
+        return fail(
+          'COST_CENTER_UNMAPPED',
+          `Cost center "${parsed.data.costCenter}" has no mapping in ${entity.id}.`,
+          'map',
+        );
+      }
       return {
         message,
-        engagement: parsed.data,
+        engagement: { ...parsed.data, practice, costCenter },
         accountName: String(account.Name ?? accountId),
         accountId,
         taxRegistration,
@@ -223,9 +238,8 @@ export const projectActivation: RoutineDefinition = {
             entityStatus: { id: IN_PROGRESS },
             jobBillingType: { id: BILLING_TYPE[engagement.billingModel] },
             startDate: engagement.closeDate,
-            // The CRM's practice and cost center names, mapped to the ERP's where an admin set a mapping.
-            custentity_sw_practice: erpMappings.get('practice', engagement.practice!) ?? engagement.practice,
-            custentity_sw_cost_center: erpMappings.get('cost_center', engagement.costCenter!) ?? engagement.costCenter,
+            custentity_sw_practice: engagement.practice,
+            custentity_sw_cost_center: engagement.costCenter,
             custentity_sw_revenue_treatment: REVENUE_TREATMENT[engagement.billingModel],
             custentity_sw_budget: engagement.amount,
             custentity_sw_opportunity_id: message.record.externalId,
