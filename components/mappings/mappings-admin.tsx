@@ -14,10 +14,13 @@ import { Field, Select } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
+import { FieldMapDiff, FieldMapsCard } from './field-map-table';
 import { MappingPreviewPanel } from './mapping-preview-panel';
 import {
   scopeKey,
   type AffectedDryRunView,
+  type FieldMapProblemView,
+  type FieldMapView,
   type MappingChangeView,
   type MappingProblemView,
   type PublishedView,
@@ -63,6 +66,8 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   );
   const [working, setWorking] = useState<ValueMapView[] | null>(null);
   const [problems, setProblems] = useState<MappingProblemView[]>([]);
+  const [workingFieldMaps, setWorkingFieldMaps] = useState<FieldMapView[]>([]);
+  const [fieldMapProblems, setFieldMapProblems] = useState<FieldMapProblemView[]>([]);
   const [publishing, setPublishing] = useState<Publishing>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [published, setPublished] = useState<PublishedView | null>(null);
@@ -80,14 +85,17 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const stopEditing = () => {
     setWorking(null);
     setProblems([]);
+    setFieldMapProblems([]);
   };
   const saveDraft = useMutation(
     trpc.mappings.saveDraft.mutationOptions({
       onSuccess: (result) => {
         if (!result.saved) {
           setProblems(result.problems);
+          setFieldMapProblems(result.fieldMapProblems);
+          const count = result.problems.length + result.fieldMapProblems.length;
           toast.error(
-            `The draft was not saved: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} to fix, shown under the mappings.`,
+            `The draft was not saved: ${count} problem${count === 1 ? '' : 's'} to fix, shown under the mappings.`,
           );
           return;
         }
@@ -130,9 +138,11 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   if (overview.isPending) return <Loading label="Loading field mappings…" />;
   if (overview.isError)
     return <ErrorState message={errorMessage(overview.error)} onRetry={() => void overview.refetch()} />;
-  const { scopes, active, activeVersion, draft, kinds } = overview.data;
+  const { scopes, active, activeVersion, draft, kinds, activeFieldMaps, draftFieldMapChanges } = overview.data;
+  const fieldMapOptions = { sources: overview.data.sources, kinds, dateLayouts: overview.data.dateLayouts };
   const current = scope ? (scopes.find((s) => scopeKey(s) === scopeKey(scope)) ?? null) : null;
   const onScreen = working ?? draft?.mappings ?? active;
+  const fieldMapsOnScreen = working ? workingFieldMaps : (draft?.fieldMaps ?? activeFieldMaps);
 
   return (
     <>
@@ -141,7 +151,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
         description="How values of each connected system map to Syncwright's, per connection and legal entity: tax codes, currencies, practices, cost centers, items. A change takes effect from its published version on."
         actions={
           canManage && current && !working ? (
-            <Button onClick={() => setWorking([...(draft?.mappings ?? active)])}>
+            <Button
+              onClick={() => {
+                setWorking([...(draft?.mappings ?? active)]);
+                setWorkingFieldMaps([...(draft?.fieldMaps ?? activeFieldMaps)]);
+              }}
+            >
               {draft ? 'Edit draft' : 'Edit mappings'}
             </Button>
           ) : null
@@ -229,6 +244,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               {activeVersion}:
             </p>
             {draftChanges.data ? <MappingDiff changes={draftChanges.data} caption="Draft changes" /> : null}
+            <FieldMapDiff changes={draftFieldMapChanges ?? []} caption="Draft field map changes" />
           </div>
         </Card>
       ) : null}
@@ -251,7 +267,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               </Button>
               <Button
                 disabled={saveDraft.isPending}
-                onClick={() => saveDraft.mutate({ scope: scopeInput, mappings: working })}
+                onClick={() => saveDraft.mutate({ scope: scopeInput, mappings: working, fieldMaps: workingFieldMaps })}
               >
                 {saveDraft.isPending ? 'Saving…' : 'Save draft'}
               </Button>
@@ -277,6 +293,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
         />
       </Card>
 
+      <FieldMapsCard
+        rows={fieldMapsOnScreen}
+        options={fieldMapOptions}
+        editing={working ? { problems: fieldMapProblems, onChange: setWorkingFieldMaps } : undefined}
+      />
+
       {current ? (
         <Card className="mb-6">
           <div className="border-b border-slate-200 px-4 py-3">
@@ -286,7 +308,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
             </p>
           </div>
           <div className="p-4">
-            <MappingPreviewPanel key={scopeKey(current)} scope={current} mappings={onScreen} />
+            <MappingPreviewPanel
+              key={scopeKey(current)}
+              scope={current}
+              mappings={onScreen}
+              fieldMaps={fieldMapsOnScreen}
+            />
           </div>
         </Card>
       ) : null}
@@ -305,10 +332,16 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               versions={history.data}
               activeVersion={history.data.length > 0 ? activeVersion : null}
               renderDiff={(version) => (
-                <MappingDiff
-                  changes={history.data.find((v) => v.version === version)?.changes ?? []}
-                  caption={`Changes in version ${version}`}
-                />
+                <>
+                  <MappingDiff
+                    changes={history.data.find((v) => v.version === version)?.changes ?? []}
+                    caption={`Changes in version ${version}`}
+                  />
+                  <FieldMapDiff
+                    changes={history.data.find((v) => v.version === version)?.fieldMapChanges ?? []}
+                    caption={`Field map changes in version ${version}`}
+                  />
+                </>
               )}
               onRepublish={canManage ? (version) => setPublishing({ kind: 'version', version }) : undefined}
               republishPending={republish.isPending}
@@ -340,6 +373,9 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       >
         {publishing?.kind === 'draft' && draftChanges.data ? (
           <MappingDiff changes={draftChanges.data} caption="Changes to publish" />
+        ) : null}
+        {publishing?.kind === 'draft' ? (
+          <FieldMapDiff changes={draftFieldMapChanges ?? []} caption="Field map changes to publish" />
         ) : null}
       </PublishDialog>
     </>
