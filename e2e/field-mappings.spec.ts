@@ -145,4 +145,22 @@ test('an admin fixes a DE tax-code mapping with a live preview, publishes it and
     );
     expect(actions.map((r) => r.action)).toEqual(['mapping.draft_saved', 'mapping.published']);
   });
+
+  // On the ERP connection, a field map gives the time entry its description from the memo,
+  // upper-cased; the preview shows it, and the draft's diff lists it.
+  await page.getByLabel('Connection and legal entity').selectOption({ label: 'NetSuite (sandbox) · DE' });
+  await page.getByRole('button', { name: 'Edit mappings' }).click();
+  await page.getByRole('region', { name: 'Field maps' }).getByRole('button', { name: 'Add field map' }).click();
+  await page.getByLabel('Source field of field map 1').selectOption('memo');
+  await page.getByLabel('Canonical attribute of field map 1').selectOption('description');
+  await page.getByLabel('Transform to add to field map 1').selectOption({ label: 'Upper case' });
+  await page.getByRole('button', { name: 'Add transform to field map 1' }).click();
+  await expect(page.getByRole('list', { name: 'Transforms of field map 1' })).toContainText('Upper case');
+  await page.getByLabel('Source record', { exact: true }).selectOption(timeBill);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(canonical.locator('[data-attribute="description"]')).toHaveText(/^description[A-Z ]+$/);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Draft field map changes' }).locator('tr[data-change="added"]'),
+  ).toContainText('timebill → description');
 });

@@ -1,5 +1,6 @@
 import type { SystemName } from './canonical/canonical-record';
 import type { CanonicalType } from './canonical/schemas';
+import type { RoutineName } from './routines';
 import {
   fieldMapProblems,
   isMappableAttribute,
@@ -24,7 +25,8 @@ interface SourceRecord {
   canonicalType: CanonicalType;
   /** The fields its connector returns, as the record arrives in the pipeline. */
   fields: readonly string[];
-  /** The canonical attributes the routine that reads it takes from a field map. */
+  /** The routine that reads it, and the canonical attributes it takes from a field map. */
+  routine: RoutineName;
   attributes: readonly string[];
 }
 
@@ -57,6 +59,7 @@ export const SOURCE_RECORDS = {
       'datecreated',
       'lastmodifieddate',
     ],
+    routine: 'billing_eligibility',
     attributes: ['consultant', 'role', 'workDate', 'hours', 'description'],
   },
 } as const satisfies Record<string, SourceRecord>;
@@ -146,4 +149,14 @@ export function fieldMapRowProblems(system: string, rows: readonly FieldMapRow[]
     );
   }
   return problems.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The exceptions a change to field maps of these source records may fix: a record a field map
+ * could not map is held as VALIDATION_FAILED by the routine that reads it.
+ */
+export function exceptionsCausedByFieldMaps(sources: Iterable<string>): { code: string; routines: RoutineName[] }[] {
+  const routines = new Set<RoutineName>();
+  for (const source of sources) if (isSourceRecord(source)) routines.add(SOURCE_RECORDS[source].routine);
+  return routines.size === 0 ? [] : [{ code: 'VALIDATION_FAILED', routines: [...routines].sort() }];
 }

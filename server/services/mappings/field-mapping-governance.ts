@@ -2,6 +2,7 @@ import { Prisma } from '@/server/db/generated/prisma/client';
 import { db, type Tx } from '@/server/db/client';
 import { DATE_LAYOUTS } from '@/server/domain/field-transforms';
 import {
+  exceptionsCausedByFieldMaps,
   fieldMapKey,
   fieldMapRowProblems,
   SOURCE_RECORDS,
@@ -240,8 +241,17 @@ export interface PublishedMappings {
 }
 
 /** Open exceptions of the scope's legal entity that a change to these kinds of mapping may fix. */
-async function affectedExceptions(client: Tx, scope: MappingScope, changes: readonly RowChange<ValueMapRow>[]) {
-  const caused = exceptionsCausedBy(changes.map((c) => (c.kind === 'removed' ? c.before.kind : c.after.kind)));
+async function affectedExceptions(
+  client: Tx,
+  scope: MappingScope,
+  changes: readonly RowChange<ValueMapRow>[],
+  fieldMapChanges: readonly RowChange<FieldMapRow>[],
+) {
+  const rowOf = <Row>(c: RowChange<Row>) => (c.kind === 'removed' ? c.before : c.after);
+  const caused = [
+    ...exceptionsCausedBy(changes.map((c) => rowOf(c).kind)),
+    ...exceptionsCausedByFieldMaps(fieldMapChanges.map((c) => rowOf(c).source)),
+  ];
   const codes = caused.map((c) => c.code);
   const routines = [...new Set(caused.flatMap((c) => c.routines))].sort();
   if (caused.length === 0) return { codes, routines, exceptionIds: [] };
@@ -306,7 +316,7 @@ async function publish(
       ...(republished === null ? {} : { republished }),
     },
   });
-  return { version, affected: await affectedExceptions(tx, scope, changes) };
+  return { version, affected: await affectedExceptions(tx, scope, changes, fieldMapChanges) };
 }
 
 /** Publishes the scope's draft as its next version with the reason; the draft is gone afterwards. */

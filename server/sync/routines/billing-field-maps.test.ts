@@ -109,7 +109,10 @@ it('holds a record its field map cannot map as an exception, and bills it once t
   // Nothing dropped: every record read is delivered, a no-op or held.
   expect(held.delivered + held.noop + held.exceptions).toBe(held.recordsRead);
 
-  await mappingGovernance.republish(scope, before, 'The ERP sends its own date layout', context);
+  const rolledBack = await mappingGovernance.republish(scope, before, 'The ERP sends its own date layout', context);
+  // The exceptions the field map caused are offered for a dry run.
+  expect(rolledBack.affected.codes).toEqual(['VALIDATION_FAILED']);
+  expect(rolledBack.affected.exceptionIds).toEqual(expect.arrayContaining(exceptions.map((e) => e.id)));
   const billed = await bill('DE');
   expect(billed.status).toBe('succeeded');
   expect((await timeItems('DE')).length).toBeGreaterThan(0);
