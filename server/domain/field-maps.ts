@@ -86,14 +86,13 @@ export function tidyFieldMaps(rows: readonly FieldMapRow[]): FieldMapRow[] {
   }));
 }
 
-/** Field maps in one order: by source record, then attribute. */
-export function sortFieldMaps(rows: readonly FieldMapRow[]): FieldMapRow[] {
-  const key = (r: FieldMapRow) => `${r.source}|${r.attribute}`;
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
 /** A field map is known across versions by its source record and the attribute it sets. */
 export const fieldMapKey = (row: FieldMapRow) => `${row.source}|${row.attribute}`;
+
+/** Field maps in one order: by source record, then attribute. */
+export function sortFieldMaps(rows: readonly FieldMapRow[]): FieldMapRow[] {
+  return [...rows].sort((a, b) => (fieldMapKey(a) < fieldMapKey(b) ? -1 : fieldMapKey(a) > fieldMapKey(b) ? 1 : 0));
+}
 
 /**
  * Every problem of the field maps of a connection to `system`, each naming its row: a source

@@ -67,7 +67,7 @@ export class FieldMappings {
    * The canonical attributes this scope's field maps give a source record, each checked against
    * its schema, with what failed per attribute; a lookup reads this scope's value maps.
    */
-  mapFields(source: SourceRecordName, data: Record<string, unknown>) {
+  mapFields(source: SourceRecordName, data: Record<string, unknown>): ReturnType<typeof mapFields> {
     const maps = this.fieldMaps.filter((m) => m.source === source);
     if (maps.length === 0) return { attributes: {}, problems: [] };
     return mapFields(SOURCE_RECORDS[source].canonicalType, data, maps, (kind, value) => this.get(kind, value));

@@ -211,8 +211,10 @@ export const billingEligibility: RoutineDefinition = {
           `The field maps of this connection cannot map NetSuite timebill ${externalId}: ${mapped.problems.map((p) => p.message).join('; ')}.`,
           'map',
         );
-      const overrides: Partial<Record<'consultant' | 'role' | 'workDate' | 'hours' | 'description', string>> =
-        mapped?.attributes ?? {};
+      // Each passed its attribute's schema: text, for the attributes a time bill's field maps may set.
+      const overrides = (mapped?.attributes ?? {}) as Partial<
+        Record<'consultant' | 'role' | 'workDate' | 'hours' | 'description', string>
+      >;
 
       let amount: Money;
       let pricing: LinePricing;
