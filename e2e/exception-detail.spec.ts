@@ -220,11 +220,14 @@ async function publishCustomerTaxCode(browser: Browser, customer: string) {
   const overview = await admin.evaluate(async (scope) => {
     const input = encodeURIComponent(JSON.stringify({ json: { scope } }));
     const response = await fetch(`/api/trpc/mappings.overview?input=${input}`);
-    return ((await response.json()) as { result: { data: { json: { active: ValueMap[] } } } }).result.data.json;
+    return (
+      (await response.json()) as { result: { data: { json: { active: ValueMap[]; activeFieldMaps: unknown[] } } } }
+    ).result.data.json;
   }, scope);
   const fallback = overview.active.find((m) => m.kind === 'tax_code' && m.sourceValue === 'default')!;
   const mappings = [...overview.active, { ...fallback, sourceValue: `customer:${customer}` }];
-  expect((await callMutation(admin, 'mappings.saveDraft', { scope, mappings })).status).toBe(200);
+  const fieldMaps = overview.activeFieldMaps;
+  expect((await callMutation(admin, 'mappings.saveDraft', { scope, mappings, fieldMaps })).status).toBe(200);
   const reason = 'The customer is billed at the UK default tax code';
   expect((await callMutation(admin, 'mappings.publishDraft', { scope, reason })).status).toBe(200);
   await admin.close();

@@ -50,7 +50,10 @@ export function useDraftActions<
   /** What a published version does, after "Version N published; ". */
   publishedMeans: string;
   onSaved: () => void;
-  onProblems?: (problems: Problem[]) => void;
+  /** The problems of a save the server refused, and its whole answer (a screen may name more). */
+  onProblems?: (problems: Problem[], result: Extract<Saved, { saved: false }>) => void;
+  /** How many problems a refused save has, for its toast; `problems.length` when not given. */
+  problemCount?: (result: Extract<Saved, { saved: false }>) => number;
   onPublished?: (result: Published) => void;
 }) {
   const queryClient = useQueryClient();
@@ -66,16 +69,16 @@ export function useDraftActions<
   const saveDraft = useMutation(
     procedures.saveDraft.mutationOptions({
       onSuccess: (saved) => {
-        const result: SaveResult<Problem> = saved;
-        if (result.saved === false) {
-          options.onProblems?.(result.problems);
-          const count = result.problems.length;
+        if (saved.saved === false) {
+          const refused = saved as Extract<Saved, { saved: false }>;
+          options.onProblems?.(refused.problems, refused);
+          const count = options.problemCount?.(refused) ?? refused.problems.length;
           toast.error(
             `The draft was not saved: ${count} problem${count === 1 ? '' : 's'} to fix, shown under the ${noun}.`,
           );
           return;
         }
-        toast.success(`Draft saved: ${result.changes} change(s) against the ${noun} in force.`);
+        toast.success(`Draft saved: ${saved.changes} change(s) against the ${noun} in force.`);
         options.onSaved();
         refresh();
       },

@@ -13,3 +13,8 @@ export type AffectedDryRunView = Outputs['dryRunAffected'];
 
 export const scopeKey = (scope: { connectionId: string; legalEntityId: string }) =>
   `${scope.connectionId}/${scope.legalEntityId}`;
+export type FieldMapView = MappingOverviewView['activeFieldMaps'][number];
+export type FieldTransformView = FieldMapView['transforms'][number];
+export type FieldMapProblemView = Extract<Outputs['saveDraft'], { saved: false }>['fieldMapProblems'][number];
+export type FieldMapChangeView = NonNullable<MappingOverviewView['draftFieldMapChanges']>[number];
+export type SourceRecordView = MappingOverviewView['sources'][number];

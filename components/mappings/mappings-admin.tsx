@@ -15,9 +15,12 @@ import { PageHeader } from '@/components/ui/page-header';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { errorMessage } from '@/lib/error-message';
 import { AffectedDryRun } from './affected-dry-run';
+import { FieldMapDiff, FieldMapsCard } from './field-map-table';
 import { MappingPreviewPanel } from './mapping-preview-panel';
 import {
   scopeKey,
+  type FieldMapProblemView,
+  type FieldMapView,
   type MappingChangeView,
   type MappingProblemView,
   type PublishedView,
@@ -53,11 +56,14 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   );
   const [working, setWorking] = useState<ValueMapView[] | null>(null);
   const [problems, setProblems] = useState<MappingProblemView[]>([]);
+  const [workingFieldMaps, setWorkingFieldMaps] = useState<FieldMapView[]>([]);
+  const [fieldMapProblems, setFieldMapProblems] = useState<FieldMapProblemView[]>([]);
   const [published, setPublished] = useState<PublishedView | null>(null);
 
   const stopEditing = () => {
     setWorking(null);
     setProblems([]);
+    setFieldMapProblems([]);
   };
   const { saveDraft, discardDraft, publishDraft, republish, publishing, setPublishing, dialog } = useDraftActions({
     procedures: trpc.mappings,
@@ -69,16 +75,22 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
     noun: 'mappings',
     publishedMeans: 'the next run maps with it',
     onSaved: stopEditing,
-    onProblems: setProblems,
+    onProblems: (valueMapProblems: MappingProblemView[], result) => {
+      setProblems(valueMapProblems);
+      setFieldMapProblems(result.fieldMapProblems);
+    },
+    problemCount: (result) => result.problems.length + result.fieldMapProblems.length,
     onPublished: setPublished,
   });
 
   if (overview.isPending) return <Loading label="Loading field mappings…" />;
   if (overview.isError)
     return <ErrorState message={errorMessage(overview.error)} onRetry={() => void overview.refetch()} />;
-  const { scopes, active, activeVersion, draft, kinds } = overview.data;
+  const { scopes, active, activeVersion, draft, kinds, activeFieldMaps, draftFieldMapChanges } = overview.data;
+  const fieldMapOptions = { sources: overview.data.sources, kinds, dateLayouts: overview.data.dateLayouts };
   const current = scope ? (scopes.find((s) => scopeKey(s) === scopeKey(scope)) ?? null) : null;
   const onScreen = working ?? draft?.mappings ?? active;
+  const fieldMapsOnScreen = working ? workingFieldMaps : (draft?.fieldMaps ?? activeFieldMaps);
 
   return (
     <>
@@ -87,7 +99,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
         description="How values of each connected system map to Syncwright's, per connection and legal entity: tax codes, currencies, practices, cost centers, items. A change takes effect from its published version on."
         actions={
           canManage && current && !working ? (
-            <Button onClick={() => setWorking([...(draft?.mappings ?? active)])}>
+            <Button
+              onClick={() => {
+                setWorking([...(draft?.mappings ?? active)]);
+                setWorkingFieldMaps([...(draft?.fieldMaps ?? activeFieldMaps)]);
+              }}
+            >
               {draft ? 'Edit draft' : 'Edit mappings'}
             </Button>
           ) : null
@@ -166,6 +183,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               {activeVersion}:
             </p>
             {draftChanges.data ? <MappingDiff changes={draftChanges.data} caption="Draft changes" /> : null}
+            <FieldMapDiff changes={draftFieldMapChanges ?? []} caption="Draft field map changes" />
           </div>
         </Card>
       ) : null}
@@ -188,7 +206,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               </Button>
               <Button
                 disabled={saveDraft.isPending}
-                onClick={() => saveDraft.mutate({ scope: scopeInput, mappings: working })}
+                onClick={() => saveDraft.mutate({ scope: scopeInput, mappings: working, fieldMaps: workingFieldMaps })}
               >
                 {saveDraft.isPending ? 'Saving…' : 'Save draft'}
               </Button>
@@ -214,6 +232,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
         />
       </Card>
 
+      <FieldMapsCard
+        rows={fieldMapsOnScreen}
+        options={fieldMapOptions}
+        editing={working ? { problems: fieldMapProblems, onChange: setWorkingFieldMaps } : undefined}
+      />
+
       {current ? (
         <Card className="mb-6">
           <div className="border-b border-slate-200 px-4 py-3">
@@ -223,7 +247,12 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
             </p>
           </div>
           <div className="p-4">
-            <MappingPreviewPanel key={scopeKey(current)} scope={current} mappings={onScreen} />
+            <MappingPreviewPanel
+              key={scopeKey(current)}
+              scope={current}
+              mappings={onScreen}
+              fieldMaps={fieldMapsOnScreen}
+            />
           </div>
         </Card>
       ) : null}
@@ -242,10 +271,16 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
               versions={history.data}
               activeVersion={history.data.length > 0 ? activeVersion : null}
               renderDiff={(version) => (
-                <MappingDiff
-                  changes={history.data.find((v) => v.version === version)?.changes ?? []}
-                  caption={`Changes in version ${version}`}
-                />
+                <>
+                  <MappingDiff
+                    changes={history.data.find((v) => v.version === version)?.changes ?? []}
+                    caption={`Changes in version ${version}`}
+                  />
+                  <FieldMapDiff
+                    changes={history.data.find((v) => v.version === version)?.fieldMapChanges ?? []}
+                    caption={`Field map changes in version ${version}`}
+                  />
+                </>
               )}
               onRepublish={canManage ? (version) => setPublishing({ kind: 'version', version }) : undefined}
               republishPending={republish.isPending}
@@ -271,6 +306,9 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
       >
         {publishing?.kind === 'draft' && draftChanges.data ? (
           <MappingDiff changes={draftChanges.data} caption="Changes to publish" />
+        ) : null}
+        {publishing?.kind === 'draft' ? (
+          <FieldMapDiff changes={draftFieldMapChanges ?? []} caption="Field map changes to publish" />
         ) : null}
       </PublishDialog>
     </>

@@ -67,7 +67,7 @@ describe('fieldMapProblems', () => {
       { sourceField: 'hours', attribute: 'hours', transforms: [{ name: 'decimal_scale', scale: 9 }] },
       { sourceField: 'trandate', attribute: 'hours', transforms: [{ name: 'date_format', from: 'YYYY-MM-DD' }] },
     ];
-    expect(fieldMapProblems('TimeEntry', maps)).toEqual([
+    expect(fieldMapProblems('TimeEntry', maps).map((p) => p.message)).toEqual([
       'Field map 1: TimeEntry has no attribute "colour" a mapping may set.',
       'Field map 2: TimeEntry has no attribute "id" a mapping may set.',
       'Field map 3: a decimal scale is a whole number of places from 0 to 6.',
@@ -78,7 +78,13 @@ describe('fieldMapProblems', () => {
       fieldMapProblems('TimeEntry', [
         { sourceField: 'trandate', attribute: 'hours', transforms: [{ name: 'date_format', from: 'YYYY-MM-DD' }] },
       ]),
-    ).toEqual(['Field map 1: what its transforms produce does not fit TimeEntry.hours.']);
+    ).toEqual([
+      {
+        index: 0,
+        field: 'transforms',
+        message: 'Field map 1: what its transforms produce does not fit TimeEntry.hours.',
+      },
+    ]);
   });
 });
 

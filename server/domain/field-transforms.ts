@@ -100,34 +100,53 @@ function attributeSchema(objectType: CanonicalType, attribute: string) {
   return Object.hasOwn(shape, attribute) ? shape[attribute]! : null;
 }
 
+/** Whether a field map may set this attribute of the type: the schema has it and the pipeline does not set it. */
+export const isMappableAttribute = (objectType: CanonicalType, attribute: string) =>
+  attributeSchema(objectType, attribute) !== null && !RESERVED.has(attribute);
+
+/** One problem of a field map: its row in the list (from 0), the part at fault, what is wrong. */
+export interface FieldMapProblem {
+  index: number;
+  field: 'sourceField' | 'attribute' | 'transforms';
+  message: string;
+}
+
 /**
  * Every problem of a set of field maps for one canonical type: an attribute the schema does not
  * have (or that the pipeline sets), a transform with a bad parameter, an attribute mapped twice, or a
  * chain whose output the attribute would not accept (a date layout into a decimal attribute).
+ * `rowOf` numbers the rows as the person editing them sees them.
  */
-export function fieldMapProblems(objectType: CanonicalType, maps: readonly FieldMap[]): string[] {
-  const problems: string[] = [];
+export function fieldMapProblems(
+  objectType: CanonicalType,
+  maps: readonly FieldMap[],
+  rowOf: (index: number) => number = (index) => index,
+): FieldMapProblem[] {
+  const problems: FieldMapProblem[] = [];
   const seen = new Set<string>();
   maps.forEach((map, i) => {
-    const at = `Field map ${i + 1}`;
-    if (!map.sourceField.trim()) problems.push(`${at}: name the source field.`);
+    const index = rowOf(i);
+    const at = `Field map ${index + 1}`;
+    const problem = (field: FieldMapProblem['field'], message: string) =>
+      problems.push({ index, field, message: `${at}: ${message}` });
+    if (!map.sourceField.trim()) problem('sourceField', 'name the source field.');
     const schema = attributeSchema(objectType, map.attribute);
-    if (!schema || RESERVED.has(map.attribute)) {
-      problems.push(`${at}: ${objectType} has no attribute "${map.attribute}" a mapping may set.`);
+    if (!schema || !isMappableAttribute(objectType, map.attribute)) {
+      problem('attribute', `${objectType} has no attribute "${map.attribute}" a mapping may set.`);
       return;
     }
-    if (seen.has(map.attribute)) problems.push(`${at}: ${objectType}.${map.attribute} is already mapped.`);
+    if (seen.has(map.attribute)) problem('attribute', `${objectType}.${map.attribute} is already mapped.`);
     seen.add(map.attribute);
     const before = problems.length;
     for (const t of map.transforms) {
       if (t.name === 'decimal_scale' && !(Number.isInteger(t.scale) && t.scale >= 0 && t.scale <= 6))
-        problems.push(`${at}: a decimal scale is a whole number of places from 0 to 6.`);
+        problem('transforms', 'a decimal scale is a whole number of places from 0 to 6.');
       if (t.name === 'date_format' && !DATE_LAYOUTS.includes(t.from))
-        problems.push(`${at}: "${String(t.from)}" is not a date layout; use one of ${DATE_LAYOUTS.join(', ')}.`);
-      if (t.name === 'lookup' && !t.kind.trim()) problems.push(`${at}: a lookup names the value map it reads.`);
+        problem('transforms', `"${String(t.from)}" is not a date layout; use one of ${DATE_LAYOUTS.join(', ')}.`);
+      if (t.name === 'lookup' && !t.kind.trim()) problem('transforms', 'a lookup names the value map it reads.');
     }
     if (problems.length === before && !schema.safeParse(sampleOutput(map.transforms)).success)
-      problems.push(`${at}: what its transforms produce does not fit ${objectType}.${map.attribute}.`);
+      problem('transforms', `what its transforms produce does not fit ${objectType}.${map.attribute}.`);
   });
   return problems;
 }

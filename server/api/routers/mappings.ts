@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_LAYOUTS } from '@/server/domain/field-transforms';
 import {
   mappingGovernance,
   mappingHistory,
@@ -25,17 +26,44 @@ const problemSchema = z.object({
   message: z.string(),
 });
 
-const changeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('added'), key: z.string(), after: rowSchema }),
-  z.object({ kind: z.literal('removed'), key: z.string(), before: rowSchema }),
-  z.object({
-    kind: z.literal('changed'),
-    key: z.string(),
-    before: rowSchema,
-    after: rowSchema,
-    fields: z.array(z.enum(['kind', 'sourceValue', 'targetValue'])),
-  }),
+const transformSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('trim') }),
+  z.object({ name: z.literal('upper') }),
+  z.object({ name: z.literal('lookup'), kind: z.string().max(50) }),
+  z.object({ name: z.literal('default'), value: z.string().max(200) }),
+  z.object({ name: z.literal('date_format'), from: z.enum(DATE_LAYOUTS) }),
+  z.object({ name: z.literal('decimal_scale'), scale: z.number() }),
 ]);
+// Sources, fields and attributes arrive as plain strings, for the service to name what is wrong.
+const fieldMapSchema = z.object({
+  source: z.string().max(50),
+  sourceField: z.string().max(100),
+  attribute: z.string().max(100),
+  transforms: z.array(transformSchema).max(20),
+});
+const fieldMapsSchema = z.array(fieldMapSchema).max(200);
+const fieldMapProblemSchema = z.object({
+  index: z.number(),
+  field: z.enum(['source', 'sourceField', 'attribute', 'transforms']),
+  message: z.string(),
+});
+
+/** One keyed row's fate between two versions, as `diffRows` tells it. */
+function changesOf<Row extends z.ZodType, Field extends string>(row: Row, fields: readonly [Field, ...Field[]]) {
+  return z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('added'), key: z.string(), after: row }),
+    z.object({ kind: z.literal('removed'), key: z.string(), before: row }),
+    z.object({
+      kind: z.literal('changed'),
+      key: z.string(),
+      before: row,
+      after: row,
+      fields: z.array(z.enum(fields)),
+    }),
+  ]);
+}
+const changeSchema = changesOf(rowSchema, ['kind', 'sourceValue', 'targetValue']);
+const fieldMapChangeSchema = changesOf(fieldMapSchema, ['source', 'sourceField', 'attribute', 'transforms']);
 
 const reasonSchema = z.string().trim().min(5, 'Say why you publish these mappings (at least 5 characters).').max(1000);
 
@@ -56,10 +84,27 @@ export const mappingsRouter = createTRPCRouter({
         ),
         activeVersion: z.number(),
         active: z.array(rowSchema),
+        activeFieldMaps: fieldMapsSchema,
         draft: z
-          .object({ baseVersion: z.number(), mappings: z.array(rowSchema), updatedBy: z.string(), updatedAt: z.date() })
+          .object({
+            baseVersion: z.number(),
+            mappings: z.array(rowSchema),
+            fieldMaps: fieldMapsSchema,
+            updatedBy: z.string(),
+            updatedAt: z.date(),
+          })
           .nullable(),
+        draftFieldMapChanges: z.array(fieldMapChangeSchema).nullable(),
         kinds: z.array(z.object({ value: z.string(), label: z.string() })),
+        sources: z.array(
+          z.object({
+            value: z.string(),
+            label: z.string(),
+            fields: z.array(z.string()),
+            attributes: z.array(z.string()),
+          }),
+        ),
+        dateLayouts: z.array(z.string()),
       }),
     )
     .query(({ input }) => mappingOverview(input?.scope ?? null)),
@@ -74,6 +119,7 @@ export const mappingsRouter = createTRPCRouter({
           publishedAt: z.date(),
           reason: z.string(),
           changes: z.array(changeSchema),
+          fieldMapChanges: z.array(fieldMapChangeSchema),
         }),
       ),
     )
@@ -99,7 +145,14 @@ export const mappingsRouter = createTRPCRouter({
 
   // A read, sent as a mutation because it carries the mappings being edited.
   preview: permissionProcedure('runs.view')
-    .input(z.object({ scope: scopeSchema, mappings: rowsSchema, externalId: z.string().min(1).max(40) }))
+    .input(
+      z.object({
+        scope: scopeSchema,
+        mappings: rowsSchema,
+        fieldMaps: fieldMapsSchema,
+        externalId: z.string().min(1).max(40),
+      }),
+    )
     .output(
       z.object({
         source: z.object({
@@ -111,19 +164,32 @@ export const mappingsRouter = createTRPCRouter({
         canonical: z.record(z.string(), z.unknown()),
         problems: z.array(z.object({ attribute: z.string(), message: z.string() })),
         mappingProblems: z.array(problemSchema),
+        fieldMapProblems: z.array(fieldMapProblemSchema),
       }),
     )
-    .mutation(({ input }) => previewRecord(input.scope, input.mappings, input.externalId)),
+    .mutation(({ input }) =>
+      previewRecord(input.scope, { mappings: input.mappings, fieldMaps: input.fieldMaps }, input.externalId),
+    ),
 
   saveDraft: permissionProcedure('governance.manage')
-    .input(z.object({ scope: scopeSchema, mappings: rowsSchema }))
+    .input(z.object({ scope: scopeSchema, mappings: rowsSchema, fieldMaps: fieldMapsSchema }))
     .output(
       z.discriminatedUnion('saved', [
         z.object({ saved: z.literal(true), changes: z.number() }),
-        z.object({ saved: z.literal(false), problems: z.array(problemSchema) }),
+        z.object({
+          saved: z.literal(false),
+          problems: z.array(problemSchema),
+          fieldMapProblems: z.array(fieldMapProblemSchema),
+        }),
       ]),
     )
-    .mutation(({ input, ctx }) => mappingGovernance.saveDraft(input.scope, input.mappings, auditContext(ctx))),
+    .mutation(({ input, ctx }) =>
+      mappingGovernance.saveDraft(
+        input.scope,
+        { mappings: input.mappings, fieldMaps: input.fieldMaps },
+        auditContext(ctx),
+      ),
+    ),
 
   discardDraft: permissionProcedure('governance.manage')
     .input(z.object({ scope: scopeSchema }))

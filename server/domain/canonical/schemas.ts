@@ -66,6 +66,8 @@ export const timeEntrySchema = recordBase.extend({
   workDate: date,
   hours: z.string().regex(/^\d+(\.\d+)?$/, 'hours as a decimal string'),
   approved: z.boolean(),
+  /** What the work was, as its invoice line tells it; only where a field map gives it. */
+  description: z.string().min(1).optional(),
 });
 
 export const expenseSchema = recordBase.extend({

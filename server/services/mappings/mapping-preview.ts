@@ -1,7 +1,8 @@
 import { ConnectorError, type Connector, type PulledRecord } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
 import { timeEntrySchema } from '@/server/domain/canonical/schemas';
-import { tidyValueMaps, valueMapProblems, type ValueMapProblem, type ValueMapRow } from '@/server/domain/value-maps';
+import { fieldMapRowProblems, tidyFieldMaps, type FieldMapRowProblem } from '@/server/domain/field-maps';
+import { tidyValueMaps, valueMapProblems, type ValueMapProblem } from '@/server/domain/value-maps';
 import { AppError } from '@/server/errors';
 import { connectionServing, connectorFor } from '@/server/services/connections/connections';
 import { FieldMappings } from '@/server/sync/field-mappings';
@@ -9,7 +10,7 @@ import { text } from '@/server/sync/pipeline/source-values';
 import { RetriesExhausted, withRetries, type RetryPolicy } from '@/server/sync/retry';
 import { suiteqlDate } from '@/server/sync/routines/suiteql-values';
 import { taxCodeFor } from '@/server/sync/tax-code';
-import type { MappingScope } from './field-mapping-governance';
+import type { MappingScope, MappingSet } from './field-mapping-governance';
 
 /** Billable time as billing eligibility reads it: approved and billable. */
 const BILLABLE_TIME = { approvalstatus: '2', isbillable: 'T' };
@@ -32,6 +33,7 @@ export interface MappingPreview {
   canonical: Record<string, unknown>;
   problems: PreviewProblem[];
   mappingProblems: ValueMapProblem[];
+  fieldMapProblems: FieldMapRowProblem[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface MappingPreview {
  * lines go to, each with the mappings in force, except the scope being edited, which uses the
  * draft. A scope that neither is cannot change what billing makes of a record.
  */
-async function previewContext(scope: MappingScope, draft: readonly ValueMapRow[]) {
+async function previewContext(scope: MappingScope, draft: MappingSet | null) {
   const [erp, billing, entity] = await Promise.all([
     connectionServing('netsuite', scope.legalEntityId),
     connectionServing('stripe', scope.legalEntityId),
@@ -54,13 +56,14 @@ async function previewContext(scope: MappingScope, draft: readonly ValueMapRow[]
   }
   const mappingsOf = async (connectionId: string) =>
     // The draft as it would be saved: trimmed.
-    connectionId === scope.connectionId
-      ? FieldMappings.of(tidyValueMaps(draft))
+    draft && connectionId === scope.connectionId
+      ? FieldMappings.of(tidyValueMaps(draft.mappings), tidyFieldMaps(draft.fieldMaps))
       : FieldMappings.load(connectionId, scope.legalEntityId);
   const [erpMappings, billingMappings] = await Promise.all([mappingsOf(erp.id), mappingsOf(billing.id)]);
   const subsidiary = erpMappings.sourceOf('legal_entity', entity.id);
   if (!subsidiary) throw new AppError('BAD_REQUEST', `No ERP subsidiary is mapped to legal entity ${entity.id}.`);
-  return { entity, erpMappings, billingMappings, subsidiary, source: await connectorFor(erp.id) };
+  const edited = scope.connectionId === erp.id ? erp : billing;
+  return { entity, edited, erpMappings, billingMappings, subsidiary, source: await connectorFor(erp.id) };
 }
 
 // Someone is waiting on the screen: a few quick retries, not a sync run's budget.
@@ -87,7 +90,8 @@ const one = async (source: Connector, objectType: string, id: string | undefined
  * the scope's entity first (what a fix is for), then recent billable time.
  */
 export async function previewSamples(scope: MappingScope): Promise<PreviewSample[]> {
-  const { source, subsidiary } = await previewContext(scope, []);
+  // The samples are read with the mappings in force: an ERP scope's draft may not yet name its subsidiary.
+  const { source, subsidiary } = await previewContext(scope, null);
   const held = await db().syncException.findMany({
     where: {
       routine: 'billing_eligibility',
@@ -132,15 +136,17 @@ function sampleLabel(record: PulledRecord, heldBy: { code: string } | null): str
 
 /**
  * The canonical time entry a record of the ERP becomes under the draft mappings, with the tax code
- * its invoice line would carry, checked as billing eligibility checks it. Nothing is written.
+ * its invoice line would carry, checked as billing eligibility checks it: the built-in mapping,
+ * then the ERP connection's field maps over it. Nothing is written.
  */
 export async function previewRecord(
   scope: MappingScope,
-  draft: readonly ValueMapRow[],
+  draft: MappingSet,
   externalId: string,
 ): Promise<MappingPreview> {
-  const mappingProblems = valueMapProblems(draft);
-  const { entity, erpMappings, billingMappings, source } = await previewContext(scope, draft);
+  const mappingProblems = valueMapProblems(draft.mappings);
+  const { entity, edited, erpMappings, billingMappings, source } = await previewContext(scope, draft);
+  const fieldMapProblems = fieldMapRowProblems(edited.system, draft.fieldMaps);
   const record = await one(source, 'timebill', externalId);
   if (!record) throw new AppError('NOT_FOUND', `The ERP has no time entry ${externalId}.`);
   const job = await one(source, 'job', text(record.data, 'customer'));
@@ -152,6 +158,7 @@ export async function previewRecord(
   const canonical = {
     legalEntityId: entity.id,
     currency,
+    consultant: text(record.data, 'employee') ?? null,
     workDate: suiteqlDate(text(record.data, 'trandate')),
     hours: text(record.data, 'hours') ?? null,
     role: text(record.data, 'custcol_sw_role') ?? null,
@@ -165,11 +172,16 @@ export async function previewRecord(
       : null,
     taxCode: null as string | null,
   };
+  const mapped = erpMappings.mapFields('timebill', record.data);
+  Object.assign(canonical, mapped.attributes);
+  problems.push(...mapped.problems);
+  const failed = new Set(mapped.problems.map((p) => p.attribute));
   const checked = timeEntrySchema
     .pick({ legalEntityId: true, currency: true, workDate: true, hours: true, role: true, approved: true })
     .safeParse(canonical);
   if (!checked.success) {
-    for (const issue of checked.error.issues) {
+    // An attribute whose field map failed is named once, by its field map.
+    for (const issue of checked.error.issues.filter((i) => !failed.has(String(i.path[0])))) {
       problems.push({ attribute: issue.path.join('.'), message: `${issue.path.join('.')}: ${issue.message}` });
     }
   }
@@ -198,5 +210,6 @@ export async function previewRecord(
     canonical,
     problems,
     mappingProblems,
+    fieldMapProblems,
   };
 }

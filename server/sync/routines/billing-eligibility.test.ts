@@ -38,10 +38,13 @@ describe('billing eligibility', () => {
     const products = ['partner', 'principal', 'senior-consultant', 'consultant', 'milestone', 'retainer'];
     await mappingGovernance.saveDraft(
       scope,
-      [
-        ...(await activeValueMaps(scope)).mappings,
-        ...products.map((item) => ({ kind: 'item_price', sourceValue: item, targetValue: `prod_${item}` })),
-      ],
+      {
+        mappings: [
+          ...(await activeValueMaps(scope)).mappings,
+          ...products.map((item) => ({ kind: 'item_price', sourceValue: item, targetValue: `prod_${item}` })),
+        ],
+        fieldMaps: [],
+      },
       context,
     );
     await mappingGovernance.publishDraft(scope, 'US bills its work as billing products', context);

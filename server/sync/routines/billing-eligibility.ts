@@ -202,12 +202,27 @@ export const billingEligibility: RoutineDefinition = {
         });
       };
 
+      // The connection's field maps override attributes of the built-in mapping below; a record
+      // they cannot map is held, not billed with the built-in values.
+      const mapped = canonicalType === 'TimeEntry' ? sourceMappings.mapFields('timebill', data) : null;
+      if (mapped && mapped.problems.length > 0)
+        return fail(
+          'VALIDATION_FAILED',
+          `The field maps of this connection cannot map NetSuite timebill ${externalId}: ${mapped.problems.map((p) => p.message).join('; ')}.`,
+          'map',
+        );
+      // Each passed its attribute's schema: text, for the attributes a time bill's field maps may set.
+      const overrides = (mapped?.attributes ?? {}) as Partial<
+        Record<'consultant' | 'role' | 'workDate' | 'hours' | 'description', string>
+      >;
+
       let amount: Money;
       let pricing: LinePricing;
       let description: string;
       let workDate: string | null;
-      const role = text(data, 'custcol_sw_role') ?? '';
-      const hours = text(data, 'hours') ?? '0';
+      const role = overrides.role ?? text(data, 'custcol_sw_role') ?? '';
+      const hours = overrides.hours ?? text(data, 'hours') ?? '0';
+      const timeDate = overrides.workDate ?? suiteqlDate(text(data, 'trandate'));
       const retainerPeriod = text(data, 'custrecord_sw_rp_period') ?? '';
       if (canonicalType === 'Milestone') {
         amount = { amount: new Decimal(text(data, 'custevent_sw_billing_amount') ?? '0').toFixed(), currency };
@@ -223,13 +238,14 @@ export const billingEligibility: RoutineDefinition = {
       } else {
         const rate = reference.rates.get(`${job.id}|${role}`);
         if (!rate) {
-          seeWork(null, suiteqlDate(text(data, 'trandate')));
+          seeWork(null, timeDate);
           return fail('RATE_CARD_MISSING', `Project ${job.name} has no rate for the role "${role}".`);
         }
         amount = multiplyMoney({ amount: rate.rate, currency }, hours);
         pricing = { rate: new Decimal(rate.rate).toFixed(), quantity: new Decimal(hours).toFixed() };
-        description = `${job.name}: ${hours} h ${role} × ${rate.rate} ${currency}`;
-        workDate = suiteqlDate(text(data, 'trandate'));
+        const priced = `${hours} h ${role} × ${rate.rate} ${currency}`;
+        description = `${job.name}: ${overrides.description ? `${overrides.description} (${priced})` : priced}`;
+        workDate = timeDate;
       }
       if (!workDate) return fail('VALIDATION_FAILED', 'The record has no date or period.', 'map', amount);
       seeWork(amount.amount, workDate);
@@ -265,11 +281,12 @@ export const billingEligibility: RoutineDefinition = {
             ? retainerFeeSchema.safeParse({ ...base, period: retainerPeriod, amount: amount.amount })
             : timeEntrySchema.safeParse({
                 ...base,
-                consultant: text(data, 'employee') ?? 'unknown',
+                consultant: overrides.consultant ?? text(data, 'employee') ?? 'unknown',
                 role: role || 'unknown',
                 workDate,
                 hours,
                 approved: true,
+                ...(overrides.description ? { description: overrides.description } : {}),
               });
       if (!parsed.success) {
         return fail('VALIDATION_FAILED', validationText(parsed.error), 'validate', amount);

@@ -216,8 +216,8 @@ describe('practice and cost center maps', () => {
     const scope = { connectionId: fixture.connections.salesforce, legalEntityId: 'DE' };
     const context = { actor: { id: null, email: 'admin@syncwright.example' }, requestId: null, ip: null };
     const publish = async (rows: ValueMapRow[]) => {
-      const { mappings } = await activeValueMaps(scope);
-      await mappingGovernance.saveDraft(scope, [...mappings, ...rows], context);
+      const { mappings, fieldMaps } = await activeValueMaps(scope);
+      await mappingGovernance.saveDraft(scope, { mappings: [...mappings, ...rows], fieldMaps }, context);
       return mappingGovernance.publishDraft(scope, 'The ERP names practices and cost centers its own way', context);
     };
     await publish([
