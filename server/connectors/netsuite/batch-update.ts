@@ -12,7 +12,7 @@ import type { NetSuiteRestClient } from './netsuite-rest-client';
 
 export const MAX_BATCH_RECORDS = 100;
 const FIRST_POLL_MS = 20;
-const LONGEST_POLL_MS = 1_000;
+const LONGEST_POLL_MS = 500;
 
 const COLLECTION = 'application/vnd.oracle.resource+json; type=collection';
 
@@ -62,7 +62,7 @@ export async function batchUpdate(
         message: `NetSuite's batch job ${jobPath} did not complete within ${timeoutMs} ms.`,
       });
     await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(wait * 2, LONGEST_POLL_MS);
+    wait = Math.min(Math.ceil(wait * 1.5), LONGEST_POLL_MS);
     job = await read(jobPath);
   }
   if (job.progress === 'succeeded') return items.map(() => null);

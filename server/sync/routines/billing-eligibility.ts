@@ -57,6 +57,7 @@ const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
 
 // Billing references written back per committed part of a run's settle.
 const SETTLE_PART = 100;
+const SETTLE_PARTS_IN_FLIGHT = 2;
 
 /** What billing writes of an ERP customer onto its billing customer. */
 const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
@@ -761,10 +762,18 @@ export const billingEligibility: RoutineDefinition = {
 
       // The billing references owed to the ERP, now that the deliveries they follow are on record;
       // a part at a time, each committed on its own, so a run that billed many lines does not hold
-      // all their writes at once.
+      // all their writes at once, and SETTLE_PARTS_IN_FLIGHT parts under way together, so one
+      // part's batch job at NetSuite runs while another's writes are committed.
       const owed = await owedWriteBacks(scope.routine, entity.id);
-      for (let start = 0; start < owed.length; start += SETTLE_PART) {
-        const part = owed.slice(start, start + SETTLE_PART);
+      const parts: OwedWriteBack[][] = [];
+      for (let start = 0; start < owed.length; start += SETTLE_PART) parts.push(owed.slice(start, start + SETTLE_PART));
+      let next = 0;
+      const settleParts = async () => {
+        for (let index = next++; index < parts.length; index = next++) await settlePart(parts[index]!);
+      };
+      await Promise.all(Array.from({ length: SETTLE_PARTS_IN_FLIGHT }, settleParts));
+
+      async function settlePart(part: OwedWriteBack[]) {
         await batch(async (journal, deliverer) => {
           const conflictsOf = (o: OwedWriteBack) => referenceConflicts(SOURCE_KINDS[o.objectType]!.canonicalType);
           // Sent together: NetSuite takes a hundred records of a type in one batch request.
