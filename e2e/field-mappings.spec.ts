@@ -33,6 +33,11 @@ test('an admin fixes a DE tax-code mapping with a live preview, publishes it and
   test.setTimeout(180_000);
   // In the ERP, a German customer's VAT number is removed, and a consultant books new approved time
   // for one of its projects (a copy of its latest time entry): billing can no longer find its tax code.
+  // Audit entries from here on are this test's (others may have published mappings before).
+  const auditFrom = await withConsoleDatabase(
+    async (client) =>
+      (await client.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM "AuditEvent"`)).rows[0]!.id,
+  );
   const { timeBill, customer } = await withConsoleDatabase(async (client) => {
     const { rows } = await client.query<{ timeBill: string; customer: string }>(
       `SELECT t.id::text AS "timeBill", c.id::text AS customer
@@ -140,7 +145,8 @@ test('an admin fixes a DE tax-code mapping with a live preview, publishes it and
   await expect(history.locator('tr[data-version="1"]')).toBeVisible();
   await withConsoleDatabase(async (client) => {
     const { rows: actions } = await client.query<{ action: string }>(
-      `SELECT action FROM "AuditEvent" WHERE "targetType" = 'FieldMappings' ORDER BY id`,
+      `SELECT action FROM "AuditEvent" WHERE "targetType" = 'FieldMappings' AND id > $1 ORDER BY id`,
+      [auditFrom],
     );
     expect(actions.map((r) => r.action)).toEqual(['mapping.draft_saved', 'mapping.published']);
   });
