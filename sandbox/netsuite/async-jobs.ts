@@ -1,3 +1,4 @@
+import { eachAtMost } from '@/lib/each-at-most';
 import { NetSuiteApiError } from './netsuite-error';
 
 /**
@@ -73,12 +74,7 @@ export class AsyncJobs {
   /** The job's tasks, a few at a time: NetSuite carries out a batch's records in parallel. */
   private async run<T>(job: Job, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
     job.progress = 'processing';
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < items.length; index = next++)
-        await this.runTask(job.tasks[index]!, items[index]!, work);
-    };
-    await Promise.all(Array.from({ length: TASKS_IN_PARALLEL }, worker));
+    await eachAtMost(items, TASKS_IN_PARALLEL, (item, index) => this.runTask(job.tasks[index]!, item, work));
     job.progress = job.tasks.every((t) => t.progress === 'succeeded') ? 'succeeded' : 'failed';
   }
 

@@ -304,7 +304,9 @@ export class Deliverer implements WriteSink {
       } else if (request.connector.updateMany && request.targetId) {
         const byType = groups.get(request.connector) ?? new Map<string, number[]>();
         groups.set(request.connector, byType);
-        byType.set(request.targetType, [...(byType.get(request.targetType) ?? []), index]);
+        const indexes = byType.get(request.targetType) ?? [];
+        byType.set(request.targetType, indexes);
+        indexes.push(index);
       } else singles.push(index);
     }
     const parts: Promise<void>[] = singles.map(async (index) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
+import { eachAtMost } from '@/lib/each-at-most';
 import type { PulledRecord } from '@/server/connectors/connector';
 import type { StripeConnector } from '@/server/connectors/stripe/stripe-connector';
 import { db } from '@/server/db/client';
@@ -767,11 +768,7 @@ export const billingEligibility: RoutineDefinition = {
       const owed = await owedWriteBacks(scope.routine, entity.id);
       const parts: OwedWriteBack[][] = [];
       for (let start = 0; start < owed.length; start += SETTLE_PART) parts.push(owed.slice(start, start + SETTLE_PART));
-      let next = 0;
-      const settleParts = async () => {
-        for (let index = next++; index < parts.length; index = next++) await settlePart(parts[index]!);
-      };
-      await Promise.all(Array.from({ length: SETTLE_PARTS_IN_FLIGHT }, settleParts));
+      await eachAtMost(parts, SETTLE_PARTS_IN_FLIGHT, settlePart);
 
       async function settlePart(part: OwedWriteBack[]) {
         await batch(async (journal, deliverer) => {
