@@ -1,4 +1,5 @@
 import type { RequestLimits } from '@/server/connectors/request-limiter';
+import type { NetSuiteEndpoint } from '@/sandbox/start-sandbox';
 
 /** One create the engine made in Stripe, to be made again by the floor. */
 export interface PlannedWrite {
@@ -10,6 +11,13 @@ export interface PlannedWrite {
   fields: Record<string, unknown>;
 }
 
+/** One billing reference the engine wrote onto an ERP record, to be written again by the floor. */
+export interface PlannedReference {
+  objectType: string;
+  targetId: string;
+  fields: Record<string, unknown>;
+}
+
 /** What the floor child is given: where to write, how many at once, and the writes in order. */
 export interface FloorPlan {
   baseUrl: string;
@@ -18,4 +26,6 @@ export interface FloorPlan {
   customers: PlannedWrite[];
   invoices: PlannedWrite[];
   invoiceItems: PlannedWrite[];
+  netsuite: NetSuiteEndpoint;
+  references: PlannedReference[];
 }

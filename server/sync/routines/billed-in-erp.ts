@@ -23,6 +23,11 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
   },
 };
 
+// Billing references written back per committed part of a run's settle (one NetSuite batch of a
+// hundred), and how many parts are under way at once.
+export const SETTLE_PART = 100;
+export const SETTLE_PARTS_IN_FLIGHT = 2;
+
 /** The canonical attribute the billing reference is, for the ownership rules. */
 export const BILLING_REFERENCE_ATTRIBUTE = 'billedInvoice';
 

@@ -27,6 +27,8 @@ import {
   BILLING_REFERENCE_ATTRIBUTE,
   owedWriteBacks,
   RETAINER_PERIOD,
+  SETTLE_PART,
+  SETTLE_PARTS_IN_FLIGHT,
   SOURCE_KINDS,
   writeBackRequest,
   type OwedWriteBack,
@@ -55,10 +57,6 @@ type Success = Extract<WriteResult, { ok: true }>;
 
 // Stripe answers a key again for 24 hours; a try older than this is looked for in billing instead.
 const STRIPE_KEY_WINDOW_MS = 23 * 3_600_000;
-
-// Billing references written back per committed part of a run's settle.
-const SETTLE_PART = 100;
-const SETTLE_PARTS_IN_FLIGHT = 2;
 
 /** What billing writes of an ERP customer onto its billing customer. */
 const BILLING_CUSTOMER: WrittenAttributes = { name: 'name', email: 'email', metadata: null };
