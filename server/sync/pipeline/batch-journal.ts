@@ -1,5 +1,6 @@
 import type { Prisma } from '@/server/db/generated/prisma/client';
 import { db, type Tx } from '@/server/db/client';
+import { retriedTransaction } from '@/server/db/retried-transaction';
 import type { ExternalRef, SystemName } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/append-audit-event';
@@ -74,13 +75,10 @@ export class BatchJournal {
     return counts;
   }
 
+  /** Commits the batch; a try PostgreSQL ends to break a deadlock (batches of several runs
+   *  touching the same unbilled days at once) is made again. */
   async commit(client = db()): Promise<void> {
-    await client.$transaction(
-      async (tx) => {
-        await this.write(tx);
-      },
-      { timeout: 60_000 },
-    );
+    await retriedTransaction(client, (tx) => this.write(tx), { timeout: 60_000 });
   }
 
   /**

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { createScratchDatabase } from '@/test/scratch-database';
+import { BatchJournal } from './batch-journal';
 import { BillableWorkChanges, type BillableWorkEntry } from './billable-work';
 
 // A database of its own: the rollups are compared with the whole table beneath them.
@@ -129,5 +131,49 @@ describe('billable work and its rollups', () => {
     );
     const days = await unbilledByDay();
     expect(days.rollup).toEqual(days.raw);
+  });
+
+  it('a batch whose commit PostgreSQL ends as one side of a deadlock is committed again', async () => {
+    // Two days' rows of the daily changes; another transaction holds the later one.
+    const [first, second] = ['2026-09-01', '2026-09-02'];
+    await client.$executeRaw`
+      INSERT INTO "UnbilledWorkChange" ("legalEntityId", currency, day, amount)
+      VALUES ('UK', 'GBP', ${first}::date, 0), ('UK', 'GBP', ${second}::date, 0)
+      ON CONFLICT DO NOTHING`;
+    const other = new pg.Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      // The journal's side waits for the usual second before it looks for a deadlock; this side
+      // far longer, so that PostgreSQL ends the journal's transaction, not this one.
+      await other.query(`SET LOCAL deadlock_timeout = '60s'`);
+      const holding = `SELECT 1 FROM "UnbilledWorkChange" WHERE "legalEntityId" = 'UK' AND currency = 'GBP' AND day = $1::date FOR UPDATE`;
+      await other.query(holding, [second]);
+
+      const journal = new BatchJournal();
+      journal.work.see(work({ workDate: first, amount: '10' }));
+      journal.work.see(work({ workDate: second, amount: '20' }));
+      const committed = journal.commit(client);
+      committed.catch(() => undefined);
+      // The journal's rollup has taken the first day and waits for the second …
+      for (let waited = 0; ; waited += 50) {
+        const { rows } = await other.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (rows[0]!.n > 0) break;
+        if (waited > 20_000) throw new Error('the journal never waited for the held day');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // … and this side now asks for the first: a deadlock, which PostgreSQL breaks by ending the journal's try.
+      await other.query(holding, [first]);
+      await other.query('COMMIT');
+      await committed;
+    } finally {
+      await other.end();
+    }
+    const days = await unbilledByDay();
+    expect(days.rollup).toEqual(days.raw);
+    expect(days.rollup).toContainEqual(expect.objectContaining({ day: first, amount: '10.0000', records: 1 }));
+    expect(days.rollup).toContainEqual(expect.objectContaining({ day: second, amount: '20.0000', records: 1 }));
   });
 });
