@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "SyncException_firstSeenAt_idx";
+
