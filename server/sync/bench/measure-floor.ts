@@ -9,11 +9,11 @@
  * child process like the engine, so both share the machine with the sandbox in the same way.
  * Writes its wall time as JSON to `--out`.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { eachAtMost } from '@/lib/each-at-most';
 import { createNetSuiteConnector } from '@/server/connectors/netsuite/netsuite-connector';
 import { RequestLimiter } from '@/server/connectors/request-limiter';
