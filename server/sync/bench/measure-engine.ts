@@ -2,9 +2,9 @@
  * The engine half of `npm run bench:sync`, run in a child process of its own so that its peak
  * memory is the engine's alone (the sandbox and the database stay in the parent): runs the
  * billing-eligibility routine for each legal entity, one after another, and writes its wall time,
- * CPU time, run summaries and peak RSS as JSON to `--out`. `--concurrent` runs the entities side by side
- * instead, as a worker with several job slots does, sharing one connector per connection and so
- * its request limits.
+ * CPU time, run summaries and peak RSS as JSON to `--out`. `--concurrent` runs the entities side
+ * by side instead, as a worker with several job slots does, sharing one connector per connection
+ * and so its request limits.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
