@@ -3,7 +3,7 @@ import type { Db, Tx } from './client';
 // PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole
 // and may simply run again.
 const RETRYABLE = new Set(['40P01', '40001']);
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 
 /** The SQLSTATE of a failed query, as Prisma's driver adapter reports it; null for other errors. */
 export function sqlState(error: unknown): string | null {
@@ -16,7 +16,7 @@ export function sqlState(error: unknown): string | null {
 
 /**
  * An interactive transaction that runs again when PostgreSQL ended it to break a deadlock or a
- * serialization conflict, up to three tries in all. `work` must depend only on what it reads
+ * serialization conflict, up to five tries in all. `work` must depend only on what it reads
  * inside the transaction: a retry starts from nothing it wrote.
  */
 export async function retriedTransaction<T>(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
+import { retriedTransaction } from '@/server/db/retried-transaction';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { BatchJournal } from './batch-journal';
 import { BillableWorkChanges, type BillableWorkEntry } from './billable-work';
@@ -31,10 +32,11 @@ const work = (overrides: Partial<BillableWorkEntry> = {}): BillableWorkEntry => 
   ...overrides,
 });
 
+/** Commits the changes as a batch does: in its journal's transaction, made again if a deadlock ends it. */
 async function commit(at: Date, change: (changes: BillableWorkChanges) => void) {
   const changes = new BillableWorkChanges();
   change(changes);
-  await client.$transaction((tx) => changes.write(tx, at));
+  await retriedTransaction(client, (tx) => changes.write(tx, at), { timeout: 60_000 });
 }
 
 /** The rollup's days that hold anything, and the same figures summed from the records. */
