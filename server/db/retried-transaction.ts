@@ -6,7 +6,7 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
 /** The SQLSTATE of a failed query, as Prisma's driver adapter reports it; null for other errors. */
-export function sqlState(error: unknown): string | null {
+function sqlState(error: unknown): string | null {
   if (typeof error !== 'object' || error === null) return null;
   const meta = (error as { meta?: Record<string, unknown> }).meta;
   const adapterCause = (meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
