@@ -1,40 +1,24 @@
 import { createServer } from 'node:net';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
+import type { NetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError } from '@/server/connectors/connector';
 import { failure } from '@/test/expect-connector-failure';
-import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { createNetSuiteConnector, type NetSuiteConnectorOptions } from './netsuite-connector';
+import { type NetSuiteHarness, startNetSuiteHarness } from '@/test/netsuite-emulator-harness';
+import type { NetSuiteConnectorOptions } from './netsuite-connector';
 
-let db: Awaited<ReturnType<typeof createScratchDatabase>>;
-let pool: pg.Pool;
+let harness: NetSuiteHarness;
 let emulator: NetSuiteEmulator;
 
 beforeAll(async () => {
-  db = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: db.url, max: 12 });
-  emulator = await startNetSuiteEmulator({ pool, port: 0 });
-  await loadMinimalAccountData(pool);
+  harness = await startNetSuiteHarness({ poolSize: 12 });
+  emulator = harness.emulator;
 });
 
 afterEach(() => emulator.faults.reset());
 
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(() => harness?.stop());
 
-function connect(overrides: Partial<NetSuiteConnectorOptions> = {}) {
-  return createNetSuiteConnector({
-    baseUrl: emulator.baseUrl,
-    accountId: emulator.accountId,
-    credentials: emulator.credentials,
-    ...overrides,
-  });
-}
+const connect = (overrides: Partial<NetSuiteConnectorOptions> = {}) => harness.connect(overrides);
 
 const customer = (key: string) => ({
   key,

@@ -1,11 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsertRecords } from '@/sandbox/netsuite/bulk-insert';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { ConnectorError, type PulledRecord } from '@/server/connectors/connector';
-import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
+import { type NetSuiteHarness, startNetSuiteHarness } from '@/test/netsuite-emulator-harness';
+import type { NetSuiteConnector } from './netsuite-connector';
 import { PULLABLE_OBJECT_TYPES } from './object-types';
 import { encodePullCursor } from './pull-query';
 
@@ -13,9 +11,8 @@ const TIME_ENTRIES = 2_500;
 /** 2,000 entries share this second (at scattered milliseconds); the last 500 share the next one. */
 const SHARED_SECOND = new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000);
 
-let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+let harness: NetSuiteHarness;
 let pool: pg.Pool;
-let emulator: NetSuiteEmulator;
 let connector: NetSuiteConnector;
 
 function wallClock(date: Date): string {
@@ -23,10 +20,8 @@ function wallClock(date: Date): string {
 }
 
 beforeAll(async () => {
-  db = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: db.url, max: 8 });
-  emulator = await startNetSuiteEmulator({ pool, port: 0 });
-  await loadMinimalAccountData(pool, { now: SHARED_SECOND });
+  harness = await startNetSuiteHarness({ accountDataAt: SHARED_SECOND });
+  pool = harness.pool;
   const ref = { id: '1' };
   await bulkInsertRecords(
     pool,
@@ -52,18 +47,10 @@ beforeAll(async () => {
       };
     }),
   );
-  connector = createNetSuiteConnector({
-    baseUrl: emulator.baseUrl,
-    accountId: emulator.accountId,
-    credentials: emulator.credentials,
-  });
+  connector = harness.connect();
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(() => harness?.stop());
 
 /** Waits until the seconds written in so far have closed on the account's clock and settled. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3_500));

@@ -1,35 +1,22 @@
 import Decimal from 'decimal.js';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NetSuiteEmulator, startNetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
+import type { NetSuiteEmulator } from '@/sandbox/netsuite/netsuite-emulator';
 import { signedFetch } from '@/sandbox/netsuite/oauth-signed-fetch';
 import { failure } from '@/test/expect-connector-failure';
-import { loadMinimalAccountData } from '@/test/netsuite-minimal-account-data';
-import { createScratchDatabase } from '@/test/scratch-database';
-import { createNetSuiteConnector, type NetSuiteConnector } from './netsuite-connector';
+import { type NetSuiteHarness, startNetSuiteHarness } from '@/test/netsuite-emulator-harness';
+import type { NetSuiteConnector } from './netsuite-connector';
 
-let db: Awaited<ReturnType<typeof createScratchDatabase>>;
-let pool: pg.Pool;
+let harness: NetSuiteHarness;
 let emulator: NetSuiteEmulator;
 let connector: NetSuiteConnector;
 
 beforeAll(async () => {
-  db = await createScratchDatabase({ migrated: false });
-  pool = new pg.Pool({ connectionString: db.url, max: 8 });
-  emulator = await startNetSuiteEmulator({ pool, port: 0 });
-  await loadMinimalAccountData(pool);
-  connector = createNetSuiteConnector({
-    baseUrl: emulator.baseUrl,
-    accountId: emulator.accountId,
-    credentials: emulator.credentials,
-  });
+  harness = await startNetSuiteHarness();
+  emulator = harness.emulator;
+  connector = harness.connect();
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(() => harness?.stop());
 
 const US = { subsidiary: { id: '1' }, currency: { id: '1' } };
 
