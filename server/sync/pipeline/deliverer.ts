@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { env } from '@/env';
 import { ConnectorError, type Connector, type KeyLookup } from '@/server/connectors/connector';
 import { db } from '@/server/db/client';
@@ -8,7 +7,7 @@ import type { RoutineName } from '@/server/domain/routines';
 import { SYNC_ACTOR } from '@/server/services/audit/audit-context';
 import { RetriesExhausted, withRetries, type RetryPolicy } from '../retry';
 import type { BatchJournal } from './batch-journal';
-import { idempotencyKeyFor } from './identity';
+import { idempotencyKeyFor, uuidOf } from './identity';
 
 export interface WriteRequest {
   connector: Connector;
@@ -240,16 +239,7 @@ export class Deliverer implements WriteSink {
   private async perform(request: WriteRequest, idempotencyKey: string): Promise<WriteResult> {
     if (!this.known.has(idempotencyKey)) await this.prepareSoon(request);
     const known = this.known.get(idempotencyKey);
-    if (known?.status === 'delivered' && known.targetId) {
-      return {
-        ok: true,
-        targetId: known.targetId,
-        idempotencyKey,
-        created: false,
-        alreadyDelivered: true,
-        triedBefore: true,
-      };
-    }
+    if (known?.status === 'delivered' && known.targetId) return alreadyDelivered(known.targetId, idempotencyKey);
     const { connector } = request;
     const targetId = this.targetIdOf(request);
     try {
@@ -293,14 +283,7 @@ export class Deliverer implements WriteSink {
       const idempotencyKey = this.keyOf(request);
       const known = this.known.get(idempotencyKey);
       if (known?.status === 'delivered' && known.targetId) {
-        results[index] = {
-          ok: true,
-          targetId: known.targetId,
-          idempotencyKey,
-          created: false,
-          alreadyDelivered: true,
-          triedBefore: true,
-        };
+        results[index] = alreadyDelivered(known.targetId, idempotencyKey);
       } else if (request.connector.updateMany && request.targetId) {
         const byType = groups.get(request.connector) ?? new Map<string, number[]>();
         groups.set(request.connector, byType);
@@ -338,7 +321,8 @@ export class Deliverer implements WriteSink {
           connector.updateMany!(
             targetType,
             part.map((i) => ({ targetId: requests[i]!.targetId!, fields: requests[i]!.fields })),
-            batchKey(keys),
+            // One key for the batch, in the UUID form NetSuite asks for: the same writes, the same key.
+            uuidOf(keys.join('\n')),
           ),
         (error) => connector.classifyError(error),
         this.policy,
@@ -405,10 +389,9 @@ export class Deliverer implements WriteSink {
   }
 }
 
-/** One idempotency key for a batch of writes, in the UUID form NetSuite asks for: the same writes, the same key. */
-function batchKey(keys: readonly string[]): string {
-  const hex = createHash('sha256').update(keys.join('\n')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/** A write whose key was delivered before: nothing is sent again. */
+function alreadyDelivered(targetId: string, idempotencyKey: string): WriteResult {
+  return { ok: true, targetId, idempotencyKey, created: false, alreadyDelivered: true, triedBefore: true };
 }
 
 /** A failed call to a target, in the terms of an exception (code, message, the target's own words). */

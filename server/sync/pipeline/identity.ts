@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
  * (version 8, "custom") from a SHA-256 of the source key.
  */
 export function canonicalIdFor(system: string, objectType: string, externalId: string): string {
-  const hex = createHash('sha256').update(`${system}\u0000${objectType}\u0000${externalId}`).digest('hex');
+  return uuidOf(`${system}\u0000${objectType}\u0000${externalId}`);
+}
+
+/** A UUID (version 8, "custom") from a SHA-256 of `text`: the same text, the same UUID. */
+export function uuidOf(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
