@@ -106,12 +106,12 @@ export class AsyncJobs {
   /** GET on the async service: a job, its task list, a task, or a task's result. */
   read(path: string): AsyncAnswer {
     const href = (suffix: string) => `${this.baseUrl()}${ASYNC_PREFIX}/${suffix}`;
-    const match = /^\/([^/]+)(?:\/task(?:\/([^/]+)(\/result)?)?)?\/?$/.exec(path.slice(ASYNC_PREFIX.length));
+    const match = /^\/([^/]+)(\/task(?:\/([^/]+)(\/result)?)?)?\/?$/.exec(path.slice(ASYNC_PREFIX.length));
     const job = match ? this.jobs.get(match[1]!) : undefined;
     if (!match || !job) return { status: 'problem', error: notFound(path) };
-    const [, jobId, taskId, result] = match;
+    const [, jobId, tasks, taskId, result] = match;
     const completed = job.progress === 'succeeded' || job.progress === 'failed';
-    if (!path.slice(ASYNC_PREFIX.length).includes('/task')) {
+    if (!tasks) {
       return {
         status: 200,
         body: {

@@ -238,7 +238,7 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
     query: URLSearchParams,
     body: string,
   ) => {
-    if (method === 'PATCH' && /type=collection/i.test(String(req.headers['content-type'] ?? ''))) {
+    if (method === 'PATCH' && isBatch(req)) {
       startBatchUpdate(res, req, definition, body);
       return;
     }
@@ -395,7 +395,7 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         ? 'async'
         : path.startsWith(SUITEQL_PATH)
           ? 'suiteql'
-          : /type=collection/i.test(String(req.headers['content-type'] ?? ''))
+          : isBatch(req)
             ? 'batch'
             : 'record';
       requests.set(`${method} ${kind}`, (requests.get(`${method} ${kind}`) ?? 0) + 1);
@@ -479,4 +479,9 @@ export async function startNetSuiteEmulator(options: NetSuiteEmulatorOptions): P
         server.closeAllConnections();
       }),
   };
+}
+
+/** A batch operation: a request on a record type's collection sent as a collection of records. */
+function isBatch(req: IncomingMessage): boolean {
+  return /type=collection/i.test(String(req.headers['content-type'] ?? ''));
 }
