@@ -24,7 +24,7 @@ const LISTED = 200;
  * Dry-runs every open exception a published mapping may fix, a page at a time with its progress
  * shown, and then what replaying them would do; nothing is written.
  */
-export function AffectedDryRun({ exceptionIds }: { exceptionIds: string[] }) {
+export function AffectedDryRun({ exceptionIds, queueHref }: { exceptionIds: string[]; queueHref: string }) {
   const trpc = useTRPC();
   const page = useMutation(trpc.mappings.dryRunAffected.mutationOptions());
   const [progress, setProgress] = useState<{ done: number } | null>(null);
@@ -66,12 +66,12 @@ export function AffectedDryRun({ exceptionIds }: { exceptionIds: string[] }) {
           />
         </div>
       ) : null}
-      {plan ? <DryRunResult plan={plan} /> : null}
+      {plan ? <DryRunResult plan={plan} queueHref={queueHref} /> : null}
     </>
   );
 }
 
-function DryRunResult({ plan }: { plan: AffectedDryRunView }) {
+function DryRunResult({ plan, queueHref }: { plan: AffectedDryRunView; queueHref: string }) {
   const counts = new Map<keyof typeof OUTCOME_WORDS, number>();
   for (const o of plan.outcomes) counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
   const listed = plan.outcomes.slice(0, LISTED);
@@ -110,7 +110,11 @@ function DryRunResult({ plan }: { plan: AffectedDryRunView }) {
       </ul>
       {plan.outcomes.length > listed.length ? (
         <p className="text-sm text-slate-600">
-          The first {listed.length} of {plan.outcomes.length} are listed; open them all in the queue.
+          The first {listed.length} of {plan.outcomes.length} are listed;{' '}
+          <Link className="text-brand-700 hover:underline" href={queueHref}>
+            open them all in the queue
+          </Link>
+          .
         </p>
       ) : null}
     </section>

@@ -91,6 +91,7 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
   const current = scope ? (scopes.find((s) => scopeKey(s) === scopeKey(scope)) ?? null) : null;
   const onScreen = working ?? draft?.mappings ?? active;
   const fieldMapsOnScreen = working ? workingFieldMaps : (draft?.fieldMaps ?? activeFieldMaps);
+  const affectedInQueue = published ? queueLink(published, current?.legalEntityId ?? '') : '';
 
   return (
     <>
@@ -144,15 +145,16 @@ export function MappingsAdmin({ canManage }: { canManage: boolean }) {
                 <p className="text-sm">
                   {published.affected.exceptionIds.length} open {published.affected.codes.join(', ')} exception(s) in{' '}
                   {current?.legalEntityId} may have been caused by these mappings.{' '}
-                  <Link
-                    className="text-brand-700 hover:underline"
-                    href={queueLink(published, current?.legalEntityId ?? '')}
-                  >
+                  <Link className="text-brand-700 hover:underline" href={affectedInQueue}>
                     Open them in the queue
                   </Link>
                 </p>
                 {canManage ? (
-                  <AffectedDryRun key={published.version} exceptionIds={published.affected.exceptionIds} />
+                  <AffectedDryRun
+                    key={published.version}
+                    exceptionIds={published.affected.exceptionIds}
+                    queueHref={affectedInQueue}
+                  />
                 ) : null}
               </>
             )}
