@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@/lib/canonical-json';
 import type { Tx } from '@/server/db/client';
+import type { RawSql } from '@/server/db/driver';
 
 export const GENESIS_HASH = '0'.repeat(64);
 // Appends take this transaction-scoped lock, so two writers can never chain onto the same row.
@@ -54,10 +55,10 @@ export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<{ has
 }
 
 /** Appends several events in order under one lock (the sync records a whole batch of writes). */
-export async function appendAuditEvents(tx: Tx, entries: readonly AuditEntry[]): Promise<string[]> {
+export async function appendAuditEvents(tx: RawSql, entries: readonly AuditEntry[]): Promise<string[]> {
   if (entries.length === 0) return [];
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AUDIT_CHAIN_LOCK);
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+  const [last] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const occurredAt = new Date().toISOString();
   const rows = entries.map((entry) => {

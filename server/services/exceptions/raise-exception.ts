@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '@/lib/canonical-json';
 import type { Tx } from '@/server/db/client';
+import type { RawSql } from '@/server/db/driver';
 import type { ExternalRef } from '@/server/domain/canonical/canonical-record';
 import { EXCEPTION_CATALOGUE, type ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import { placeException, type RoutingRuleInput } from '@/server/domain/routing';
 import type { RoutineName } from '@/server/domain/routines';
-import { routingRuleFromRow } from '@/server/services/routing/routing-rules';
 
 export interface RaiseExceptionInput {
   code: ExceptionCodeName;
@@ -40,12 +40,15 @@ export function exceptionFingerprint(input: RaiseExceptionInput): string {
 }
 
 /** The enabled routing rules of the version in force, in order; load them once for many `raiseException` calls. */
-export async function routingRules(tx: Tx): Promise<RoutingRuleInput[]> {
-  const latest = await tx.routingRuleVersion.findFirst({
-    orderBy: { version: 'desc' },
-    include: { rules: { where: { enabled: true }, orderBy: { position: 'asc' } } },
-  });
-  return latest?.rules.map(routingRuleFromRow) ?? [];
+export async function routingRules(sql: RawSql): Promise<RoutingRuleInput[]> {
+  // Amounts as exact decimal strings without trailing zeros, as routingRuleFromRow gives them.
+  return sql.$queryRaw<RoutingRuleInput[]>`
+    SELECT position, routine::text AS routine, code, "legalEntityId", trim_scale("minAmount")::text AS "minAmount",
+      trim_scale("maxAmount")::text AS "maxAmount", "amountCurrency", team::text AS team, priority::text AS priority,
+      "dueHours", enabled
+    FROM "RoutingRule"
+    WHERE version = (SELECT max(version) FROM "RoutingRuleVersion") AND enabled
+    ORDER BY position`;
 }
 
 /**
@@ -67,7 +70,7 @@ export async function raiseException(
  * met twice in the same call is raised, then repeated, as two calls would.
  */
 export async function raiseExceptions(
-  tx: Tx,
+  tx: RawSql,
   inputs: readonly RaiseExceptionInput[],
   rules?: readonly RoutingRuleInput[],
 ): Promise<{ id: string; created: boolean }[]> {
@@ -97,7 +100,7 @@ export async function raiseExceptions(
 
 /** Exceptions of distinct fingerprints, each with its history event and run sighting: one statement. */
 async function raiseDistinct(
-  tx: Tx,
+  tx: RawSql,
   inputs: readonly RaiseExceptionInput[],
   fingerprints: readonly string[],
   rules: readonly RoutingRuleInput[],

@@ -1,4 +1,4 @@
-import type { Tx } from '@/server/db/client';
+import type { RawSql } from '@/server/db/driver';
 import type { ExternalRef } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents } from '@/server/services/audit/append-audit-event';
@@ -15,7 +15,7 @@ export interface SettledRecord {
  * delivered already), inside the caller's transaction: the exception, its history event and an
  * audit entry commit with the batch that settled them. Returns how many were resolved.
  */
-export async function settleExceptions(tx: Tx, runId: string, records: readonly SettledRecord[]): Promise<number> {
+export async function settleExceptions(tx: RawSql, runId: string, records: readonly SettledRecord[]): Promise<number> {
   if (records.length === 0) return 0;
   const resolution = `settled by run ${runId}`;
   // Rows are locked before they change, so an assignment or a replay at the same moment either
@@ -41,7 +41,7 @@ export async function settleExceptions(tx: Tx, runId: string, records: readonly 
       RETURNING e.id, h.status AS before, e.code
     ), event AS (
       INSERT INTO "ExceptionEvent" ("exceptionId", type, note, data)
-      SELECT id, 'settled', ${resolution}, ${JSON.stringify({ runId })}::jsonb FROM settled
+      SELECT id, 'settled', ${resolution}::text, ${JSON.stringify({ runId })}::jsonb FROM settled
     )
     SELECT id::text, before::text, code FROM settled`;
   await appendAuditEvents(

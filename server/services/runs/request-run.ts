@@ -1,4 +1,4 @@
-import type { Tx } from '@/server/db/client';
+import type { RawSql } from '@/server/db/driver';
 import { parseJobPayload } from '@/server/jobs/job-definition';
 import {
   ROUTINE_RUN_JOB_ID,
@@ -19,7 +19,7 @@ import {
  * whichever worker process picked it up. A reconciliation waits under a key of its own in the
  * same queue (routineRunJobKey).
  */
-export async function requestRun(tx: Tx, request: RoutineRunPayload): Promise<{ jobId: string; key: string }> {
+export async function requestRun(tx: RawSql, request: RoutineRunPayload): Promise<{ jobId: string; key: string }> {
   const payload = parseJobPayload(ROUTINE_RUN_JOB_ID, routineRunPayload, request);
   const key = routineRunJobKey(payload);
   const rows = await tx.$queryRaw<{ id: string }[]>`

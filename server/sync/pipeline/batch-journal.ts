@@ -1,6 +1,5 @@
 import type { Prisma } from '@/server/db/generated/prisma/client';
-import { db, type Tx } from '@/server/db/client';
-import { retriedTransaction } from '@/server/db/retried-transaction';
+import { driverPool, driverTransaction, type RawSql } from '@/server/db/driver';
 import type { ExternalRef, SystemName } from '@/server/domain/canonical/canonical-record';
 import type { RoutineName } from '@/server/domain/routines';
 import { appendAuditEvents, type AuditEntry } from '@/server/services/audit/append-audit-event';
@@ -75,10 +74,10 @@ export class BatchJournal {
     return counts;
   }
 
-  /** Commits the batch; a try PostgreSQL ends to break a deadlock (batches of several runs
-   *  touching the same unbilled days at once) is made again. */
-  async commit(client = db()): Promise<void> {
-    await retriedTransaction(client, (tx) => this.write(tx), { timeout: 60_000 });
+  /** Commits the batch in one transaction through the driver; a try PostgreSQL ends to break a
+   *  deadlock (batches of several runs touching the same unbilled days at once) is made again. */
+  async commit(pool = driverPool()): Promise<void> {
+    await driverTransaction(pool, (sql) => this.write(sql));
   }
 
   /**
@@ -86,7 +85,7 @@ export class BatchJournal {
    * multi-row statement per batch: a batch is hundreds of rows, and per-row round trips and the
    * ORM's per-row query building were most of the engine's cost beside the target's own time.
    */
-  private async write(tx: Tx): Promise<void> {
+  private async write(tx: RawSql): Promise<void> {
     const finishedAt = new Date();
     if (this.delivered.length) {
       await tx.$executeRaw`
@@ -114,7 +113,7 @@ export class BatchJournal {
       const records = [...this.canonical.values()];
       await tx.$executeRaw`
         INSERT INTO "CanonicalRecord" (id, type, "legalEntityId", "schemaVersion", "contentHash", data, "updatedAt")
-        SELECT v.id::uuid, v.type, v.legal_entity_id, v.schema_version, v.content_hash, v.data::jsonb, ${finishedAt}
+        SELECT v.id::uuid, v.type, v.legal_entity_id, v.schema_version, v.content_hash, v.data::jsonb, ${finishedAt}::timestamptz
         FROM unnest(
           ${records.map((r) => r.id)}::text[],
           ${records.map((r) => r.type)}::text[],
@@ -142,7 +141,7 @@ export class BatchJournal {
         SELECT v.run_id::uuid, v.routine::"Routine", v.correlation_id::uuid, v.trace_key::uuid, v.source_system::"SystemName", v.source_type,
           v.source_id, v.source_changed_at::timestamptz, v.target_system::"SystemName", v.target_type, v.target_id,
           v.canonical_id::uuid, v.step, v.outcome, v.reason, v.idempotency_key, v.rule_version, v.started_at::timestamptz,
-          ${finishedAt}
+          ${finishedAt}::timestamptz
         FROM unnest(
           ${rows.map((r) => r.runId)}::text[],
           ${rows.map((r) => r.routine)}::text[],

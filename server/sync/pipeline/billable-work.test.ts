@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '@/server/db/client';
-import { retriedTransaction } from '@/server/db/retried-transaction';
+import { createDriverPool, driverTransaction } from '@/server/db/driver';
 import { createScratchDatabase } from '@/test/scratch-database';
 import { BatchJournal } from './batch-journal';
 import { BillableWorkChanges, type BillableWorkEntry } from './billable-work';
@@ -10,12 +10,15 @@ import { BillableWorkChanges, type BillableWorkEntry } from './billable-work';
 // A database of its own: the rollups are compared with the whole table beneath them.
 let database: Awaited<ReturnType<typeof createScratchDatabase>>;
 let client: Db;
+let pool: pg.Pool;
 beforeAll(async () => {
   database = await createScratchDatabase({ migrated: true });
   client = createPrismaClient(database.url);
+  pool = createDriverPool(database.url);
 }, 120_000);
 afterAll(async () => {
   await client?.$disconnect();
+  await pool?.end();
   await database?.drop();
 });
 
@@ -36,7 +39,7 @@ const work = (overrides: Partial<BillableWorkEntry> = {}): BillableWorkEntry => 
 async function commit(at: Date, change: (changes: BillableWorkChanges) => void) {
   const changes = new BillableWorkChanges();
   change(changes);
-  await retriedTransaction(client, (tx) => changes.write(tx, at), { timeout: 60_000 });
+  await driverTransaction(pool, (sql) => changes.write(sql, at));
 }
 
 /** The rollup's days that hold anything, and the same figures summed from the records. */
@@ -155,7 +158,7 @@ describe('billable work and its rollups', () => {
       const journal = new BatchJournal();
       journal.work.see(work({ workDate: first, amount: '10' }));
       journal.work.see(work({ workDate: second, amount: '20' }));
-      const committed = journal.commit(client);
+      const committed = journal.commit(pool);
       committed.catch(() => undefined);
       // The journal's rollup has taken the first day and waits for the second …
       for (let waited = 0; ; waited += 50) {

@@ -1,4 +1,4 @@
-import type { Tx } from '@/server/db/client';
+import type { RawSql } from '@/server/db/driver';
 
 /** One piece of approved, billable work as billing read it. */
 export interface BillableWorkEntry {
@@ -49,7 +49,7 @@ export class BillableWorkChanges {
     return this.seen.size + this.billedOnly.size + this.withdrawn.size;
   }
 
-  async write(tx: Tx, at: Date): Promise<void> {
+  async write(tx: RawSql, at: Date): Promise<void> {
     // Key order throughout, so two batches touching the same rows lock them in the same order.
     const seen = [...this.seen.values()].sort((a, b) => a.canonicalId.localeCompare(b.canonicalId));
     if (seen.length) {
@@ -57,8 +57,8 @@ export class BillableWorkChanges {
         INSERT INTO "BillableWork" AS w ("canonicalId", "legalEntityId", "sourceType", "sourceId", "projectId",
           "traceKey", amount, currency, "workDate", "firstSeenAt", "billedAt", "billedInvoice", "updatedAt")
         SELECT v.id::uuid, v.entity, v.source_type, v.source_id, v.project, v.trace_key::uuid, v.amount::numeric,
-          v.currency, v.work_date::date, ${at}, CASE WHEN v.invoice IS NULL THEN NULL ELSE ${at}::timestamptz END,
-          v.invoice, ${at}
+          v.currency, v.work_date::date, ${at}::timestamptz, CASE WHEN v.invoice IS NULL THEN NULL ELSE ${at}::timestamptz END,
+          v.invoice, ${at}::timestamptz
         FROM unnest(
           ${seen.map((e) => e.canonicalId)}::text[],
           ${seen.map((e) => e.legalEntityId)}::text[],

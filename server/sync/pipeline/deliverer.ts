@@ -1,6 +1,6 @@
 import { env } from '@/env';
 import { ConnectorError, type Connector, type KeyLookup } from '@/server/connectors/connector';
-import { db } from '@/server/db/client';
+import { driverPool, rawSql } from '@/server/db/driver';
 import type { SystemName } from '@/server/domain/canonical/canonical-record';
 import type { ExceptionCodeName } from '@/server/domain/exception-catalogue';
 import type { RoutineName } from '@/server/domain/routines';
@@ -130,11 +130,12 @@ export class Deliverer implements WriteSink {
     const canonicalIds = [...new Set([...unique.values()].map((r) => r.canonicalId))];
     const systems = [...new Set([...unique.values()].map((r) => r.connector.system as SystemName))];
     const windowSeconds = env.IDEMPOTENCY_SAFETY_WINDOW_HOURS * 3600;
+    const sql = rawSql(driverPool());
     const [existing, refs] = await Promise.all([
       // Inserts the unknown keys as pending and returns those that were there before (the final
       // SELECT sees the table as it was when the statement began).
       unknown.length
-        ? db().$queryRaw<{ idempotencyKey: string; status: string; targetId: string | null; pastWindow: boolean }[]>`
+        ? sql.$queryRaw<{ idempotencyKey: string; status: string; targetId: string | null; pastWindow: boolean }[]>`
             WITH input AS (
               SELECT * FROM unnest(
                 ${unknown.map((u) => u.key)}::text[],
@@ -155,7 +156,7 @@ export class Deliverer implements WriteSink {
             FROM "Delivery" d JOIN input ON d."idempotencyKey" = input.key`
         : Promise.resolve([]),
       // The target's id of records delivered before with other content: those writes are updates.
-      db().$queryRaw<{ canonicalId: string; system: string; objectType: string; externalId: string }[]>`
+      sql.$queryRaw<{ canonicalId: string; system: string; objectType: string; externalId: string }[]>`
         SELECT "canonicalId"::text AS "canonicalId", system::text AS system, "objectType", "externalId"
         FROM "ExternalRef" WHERE "canonicalId" = ANY(${canonicalIds}::uuid[]) AND system::text = ANY(${systems}::text[])
         ORDER BY id`,
