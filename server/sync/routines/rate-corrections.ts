@@ -72,15 +72,20 @@ const NUMBER = String.raw`^\s*-?[0-9]+(\.[0-9]+)?\s*$`;
  * The active rate cards of the subsidiary's projects, from the connection's reference cache, whose
  * role or rate differs from the canonical record billing last priced with (or that have none yet):
  * compared in the database, so a run handles the cards that changed, not every card of the firm.
+ * The subsidiary's projects are looked up once, as an array each card is checked against: joined
+ * to the projects instead, a copy filled just before the run (no planner statistics yet) was
+ * planned as every card against every project, 150 ms for a firm's 1,775 cards instead of 7.
  */
 export async function rateCardsToCompare(cache: ReferenceCache, subsidiary: string): Promise<PulledRecord[]> {
   const rows = await db().$queryRaw<{ externalId: string; changedAt: Date; data: Record<string, unknown> }[]>`
     SELECT r."externalId", r."changedAt", r.data
     FROM "ReferenceRecord" r
-    JOIN "ReferenceRecord" j ON j."connectionId" = r."connectionId" AND j."objectType" = ${PROJECTS.objectType}
-      AND j."externalId" = r."parentId" AND j.subsidiary = ${subsidiary}
     LEFT JOIN "CanonicalRecord" c ON c.id = r."canonicalId"
     WHERE r."connectionId" = ${cache.connectionId}::uuid AND r."objectType" = ${RATE_CARDS.objectType}
+      AND r."parentId" = ANY(ARRAY(
+        SELECT j."externalId" FROM "ReferenceRecord" j
+        WHERE j."connectionId" = ${cache.connectionId}::uuid AND j."objectType" = ${PROJECTS.objectType}
+          AND j.subsidiary = ${subsidiary}))
       AND coalesce(r.data->>'isinactive', '') NOT IN ('T', 'true')
       AND coalesce(r.data->>'custrecord_sw_rc_role', '') <> ''
       AND coalesce(r.data->>'custrecord_sw_rc_rate', '') ~ ${NUMBER}
