@@ -10,6 +10,7 @@
  */
 import { env } from '@/env';
 import { db } from '@/server/db/client';
+import { endDriverPool } from '@/server/db/driver';
 import { resolveDatabase } from '@/server/db/database-url';
 import { JOBS } from '@/server/jobs/catalogue';
 import { prepareDatabase } from '@/server/jobs/prepare-database';
@@ -41,7 +42,7 @@ async function shutdown(signal: NodeJS.Signals) {
   log.info({ signal }, 'worker stopping: no new jobs; running routines stop after their current batch');
   const { database, runner } = await started;
   await runner.stop();
-  await db().$disconnect();
+  await Promise.all([db().$disconnect(), endDriverPool()]);
   await database.stop();
   log.info('worker stopped');
   process.exit(0);

@@ -46,6 +46,13 @@ export function driverPool(): pg.Pool {
   return pool;
 }
 
+/** Closes the process-wide driver pool, if one was opened (a worker shutting down). */
+export async function endDriverPool(): Promise<void> {
+  const current = globalForDriver.syncwrightDriver;
+  globalForDriver.syncwrightDriver = undefined;
+  await current?.pool.end();
+}
+
 /** A tagged template's text with `$1 … $n` for its values. */
 function statement(strings: readonly string[]): string {
   return strings.reduce((text, part, i) => `${text}$${i}${part}`);
